@@ -1,0 +1,41 @@
+"""Rank fusion: combine ranked candidate lists from different retrievers into one ranking.
+
+Reciprocal rank fusion needs no score calibration between BM25 and cosine similarity, which
+have incomparable scales; it only trusts each retriever's order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+Ranked = Sequence[tuple[int, float]]
+
+
+def reciprocal_rank_fusion(lists: Mapping[str, Ranked], k: int = 60,
+                           weights: Mapping[str, float] | None = None) -> list[tuple[int, float]]:
+    """Σ weight / (k + rank) over the lists an id appears in; ties keep first-seen order."""
+    fused: dict[int, float] = {}
+    for name, ranked in lists.items():
+        weight = (weights or {}).get(name, 1.0)
+        for rank, (item, _score) in enumerate(ranked, start=1):
+            fused[item] = fused.get(item, 0.0) + weight / (k + rank)
+    return sorted(fused.items(), key=lambda kv: kv[1], reverse=True)
+
+
+def diversify(ranked: Sequence[tuple[int, float]], group_of: Mapping[int, int],
+              per_group: int, window: int) -> list[tuple[int, float]]:
+    """Keep at most `per_group` items of one group within the first `window` places.
+
+    Surplus items are not dropped, only moved behind the window, so paging still reaches them.
+    """
+    head: list[tuple[int, float]] = []
+    deferred: list[tuple[int, float]] = []
+    counts: dict[int, int] = {}
+    for item in ranked:
+        group = group_of.get(item[0], -1)
+        if len(head) < window and counts.get(group, 0) < per_group:
+            head.append(item)
+            counts[group] = counts.get(group, 0) + 1
+        else:
+            deferred.append(item)
+    return head + deferred

@@ -1,0 +1,129 @@
+"""Lexical (BM25) index on SQLite FTS5 over German-analysed terms.
+
+Why FTS5: it ships with Python's sqlite3, is persistent and updated in place per chunk (no
+rebuild per query or per document), ranks with BM25 including per-column weights, and keeps its
+own generation stamp in the same file, committed in the same transaction as the rows. The text is
+analysed in Python (stemming, compound parts) and stored as space-separated terms, so FTS5's own
+tokenizer only splits on spaces.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from index.analysis import GermanAnalyzer, default_analyzer
+
+SCHEMA = """
+CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(
+    heading, body, parts, tokenize = "unicode61 remove_diacritics 0 tokenchars '0123456789'"
+);
+CREATE TABLE IF NOT EXISTS lexical_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class LexicalIndex:
+    """BM25 over (heading, body, compound parts) with column weights."""
+
+    def __init__(self, path: Path, analyzer: GermanAnalyzer | None = None,
+                 weights: tuple[float, float, float] = (2.0, 1.0, 0.5)) -> None:
+        self.path = Path(path)
+        self.analyzer = analyzer or default_analyzer()
+        self.weights = weights
+        self._lock = threading.Lock()
+        self._conn = self._connect(self.path)
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.executescript(SCHEMA)
+        return conn
+
+    # -- writing ---------------------------------------------------------------------------
+    def _rows(self, ids: Sequence[int], texts: Sequence[tuple[str, str]]) -> Iterable[tuple]:
+        for chunk_id, (heading, body) in zip(ids, texts, strict=True):
+            head, main = self.analyzer.analyze(heading), self.analyzer.analyze(body)
+            parts = head.parts + main.parts
+            yield int(chunk_id), " ".join(head.terms), " ".join(main.terms), " ".join(parts)
+
+    def update(self, removed: Sequence[int], ids: Sequence[int],
+               texts: Sequence[tuple[str, str]], generation: int) -> None:
+        """Remove and add chunks and record the generation, in one transaction."""
+        rows = list(self._rows(ids, texts))
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.executemany("DELETE FROM chunk_terms WHERE rowid = ?",
+                                       [(int(i),) for i in list(removed) + list(ids)])
+                self._conn.executemany(
+                    "INSERT INTO chunk_terms(rowid, heading, body, parts) VALUES (?, ?, ?, ?)", rows)
+                self._set_generation(generation)
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+
+    def _set_generation(self, generation: int) -> None:
+        self._conn.execute("INSERT INTO lexical_meta(key, value) VALUES ('generation', ?) "
+                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (str(generation),))
+
+    @property
+    def generation(self) -> int:
+        with self._lock:
+            row = self._conn.execute("SELECT value FROM lexical_meta WHERE key='generation'").fetchone()
+        return int(row[0]) if row else -1
+
+    def __len__(self) -> int:
+        with self._lock:
+            return int(self._conn.execute("SELECT count(*) FROM chunk_terms").fetchone()[0])
+
+    # -- reading ---------------------------------------------------------------------------
+    def query_terms(self, text: str) -> list[str]:
+        return self.analyzer.analyze(text).all_terms()
+
+    def search(self, terms: Sequence[str], n: int,
+               allowed: Sequence[int] | None = None) -> list[tuple[int, float]]:
+        """Top-n (chunk id, BM25 score; higher is better) for any of the terms."""
+        if not terms or n <= 0 or (allowed is not None and len(allowed) == 0):
+            return []
+        match = " OR ".join(f'"{t}"' for t in dict.fromkeys(terms))
+        sql = ("SELECT rowid, bm25(chunk_terms, ?, ?, ?) AS score FROM chunk_terms "
+               "WHERE chunk_terms MATCH ?")
+        params: list = [*self.weights, match]
+        if allowed is not None:
+            sql += " AND rowid IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps([int(i) for i in allowed]))
+        sql += " ORDER BY score LIMIT ?"
+        params.append(n)
+        with self._lock:
+            rows = self._conn.execute(sql, params).fetchall()
+        return [(int(r[0]), -float(r[1])) for r in rows]
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    # -- rebuilding ------------------------------------------------------------------------
+    def rebuild(self, batches: Iterable[tuple[Sequence[int], Sequence[tuple[str, str]]]],
+                generation: int) -> None:
+        """Replace all rows in one transaction: readers see the old or the new index, never a mix."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.execute("DELETE FROM chunk_terms")
+                for ids, texts in batches:
+                    self._conn.executemany(
+                        "INSERT INTO chunk_terms(rowid, heading, body, parts) VALUES (?, ?, ?, ?)",
+                        list(self._rows(ids, texts)))
+                self._set_generation(generation)
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+        with self._lock:
+            self._conn.execute("INSERT INTO chunk_terms(chunk_terms) VALUES ('optimize')")

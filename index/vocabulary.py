@@ -1,0 +1,275 @@
+"""Jobcenter vocabulary: abbreviations and synonyms of SGB II practice, used to expand queries.
+
+Caseworkers search with the words of their daily work ("KdU", "EGV", "Hartz IV"); circulars and
+statutes use the formal terms ("Bedarfe für Unterkunft und Heizung", "Kooperationsplan"). The
+groups of equivalent expressions live in `data/fachbegriffe.yaml`, which domain experts maintain
+without touching code; this module validates that file and finds the groups a query mentions.
+
+Matching never fires inside a word ("BG" not in "BGB"). Short abbreviations (KdU, gE, AU) are
+case-sensitive, since "ge" and "au" are ordinary text; all other terms ignore case, umlaut
+spelling, hyphens and one German ending per word ("Bedarfsgemeinschaften", "ALG-II"). A phrase
+of one group hides a shorter term of another group inside it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_PATH = Path(__file__).parent / "data" / "fachbegriffe.yaml"
+ABBREVIATION_MAX_LEN = 5
+# Inflection endings; one may be dropped from each word as long as 4 letters remain.
+_ENDINGS = ("e", "n", "s", "en", "er", "em", "es", "ern", "ens", "ers")
+_MIN_STEM = 4
+_TOKEN = re.compile(r"[^\W\d_]+|\d+")  # letter runs and digit runs: "SGB2" -> "SGB", "2"
+_APOSTROPHE = re.compile(r"['’`´]")
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_FIELDS = {"terms", "norm", "note", "same_as"}
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is 10x faster
+
+@dataclass(frozen=True)
+class Entry:
+    """One group of equivalent expressions, optionally with the norm it is about."""
+
+    terms: tuple[str, ...]
+    norm: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class _Term:
+    text: str
+    entry: int
+    position: int  # in the file, for results in file order
+    abbreviation: bool
+    raw: tuple[str, ...]  # tokens as written; abbreviations are compared on these
+    forms: tuple[frozenset[str], ...]  # per word, folded, with and without an ending
+
+
+_Hit = tuple[_Term, int, int]  # a term found in the query, from token start to token end
+
+
+def _tokens(text: str) -> list[str]:
+    """Words and numbers; apostrophes vanish so that "citizen's" and "citizens" meet."""
+    return _TOKEN.findall(_APOSTROPHE.sub("", text))
+
+
+def _forms(token: str) -> frozenset[str]:
+    """A word folded (case, umlauts, ß) plus its stems without one ending.
+
+    Two words match when their forms overlap: "Ansprechpartners" and "Ansprechpartner" share
+    "ansprechpartn". Plural umlauts ("Widersprüche", "Regelsätze") are undone after the ending
+    is dropped, so the plural meets the singular.
+    """
+    word = token.casefold().translate(_UMLAUTS).replace("ss", "s")
+    forms = {word}
+    if word.isalpha():
+        forms |= {word[: -len(e)] for e in _ENDINGS if word.endswith(e)}
+        forms = {f for f in forms if len(f) >= _MIN_STEM or f == word}
+    return frozenset(f.replace("ae", "a").replace("oe", "o").replace("ue", "u") for f in forms)
+
+
+def _phrase_forms(text: str) -> tuple[frozenset[str], ...]:
+    return tuple(_forms(t) for t in _tokens(text))
+
+
+def _same_words(a: Sequence[frozenset[str]], b: Sequence[frozenset[str]]) -> bool:
+    return len(a) == len(b) and all(x & y for x, y in zip(a, b))
+
+
+def _is_abbreviation(term: str) -> bool:
+    """Short forms with inner capitals are ordinary letter pairs in running text ("ge", "au")."""
+    short = len(term) <= ABBREVIATION_MAX_LEN and " " not in term
+    capitals = any(c.isupper() for c in term) and not (term[0].isupper() and term[1:].islower())
+    return short and capitals  # "Kita" and "Reha" are capitalised words, not abbreviations
+
+
+def _matches_at(term: _Term, raw: list[str], forms: list[frozenset[str]], start: int) -> bool:
+    """Abbreviations: exact spelling, all capitals ("KDU") or a plural s ("EGVs"). Others: forms."""
+    size = len(term.raw)
+    if not term.abbreviation:
+        return _same_words(forms[start : start + size], term.forms)
+    written, last = raw[start : start + size], size - 1
+    return len(written) == size and all(
+        got == want or (len(want) >= 3 and got == want.upper()) or (i == last and got == want + "s")
+        for i, (got, want) in enumerate(zip(written, term.raw))
+    )
+
+
+class Vocabulary:
+    """The validated vocabulary with query-time lookup; build it with `Vocabulary.load()`."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self._entries = tuple(entries)
+        # Terms by the forms of their first word, so a query is scanned once, not once per term.
+        self._by_first: dict[str, list[_Term]] = {}
+        position = 0
+        for number, entry in enumerate(self._entries):
+            _check_entry(entry, number)
+            for text in entry.terms:
+                abbreviation = _is_abbreviation(text)
+                raw, forms = tuple(_tokens(text)), _phrase_forms(text)
+                self._add(_Term(text, number, position, abbreviation, raw, forms))
+                position += 1
+
+    def _add(self, term: _Term) -> None:
+        """Index a term; one that would match the same words as an earlier term is an error."""
+        if not term.raw:
+            raise ValueError(f"Eintrag {term.entry + 1}: '{term.text}' enthält kein Wort")
+        for earlier in self._candidates(term.forms[0]):
+            if _same_words(earlier.forms, term.forms):
+                raise ValueError(_duplicate_message(term, earlier, self._entries))
+        for form in term.forms[0]:
+            self._by_first.setdefault(form, []).append(term)
+
+    def _candidates(self, forms: Iterable[str]) -> list[_Term]:
+        found = {id(t): t for form in forms for t in self._by_first.get(form, [])}
+        return list(found.values())
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Vocabulary:
+        """Read and validate the YAML file (default: the packaged `data/fachbegriffe.yaml`)."""
+        source = Path(path) if path is not None else DEFAULT_PATH
+        try:
+            data = yaml.load(source.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+        except yaml.YAMLError as exc:
+            raise ValueError(f"{source.name} ist kein gültiges YAML: {exc}") from exc
+        return cls(_parse(data, source.name))
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return self._entries
+
+    def matched_terms(self, query: str) -> list[str]:
+        """Every term found in the query (several per entry are possible), in file order."""
+        return [term.text for term in self._found(query)]
+
+    def matches(self, query: str) -> list[tuple[Entry, str]]:
+        """Entries mentioned in the query, in file order, each with its longest matching term."""
+        best = _longest_per_entry(self._found(query))
+        return [(self._entries[term.entry], term.text) for term in best]
+
+    def expand(self, query: str) -> list[str]:
+        """The other terms of every matched entry, in file order: what to add to the query."""
+        found = self._found(query)  # terms are unique file-wide, so no further deduplication
+        present = {term.text for term in found}
+        entries = [self._entries[term.entry] for term in _longest_per_entry(found)]
+        return [text for entry in entries for text in entry.terms if text not in present]
+
+    def norms_for(self, query: str) -> list[str]:
+        """Norms of the matched entries, unique, so a search can boost the statute text itself."""
+        norms = [entry.norm for entry, _ in self.matches(query) if entry.norm]
+        return list(dict.fromkeys(norms))
+
+    def _found(self, query: str) -> list[_Term]:
+        """Terms occurring in the query after overlap resolution, unique, in file order."""
+        hits = self._hits(query)
+        kept = {h[0].position: h[0] for h in hits if not _covered_by_other_entry(h, hits)}
+        return [kept[p] for p in sorted(kept)]
+
+    def _hits(self, query: str) -> list[_Hit]:
+        """All occurrences of all terms, overlapping ones included."""
+        raw = _tokens(query)
+        forms = [_forms(t) for t in raw]
+        folded = [t.casefold() for t in raw]
+        hits: list[_Hit] = [  # the whole query is the abbreviation in any case: "kdu"
+            (term, 0, len(raw))
+            for term in (self._candidates(forms[0] | {folded[0]}) if raw else [])
+            if term.abbreviation and folded == [t.casefold() for t in term.raw]
+        ]
+        for start, word in enumerate(folded):
+            for term in self._candidates(forms[start] | {word, word.removesuffix("s")}):
+                if _matches_at(term, raw, forms, start):
+                    hits.append((term, start, start + len(term.raw)))
+        return hits
+
+
+def _longest_per_entry(found: list[_Term]) -> list[_Term]:
+    """One representative per entry: the most specific (longest) term found."""
+    best: dict[int, _Term] = {}
+    for term in found:  # file order, so the first of equally long terms wins
+        if term.entry not in best or len(term.raw) > len(best[term.entry].raw):
+            best[term.entry] = term
+    return [best[i] for i in sorted(best)]
+
+
+def _covered_by_other_entry(hit: _Hit, hits: list[_Hit]) -> bool:
+    """A term inside a longer phrase of another group belongs to that phrase, not to its group."""
+    term, start, end = hit
+    return any(
+        other.entry != term.entry and o_start <= start <= end <= o_end
+        and o_end - o_start > end - start
+        for other, o_start, o_end in hits
+    )
+
+
+def _check_entry(entry: Entry, number: int) -> None:
+    """A group needs a partner term to expand to; blank terms would match nothing or everything."""
+    label = f"Eintrag {number + 1} ({', '.join(map(str, entry.terms)) or 'leer'})"
+    if len(entry.terms) < 2:
+        raise ValueError(f"{label}: mindestens zwei Begriffe nötig")
+    if any(not isinstance(t, str) or not t.strip() or t != t.strip() for t in entry.terms):
+        raise ValueError(f"{label}: leerer Begriff oder Leerzeichen am Rand")
+
+
+def _duplicate_message(term: _Term, earlier: _Term, entries: tuple[Entry, ...]) -> str:
+    """Name both places, and explain inflected forms, the duplicate maintainers add most often."""
+    return (
+        f"Begriff '{term.text}' (Eintrag {term.entry + 1}) steht schon als '{earlier.text}' in "
+        f"Eintrag {earlier.entry + 1} ({entries[earlier.entry].terms[0]}). Jeder Begriff darf nur "
+        "einmal vorkommen; gebeugte Formen (Plural, Genitiv) werden automatisch erkannt."
+    )
+
+
+def _parse(data: Any, source: str) -> list[Entry]:
+    """Turn the YAML structure into entries; English `same_as` groups join their German entry."""
+    if not isinstance(data, list):
+        raise ValueError(f"{source}: erwartet wird eine Liste von Einträgen (- terms: [...])")
+    groups: list[dict[str, Any]] = []
+    aliases: list[tuple[str, list[str], str]] = []
+    for number, item in enumerate(data, start=1):
+        where = f"{source}, Eintrag {number}"
+        terms = _read_terms(item, where)
+        target = _text(item, "same_as", where)
+        if target is not None:
+            aliases.append((where, terms, target))
+        else:
+            norm, note = _text(item, "norm", where), _text(item, "note", where)
+            groups.append({"terms": terms, "norm": norm, "note": note})
+    for where, terms, target in aliases:
+        wanted = _phrase_forms(target)
+        group = next((g for g in groups for t in g["terms"]
+                      if _same_words(_phrase_forms(t), wanted)), None)
+        if group is None:
+            raise ValueError(f"{where}: same_as '{target}' steht in keinem Eintrag")
+        group["terms"].extend(terms)
+    return [Entry(tuple(g["terms"]), g["norm"], g["note"]) for g in groups]
+
+
+def _read_terms(item: Any, where: str) -> list[str]:
+    """The `terms` list, with the mistakes YAML invites (unquoted numbers, typos in keys) named."""
+    if not isinstance(item, dict) or "terms" not in item:
+        raise ValueError(f"{where}: 'terms:' fehlt")
+    if unknown := sorted(set(item) - _FIELDS):
+        raise ValueError(f"{where}: unbekannte Felder {unknown}")
+    terms = item["terms"]
+    if not isinstance(terms, list) or not terms:
+        raise ValueError(f"{where}: 'terms' muss eine Liste [a, b, ...] sein")
+    for term in terms:
+        if not isinstance(term, str) or not term.strip():
+            hint = "Zahlen und yes/no/on/off in Anführungszeichen setzen"
+            raise ValueError(f"{where}: leerer oder ungültiger Begriff {term!r} ({hint})")
+    return list(terms)
+
+
+def _text(item: dict[str, Any], name: str, where: str) -> str | None:
+    """An optional text field; YAML turns some unquoted values into numbers or booleans."""
+    value = item.get(name)
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise ValueError(f"{where}: '{name}' muss ein Text sein")
+    return value.strip() if value is not None else None

@@ -1,0 +1,102 @@
+"""Plain data that leaves the ingestion layer: no database, no vectors, no web.
+
+A parser turns a file into a `ParsedDocument` (a flat list of blocks, each knowing its page and
+whether it is a heading); the chunker turns that into `Chunk`s that carry their section path and
+page range. Keeping the hand-over flat makes every format look alike to the chunker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class DocType(StrEnum):
+    """Document types of the network's knowledge base (German names are what users see)."""
+
+    RUNDSCHREIBEN = "Rundschreiben"
+    WEISUNG = "Weisung"
+    PROTOKOLL = "Protokoll"
+    RECHTSAENDERUNG = "Rechtsänderung"
+    GESETZ = "Gesetz"
+    URTEIL = "Urteil"
+    SCHULUNG = "Schulung"
+    SONSTIGES = "Sonstiges"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph or heading as the parser found it.
+
+    `level` > 0 marks a heading (1 = top); body text has level 0. `page` is 1-based or None for
+    formats without pages.
+    """
+
+    text: str
+    page: int | None = None
+    level: int = 0
+
+    @property
+    def is_heading(self) -> bool:
+        return self.level > 0
+
+
+@dataclass
+class ParsedDocument:
+    """What a parser read: the blocks in reading order plus what the file says about itself."""
+
+    blocks: list[Block]
+    format: str
+    title: str | None = None
+    date: date | None = None
+    page_count: int | None = None
+    properties: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(b.text for b in self.blocks)
+
+
+@dataclass
+class DocumentMeta:
+    """Metadata stored with a document; `None` where nothing could be learned."""
+
+    title: str
+    source_name: str
+    content_hash: str
+    format: str
+    doc_type: DocType = DocType.SONSTIGES
+    district: str | None = None
+    date: date | None = None
+    page_count: int | None = None
+    norm: str | None = None  # for law texts: the law's canonical short name, e.g. "SGB II"
+
+
+@dataclass
+class Chunk:
+    """A passage small enough for the embedding model, with where it sits in its document."""
+
+    text: str
+    ordinal: int
+    section: str | None = None
+    heading_path: tuple[str, ...] = ()
+    page_start: int | None = None
+    page_end: int | None = None
+    norms_cited: tuple[str, ...] = ()
+    norm_self: str | None = None  # the norm a law chunk *is*, e.g. "SGB II § 22"
+
+    @property
+    def embedding_text(self) -> str:
+        """Text given to the embedder and lexical index: the heading path gives context."""
+        head = " › ".join(self.heading_path)
+        return f"{head}\n{self.text}" if head and not self.text.startswith(head) else self.text
+
+
+@dataclass
+class PreparedDocument:
+    """A parsed, chunked document with its metadata, ready to be stored and indexed."""
+
+    meta: DocumentMeta
+    chunks: list[Chunk]
+    full_text_chars: int = 0

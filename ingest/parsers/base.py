@@ -1,0 +1,62 @@
+"""The one interface every format parser implements, and the registry that picks one by content.
+
+Files arrive with wrong or missing extensions (a PDF saved as `.doc`, an HTML export named `.txt`),
+so the registry sniffs the first bytes before it trusts the name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from ingest.errors import UnsupportedFormat
+from ingest.models import ParsedDocument
+
+
+class Parser(Protocol):
+    """Turns raw bytes of one format into a `ParsedDocument`."""
+
+    format: str
+    extensions: tuple[str, ...]
+
+    def sniff(self, head: bytes) -> bool:
+        """True when the first bytes of a file look like this format."""
+
+    def parse(self, data: bytes, name: str) -> ParsedDocument:
+        """Parse the whole file; raise an `IngestError` subclass with a clear message on failure."""
+
+
+_REGISTRY: list[Parser] = []
+
+
+def register(parser: Parser) -> Parser:
+    """Add a parser; the first registered parser whose `sniff` accepts the content wins."""
+    _REGISTRY.append(parser)
+    return parser
+
+
+def parsers() -> list[Parser]:
+    from ingest import parsers as _pkg  # noqa: F401  (imports every format module once)
+
+    return list(_REGISTRY)
+
+
+def choose_parser(data: bytes, name: str) -> Parser:
+    """Pick by content first, then by extension for formats without a signature (text, Markdown)."""
+    head = data[:4096]
+    candidates = parsers()
+    for parser in candidates:
+        if parser.sniff(head):
+            return parser
+    suffix = Path(name).suffix.lower()
+    for parser in candidates:
+        if suffix in parser.extensions and _looks_textual(head):
+            return parser
+    raise UnsupportedFormat(
+        f"Dateiformat von '{name}' wird nicht unterstützt "
+        "(erwartet: PDF, DOCX, HTML, Markdown, Text oder Gesetzes-XML)"
+    )
+
+
+def _looks_textual(head: bytes) -> bool:
+    return b"\x00" not in head

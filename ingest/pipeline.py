@@ -1,0 +1,103 @@
+"""File → `PreparedDocument`: read, pick a parser by content, parse, resolve metadata, chunk, cite.
+
+Pure: it touches no database and no index, so it can run in worker processes and is tested
+without either. Every failure is an `IngestError` with a message fit for the user.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from ingest import citations
+from ingest.chunking import Chunker
+from ingest.errors import CorruptDocument, EmptyDocument, IngestError
+from ingest.metadata import MetaHints, hints_from_document, read_sidecar
+from ingest.models import Chunk, DocType, DocumentMeta, ParsedDocument, PreparedDocument
+from ingest.parsers.base import choose_parser
+
+IGNORED_NAMES = re.compile(r"(^|/)(\.|~\$)|\.meta\.json$|^README(\.md)?$|\.(py|pyc|json|yaml|yml|ini)$", re.I)
+_TITLE_ABBREV = re.compile(r"[-–]\s*([A-ZÄÖÜ][\w./ -]{1,20})\)\s*$")
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def is_ingestible(path: Path) -> bool:
+    """Sidecars, hidden files, Office lock files and read-me files are not documents."""
+    return path.is_file() and not IGNORED_NAMES.search(path.name)
+
+
+def read_file(path: Path, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise IngestError(f"Datei nicht lesbar: {exc.strerror}") from exc
+    if size > max_bytes:
+        raise IngestError(
+            f"Datei ist zu groß ({size / 1e6:.0f} MB, Grenze {max_bytes / 1e6:.0f} MB)"
+        )
+    if size == 0:
+        raise EmptyDocument("Datei ist leer (0 Bytes)")
+    return path.read_bytes()
+
+
+def parse_bytes(data: bytes, name: str) -> ParsedDocument:
+    parser = choose_parser(data, name)
+    try:
+        doc = parser.parse(data, name)
+    except IngestError:
+        raise
+    except Exception as exc:  # a library choked on a malformed file
+        raise CorruptDocument(f"Datei konnte nicht gelesen werden ({type(exc).__name__}: {exc})") from exc
+    if not any(b.text.strip() for b in doc.blocks):
+        raise EmptyDocument("Dokument enthält keinen lesbaren Text")
+    return doc
+
+
+def prepare(data: bytes, name: str, chunker: Chunker, overrides: MetaHints | None = None,
+            sidecar: MetaHints | None = None) -> PreparedDocument:
+    """Parse and chunk one file; `overrides` (CLI/upload form) beat `sidecar` beat the document."""
+    doc = parse_bytes(data, name)
+    hints = (overrides or MetaHints()).merged_over(
+        (sidecar or MetaHints()).merged_over(hints_from_document(doc, name)))
+    doc_type = hints.doc_type or DocType.SONSTIGES
+    law = hints.norm or (detect_law(doc, hints.title) if doc_type == DocType.GESETZ else None)
+    meta = DocumentMeta(
+        title=hints.title or name, source_name=Path(name).name, content_hash=content_hash(data),
+        format=doc.format, doc_type=doc_type, district=hints.district, date=hints.date,
+        page_count=doc.page_count, norm=law,
+    )
+    chunks = [annotate_norms(c, law) for c in chunker.chunk(doc)]
+    if not chunks:
+        raise EmptyDocument("Dokument enthält keinen verwertbaren Text")
+    return PreparedDocument(meta, chunks, full_text_chars=sum(len(b.text) for b in doc.blocks))
+
+
+def prepare_path(path: Path, chunker: Chunker, overrides: MetaHints | None = None,
+                 max_bytes: int = 200_000_000) -> PreparedDocument:
+    return prepare(read_file(path, max_bytes), path.name, chunker, overrides, read_sidecar(path))
+
+
+def annotate_norms(chunk: Chunk, law: str | None) -> Chunk:
+    """A law chunk *is* its section's norm; every chunk *cites* the norms in its text."""
+    norm_self = citations.heading_norm(chunk.section, law) if law and chunk.section else None
+    cited = citations.norm_ids(chunk.text, default_law=law, level="paragraph")
+    return replace(chunk, norm_self=norm_self,
+                   norms_cited=tuple(n for n in cited if n != norm_self))
+
+
+def detect_law(doc: ParsedDocument, title: str | None) -> str | None:
+    """The law's canonical short name from XML metadata, the title's abbreviation, or its name."""
+    for key in ("amtabk", "jurabk"):
+        if doc.properties.get(key):
+            return citations.canonical_law(doc.properties[key]) or doc.properties[key]
+    if not title:
+        return None
+    match = _TITLE_ABBREV.search(title)
+    if match and (law := citations.canonical_law(match[1].strip())):
+        return law
+    return citations.canonical_law(title) or (match[1].strip() if match else None)

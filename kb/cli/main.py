@@ -1,0 +1,23 @@
+"""Entry point of the `kb` command."""
+
+from __future__ import annotations
+
+import typer
+
+from kb.cli import admin_cmd, eval_cmd, ingest_cmd, search_cmd, serve_cmd
+
+app = typer.Typer(
+    help="Wissensdatenbank der Südwestoption: Dokumente einlesen, durchsuchen, bereitstellen.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+)
+app.command("ingest")(ingest_cmd.ingest)
+app.command("search")(search_cmd.search)
+app.command("serve")(serve_cmd.serve)
+app.command("stats")(admin_cmd.stats)
+app.command("delete")(admin_cmd.delete)
+app.command("reindex")(admin_cmd.reindex)
+app.command("eval")(eval_cmd.eval_command)
+app.add_typer(admin_cmd.model_app, name="model")
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,65 @@
+"""`kb search`: the same search as the web, as a table or as the API's JSON."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Annotated
+
+import typer
+
+from kb.cli.context import console, fail, open_kb, parse_day
+from kb.services.schemas import SearchFilters, SearchQuery, SearchResponse
+
+
+def search(
+    query: Annotated[str, typer.Argument(help="Frage oder Suchbegriffe")],
+    k: Annotated[int, typer.Option("-k", help="Anzahl Treffer", min=1, max=100)] = 5,
+    district: Annotated[str | None, typer.Option("--district", "-d")] = None,
+    doc_type: Annotated[str | None, typer.Option("--type", "-t")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="ab Datum JJJJ-MM-TT")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="bis Datum JJJJ-MM-TT")] = None,
+    norm: Annotated[str | None, typer.Option("--norm", help='Norm, z. B. "SGB II § 22"')] = None,
+    mode: Annotated[str | None, typer.Option("--mode", help="dense | lexical | hybrid")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Ausgabe wie GET /api/search")] = False,
+) -> None:
+    """Wissensdatenbank durchsuchen."""
+    if mode and mode not in ("dense", "lexical", "hybrid"):
+        raise fail("--mode muss dense, lexical oder hybrid sein", 2)
+    filters = SearchFilters(district=district, doc_type=doc_type, date_from=parse_day(date_from),
+                            date_to=parse_day(date_to), norm=_norm(norm))
+    response = open_kb().search(SearchQuery(text=query, k=k, filters=filters, mode=mode))
+    if as_json:
+        typer.echo(api_json(response))
+    else:
+        print_hits(response)
+
+
+def _norm(value: str | None) -> str | None:
+    if not value:
+        return None
+    from ingest.citations import parse_norm_query
+
+    parsed = parse_norm_query(value)
+    if parsed is None:
+        raise fail(f"'{value}' ist keine erkennbare Norm (Beispiel: \"SGB II § 22\")", 2)
+    return parsed
+
+
+def api_json(response: SearchResponse) -> str:
+    """Exactly the body of GET /api/search."""
+    return response.model_dump_json(indent=2)
+
+
+def print_hits(response: SearchResponse) -> None:
+    if not response.results:
+        console.print("Keine Treffer.")
+        return
+    for hit in response.results:
+        where = " · ".join(x for x in (hit.district, hit.doc_type,
+                                       hit.date.strftime("%d.%m.%Y") if hit.date else None,
+                                       f"S. {hit.page}" if hit.page else None) if x)
+        console.print(f"[bold]{hit.rank}. {hit.title}[/bold]  [dim]({hit.score:.3f})[/dim]")
+        console.print(f"   {hit.section or '–'}  [dim]{where} · {hit.source}[/dim]")
+        snippet = textwrap.shorten(hit.text.replace("\n", " "), 300, placeholder=" …")
+        console.print(textwrap.indent(textwrap.fill(snippet, 100), "   "), highlight=False)
+    console.print(f"[dim]{response.took_ms:.0f} ms, Modus {response.mode}[/dim]")

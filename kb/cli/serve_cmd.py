@@ -1,0 +1,35 @@
+"""`kb serve`: the web UI and JSON API, ingesting the sample corpus into an empty store first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kb.cli.context import console, open_kb
+from kb.cli.ingest_cmd import print_report
+
+SAMPLE_CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+
+def serve(
+    host: Annotated[str | None, typer.Option(help="Adresse (Standard 127.0.0.1)")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (Standard 8000)")] = None,
+    sample: Annotated[bool, typer.Option("--sample/--no-sample",
+                                         help="Beispielkorpus einlesen, wenn die Datenbank leer ist")] = True,
+) -> None:
+    """Weboberfläche starten."""
+    import uvicorn
+
+    from webui.app import create_app
+
+    kb = open_kb()
+    if sample and kb.is_empty() and SAMPLE_CORPUS.is_dir():
+        console.print(f"Datenbank leer: lese Beispielkorpus {SAMPLE_CORPUS} ein …")
+        print_report(kb.ingest([SAMPLE_CORPUS]))
+    kb.indexes  # load model and indexes before the first request  # noqa: B018
+    host = host or kb.settings.host
+    port = port or kb.settings.port
+    console.print(f"Weboberfläche: http://{host}:{port}/")
+    uvicorn.run(create_app(kb), host=host, port=port, log_level="warning")

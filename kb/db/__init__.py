@@ -1,0 +1,1 @@
+"""Database layer: SQLAlchemy models, engine/session setup and Alembic migrations."""

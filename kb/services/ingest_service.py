@@ -1,0 +1,161 @@
+"""Ingestion into the store: idempotent, batched, and all-or-nothing per document.
+
+A document's rows, vectors and index entries appear together or not at all: parsing and
+embedding happen before the transaction; the transaction writes the rows and bumps the
+generation; the in-memory indexes mirror the commit; the index files are saved once per batch and
+are rebuilt from the database if a crash left them behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from filelock import FileLock
+from sqlalchemy.orm import Session, sessionmaker
+
+from ingest.chunking import Chunker
+from ingest.errors import IngestError
+from ingest.metadata import MetaHints, read_sidecar
+from ingest.pipeline import content_hash, is_ingestible, prepare, read_file
+from index.embedder import Embedder
+from kb.config import Settings
+from kb.services import store
+from kb.services.indexes import IndexChange, IndexSet
+from kb.services.schemas import FileOutcome, IngestReport
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, FileOutcome | None], None]
+
+
+def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files as given, folders recursively (sorted, so reports are stable)."""
+    for path in paths:
+        if path.is_dir():
+            yield from (p for p in sorted(path.rglob("*")) if is_ingestible(p))
+        else:
+            yield path
+
+
+class Ingestor:
+    def __init__(self, settings: Settings, sessions: sessionmaker[Session],
+                 embedder: Callable[[], Embedder], indexes: Callable[[], IndexSet]) -> None:
+        self.settings = settings
+        self.sessions = sessions
+        self._embedder = embedder
+        self._indexes = indexes
+        self.write_lock = FileLock(str(settings.resolved_data_dir / ".write.lock"))
+
+    def chunker(self) -> Chunker:
+        emb = self._embedder()
+        return Chunker(self.settings.chunk_max_tokens, self.settings.chunk_overlap_tokens,
+                       emb.count_tokens)
+
+    def ingest_paths(self, paths: Iterable[Path], overrides: MetaHints | None = None,
+                     progress: Progress | None = None) -> IngestReport:
+        files = list(expand_paths(paths))
+        report = IngestReport()
+        started = time.perf_counter()
+        try:
+            for path in files:
+                if progress:
+                    progress(str(path), None)
+                outcome = self._guarded(path, lambda p=path: self.ingest_file(p, overrides))
+                report.files.append(outcome)
+                if progress:
+                    progress(str(path), outcome)
+        finally:
+            self._save_indexes(report)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _guarded(self, path: Path, work: Callable[[], FileOutcome]) -> FileOutcome:
+        """A failing file is reported and skipped; the batch goes on."""
+        try:
+            return work()
+        except IngestError as exc:
+            return FileOutcome(path=str(path), status="failed", reason=str(exc))
+        except Exception as exc:  # noqa: BLE001 - one bad file must not abort the batch
+            log.exception("Fehler beim Einlesen von %s", path)
+            return FileOutcome(path=str(path), status="failed",
+                               reason=f"Interner Fehler ({type(exc).__name__}: {exc})")
+
+    def _save_indexes(self, report: IngestReport) -> None:
+        if any(f.status in ("added", "replaced") for f in report.files):
+            indexes = self._indexes()
+            with self.write_lock:
+                indexes.save(indexes.db_generation())
+
+    def ingest_file(self, path: Path, overrides: MetaHints | None = None) -> FileOutcome:
+        data = read_file(path, self.settings.max_file_mb * 1_000_000)
+        return self.ingest_bytes(data, path.name, str(path.resolve()), overrides,
+                                 read_sidecar(path), label=str(path))
+
+    def ingest_upload(self, data: bytes, name: str, overrides: MetaHints | None = None) -> FileOutcome:
+        outcome = self._guarded(Path(name), lambda: self.ingest_bytes(
+            data, name, f"upload:{Path(name).name}", overrides, None, label=name))
+        self._save_indexes(IngestReport(files=[outcome]))
+        return outcome
+
+    def ingest_bytes(self, data: bytes, name: str, source_key: str, overrides: MetaHints | None,
+                     sidecar: MetaHints | None, label: str) -> FileOutcome:
+        digest = content_hash(data)
+        with self.sessions() as session:
+            existing = store.document_by_key(session, source_key)
+            if existing and existing.content_hash == digest:
+                return FileOutcome(path=label, status="unchanged", document_id=existing.id)
+            twin = store.document_by_hash(session, digest)
+            if twin and not existing:
+                return FileOutcome(path=label, status="duplicate", document_id=twin.id,
+                                   reason=f"inhaltsgleich mit '{twin.source_name}' (bereits vorhanden)")
+        prepared = prepare(data, name, self.chunker(), overrides, sidecar)
+        vectors = self._embedder().embed_passages([c.embedding_text for c in prepared.chunks])
+        stored = self._store_original(data, digest, name)
+        doc_id, change = self._commit(prepared, vectors, source_key, stored, len(data))
+        self._indexes().apply(change)
+        return FileOutcome(path=label, status="replaced" if change.removed else "added",
+                           document_id=doc_id, chunks=len(prepared.chunks),
+                           pages=prepared.meta.page_count or 0)
+
+    def _store_original(self, data: bytes, digest: str, name: str) -> str:
+        """Content-addressed copy, so 'Quelle öffnen' works after the source file moves."""
+        folder = self.settings.files_path
+        folder.mkdir(parents=True, exist_ok=True)
+        stored = f"{digest}{Path(name).suffix.lower()[:10]}"
+        target = folder / stored
+        if not target.exists():
+            from index.vector_index import atomic_write
+
+            atomic_write(target, data)
+        return stored
+
+    def _commit(self, prepared, vectors, source_key: str, stored: str, size: int):
+        with self.write_lock, self.sessions.begin() as session:
+            removed: list[int] = []
+            old = store.document_by_key(session, source_key)
+            if old:
+                removed = store.delete_document(session, old)
+                session.flush()
+            doc = store.insert_document(session, prepared, vectors, source_key, stored, size)
+            gen = store.bump_generation(session)
+            added = [c.id for c in doc.chunks]
+            texts = [store.lexical_text(c.heading_path, c.text) for c in doc.chunks]
+            doc_id = doc.id
+        return doc_id, IndexChange(gen, removed, added, vectors, texts)
+
+    def delete(self, ref: str) -> str | None:
+        """Remove a document everywhere; returns its title, None if there is no such document."""
+        with self.write_lock, self.sessions.begin() as session:
+            doc = store.find_document(session, ref)
+            if doc is None:
+                return None
+            title = doc.title
+            removed = store.delete_document(session, doc)
+            gen = store.bump_generation(session)
+        indexes = self._indexes()
+        indexes.apply(IndexChange(gen, removed))
+        with self.write_lock:
+            indexes.save(gen)
+        return title

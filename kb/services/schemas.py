@@ -1,0 +1,132 @@
+"""The service's public data: one object per answer, used by the CLI (`--json`), the JSON API and
+the HTML pages alike, so that the three never disagree."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+
+class SearchFilters(BaseModel):
+    district: str | None = None
+    doc_type: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    norm: str | None = None
+    document_id: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return any(v is not None for v in self.model_dump().values())
+
+
+class SearchQuery(BaseModel):
+    text: str = Field(..., max_length=1000)
+    k: int = Field(10, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=1000)
+    filters: SearchFilters = Field(default_factory=SearchFilters)
+    mode: str | None = None  # dense | lexical | hybrid; None = setting
+
+
+class Highlight(BaseModel):
+    start: int
+    end: int
+    score: float
+
+
+class SearchHit(BaseModel):
+    rank: int
+    score: float
+    chunk_id: int
+    document_id: int
+    title: str
+    source: str
+    district: str | None
+    doc_type: str
+    date: date | None
+    section: str | None
+    page: int | None
+    text: str
+    page_end: int | None = None
+    heading_path: list[str] = Field(default_factory=list)
+    norms: list[str] = Field(default_factory=list)
+    highlights: list[Highlight] = Field(default_factory=list)
+
+
+class SearchResponse(BaseModel):
+    query: str
+    results: list[SearchHit]
+    total_candidates: int = 0
+    took_ms: float = 0.0
+    mode: str = "hybrid"
+
+
+class DocumentInfo(BaseModel):
+    id: int
+    title: str
+    source: str
+    district: str | None
+    doc_type: str
+    date: date | None
+    format: str
+    law: str | None
+    page_count: int | None
+    chunk_count: int
+    size_bytes: int
+
+
+class ChunkInfo(BaseModel):
+    id: int
+    ordinal: int
+    text: str
+    section: str | None
+    heading_path: list[str]
+    page_start: int | None
+    page_end: int | None
+    norms: list[str] = Field(default_factory=list)
+    norm_self: str | None = None
+
+
+class DocumentDetail(DocumentInfo):
+    chunks: list[ChunkInfo]
+
+
+class FileOutcome(BaseModel):
+    """What happened to one file of an ingest batch."""
+
+    path: str
+    status: str  # added | unchanged | replaced | failed | duplicate
+    reason: str | None = None
+    document_id: int | None = None
+    chunks: int = 0
+    pages: int = 0
+
+
+class IngestReport(BaseModel):
+    files: list[FileOutcome] = Field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def pages(self) -> int:
+        return sum(f.pages for f in self.files if f.status in ("added", "replaced"))
+
+    @property
+    def chunks(self) -> int:
+        return sum(f.chunks for f in self.files if f.status in ("added", "replaced"))
+
+
+class Stats(BaseModel):
+    documents: int
+    chunks: int
+    pages: int
+    by_type: dict[str, int]
+    by_district: dict[str, int]
+    by_format: dict[str, int]
+    index_vectors: int
+    database: str
+    data_dir: str
+    model: str

@@ -1,0 +1,166 @@
+"""Database reads and writes of documents and chunks, always through a caller's transaction.
+
+Writes bump the store's generation in the same transaction, so the indexes can tell whether they
+reflect the committed state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timezone
+
+import numpy as np
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from ingest.models import PreparedDocument
+from kb.db.models import Chunk, ChunkNorm, Document, Meta
+from kb.services.schemas import SearchFilters
+
+GENERATION = "generation"
+
+
+def generation(session: Session) -> int:
+    row = session.get(Meta, GENERATION)
+    return int(row.value) if row else 0
+
+
+def bump_generation(session: Session) -> int:
+    row = session.get(Meta, GENERATION, with_for_update=True)
+    if row is None:
+        row = Meta(key=GENERATION, value="0")
+        session.add(row)
+    row.value = str(int(row.value) + 1)
+    return int(row.value)
+
+
+def document_by_key(session: Session, source_key: str) -> Document | None:
+    return session.scalar(select(Document).where(Document.source_key == source_key))
+
+
+def document_by_hash(session: Session, content_hash: str) -> Document | None:
+    return session.scalar(select(Document).where(Document.content_hash == content_hash).limit(1))
+
+
+def find_document(session: Session, ref: str) -> Document | None:
+    """A document by id, by source key/path or by its file name (when unique)."""
+    if ref.isdigit():
+        return session.get(Document, int(ref))
+    doc = document_by_key(session, ref)
+    if doc:
+        return doc
+    matches = session.scalars(select(Document).where(Document.source_name == ref)).all()
+    return matches[0] if len(matches) == 1 else None
+
+
+def insert_document(session: Session, prepared: PreparedDocument, vectors: np.ndarray,
+                    source_key: str, stored_file: str, size: int) -> Document:
+    meta = prepared.meta
+    doc = Document(
+        source_key=source_key, source_name=meta.source_name, content_hash=meta.content_hash,
+        stored_file=stored_file, format=meta.format, title=meta.title[:1000],
+        district=meta.district, doc_type=meta.doc_type.value, doc_date=meta.date, law=meta.norm,
+        page_count=meta.page_count, size_bytes=size, chunk_count=len(prepared.chunks),
+    )
+    for chunk, vector in zip(prepared.chunks, vectors, strict=True):
+        row = Chunk(ordinal=chunk.ordinal, text=chunk.text, section=chunk.section,
+                    heading_path=list(chunk.heading_path), page_start=chunk.page_start,
+                    page_end=chunk.page_end, norm_self=chunk.norm_self,
+                    vector=np.asarray(vector, np.float32).tobytes())
+        row.norms = _norm_rows(chunk.norm_self, chunk.norms_cited)
+        doc.chunks.append(row)
+    session.add(doc)
+    session.flush()
+    return doc
+
+
+def _norm_rows(norm_self: str | None, cited: Iterable[str]) -> list[ChunkNorm]:
+    rows = [ChunkNorm(norm=norm_self, relation="is")] if norm_self else []
+    rows += [ChunkNorm(norm=n, relation="cites") for n in dict.fromkeys(cited) if n != norm_self]
+    return rows
+
+
+def chunk_ids_of(session: Session, document_id: int) -> list[int]:
+    return list(session.scalars(select(Chunk.id).where(Chunk.document_id == document_id)))
+
+
+def delete_document(session: Session, doc: Document) -> list[int]:
+    """Delete a document with its chunks; returns the removed chunk ids for the indexes."""
+    ids = chunk_ids_of(session, doc.id)
+    if ids:
+        session.execute(delete(ChunkNorm).where(ChunkNorm.chunk_id.in_(ids)))
+        session.execute(delete(Chunk).where(Chunk.id.in_(ids)))
+    session.delete(doc)
+    return ids
+
+
+def touch(doc: Document) -> None:
+    doc.updated_at = datetime.now(timezone.utc)
+
+
+def iter_vectors(session: Session, batch: int = 2000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """All stored (ids, vectors) in batches, for rebuilding the vector index."""
+    last = 0
+    while True:
+        rows = session.execute(select(Chunk.id, Chunk.vector).where(Chunk.id > last)
+                               .order_by(Chunk.id).limit(batch)).all()
+        if not rows:
+            return
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        yield ids, np.stack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
+        last = int(ids[-1])
+
+
+def iter_texts(session: Session, batch: int = 2000) -> Iterator[tuple[list[int], list[tuple[str, str]]]]:
+    """All (chunk ids, [(heading, text)]) in batches, for rebuilding the lexical index."""
+    last = 0
+    while True:
+        rows = session.execute(select(Chunk.id, Chunk.text, Chunk.heading_path).where(Chunk.id > last)
+                               .order_by(Chunk.id).limit(batch)).all()
+        if not rows:
+            return
+        yield [r[0] for r in rows], [lexical_text(r[2], r[1]) for r in rows]
+        last = rows[-1][0]
+
+
+def lexical_text(heading_path: Sequence[str] | None, text: str) -> tuple[str, str]:
+    """What the lexical index sees of a chunk: its heading path and its text, kept apart so
+    that a word in a heading can weigh more than one in the body."""
+    return " ".join(heading_path or []), text
+
+
+def filtered_chunk_ids(session: Session, filters: SearchFilters) -> np.ndarray:
+    """Ids of chunks that pass the filters, for restricting the vector and lexical search."""
+    stmt = select(Chunk.id).join(Document)
+    if filters.district:
+        stmt = stmt.where(Document.district == filters.district)
+    if filters.doc_type:
+        stmt = stmt.where(Document.doc_type == filters.doc_type)
+    if filters.date_from:
+        stmt = stmt.where(Document.doc_date >= filters.date_from)
+    if filters.date_to:
+        stmt = stmt.where(Document.doc_date <= filters.date_to)
+    if filters.document_id:
+        stmt = stmt.where(Document.id == filters.document_id)
+    if filters.norm:
+        stmt = stmt.where(Chunk.id.in_(select(ChunkNorm.chunk_id).where(
+            (ChunkNorm.norm == filters.norm) | ChunkNorm.norm.startswith(filters.norm + " Abs."))))
+    return np.fromiter(session.scalars(stmt), dtype=np.int64)
+
+
+def load_chunks(session: Session, ids: Sequence[int]) -> dict[int, Chunk]:
+    rows = session.scalars(select(Chunk).where(Chunk.id.in_(list(ids)))
+                           .options(selectinload(Chunk.document), selectinload(Chunk.norms)))
+    return {c.id: c for c in rows}
+
+
+def count_rows(session: Session) -> tuple[int, int, int]:
+    docs = session.scalar(select(func.count(Document.id))) or 0
+    chunks = session.scalar(select(func.count(Chunk.id))) or 0
+    pages = session.scalar(select(func.coalesce(func.sum(Document.page_count), 0))) or 0
+    return docs, chunks, int(pages)
+
+
+def counts_by(session: Session, column) -> dict[str, int]:
+    rows = session.execute(select(column, func.count(Document.id)).group_by(column)).all()
+    return {str(k) if k is not None else "–": int(v) for k, v in rows}

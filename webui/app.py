@@ -1,0 +1,73 @@
+"""The FastAPI application: HTML pages for people, JSON under /api for programs, OpenAPI at /docs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from kb.services.knowledge_base import KnowledgeBase
+from webui.routes import admin, documents, search
+from webui.security import csrf_token, is_admin, secret_key
+from webui.templating import make_templates
+
+STATIC = Path(__file__).resolve().parent / "static"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                               "frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def create_app(kb: KnowledgeBase) -> FastAPI:
+    app = FastAPI(title="Südwestoption Wissensdatenbank", version="0.1.0",
+                  description="Semantische Suche in Rundschreiben, Protokollen und Rechtstexten "
+                              "der Optionskommunen der Südwestoption.")
+    app.state.kb = kb
+    templates = make_templates()
+    templates.env.globals["csrf_token"] = csrf_token
+    templates.env.globals["is_admin"] = is_admin
+    app.state.templates = templates
+    app.add_middleware(SessionMiddleware, secret_key=secret_key(kb.settings),
+                       session_cookie="kb_session", same_site="strict", https_only=False)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (search, documents, admin):
+        app.include_router(module.router)
+    _install_handlers(app)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", "")
+
+
+def _install_handlers(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException):
+        if _wants_json(request):
+            return JSONResponse({"detail": exc.detail}, exc.status_code, headers=exc.headers)
+        return app.state.templates.TemplateResponse(
+            request, "error.html", {"status": exc.status_code, "message": exc.detail},
+            status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        if _wants_json(request):
+            return JSONResponse({"detail": exc.errors()}, 422)
+        message = "; ".join(f"{'/'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in exc.errors())
+        return app.state.templates.TemplateResponse(
+            request, "error.html", {"status": 422, "message": f"Ungültige Eingabe – {message}"},
+            status_code=422)

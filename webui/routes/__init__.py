@@ -1,0 +1,1 @@
+"""Routers: thin handlers that call one knowledge-base service each."""
