@@ -39,3 +39,14 @@ def diversify(ranked: Sequence[tuple[int, float]], group_of: Mapping[int, int],
         else:
             deferred.append(item)
     return head + deferred
+
+
+def weighted_sum(lists: Mapping[str, Ranked], weights: Mapping[str, float]) -> list[tuple[int, float]]:
+    """Σ weight × score: for lists whose scores share one scale (BM25 runs of one index with
+    different query terms), this is BM25 with per-term weights."""
+    total: dict[int, float] = {}
+    for name, ranked in lists.items():
+        weight = weights.get(name, 1.0)
+        for item, score in ranked:
+            total[item] = total.get(item, 0.0) + weight * score
+    return sorted(total.items(), key=lambda kv: kv[1], reverse=True)

@@ -43,7 +43,7 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, ge=1)
     rrf_weight_dense: float = Field(1.0, ge=0)
     rrf_weight_lexical: float = Field(1.0, ge=0)
-    rrf_weight_synonyms: float = Field(0.5, ge=0, description="Treffer über Fachbegriff-Synonyme")
+    synonym_weight: float = Field(0.3, ge=0, description="Gewicht der Fachbegriff-Synonyme in BM25")
     rrf_weight_norm: float = Field(1.0, ge=0, description="Gesetzestext der zitierten Norm")
     rrf_weight_norm_cited: float = Field(0.3, ge=0, description="Abschnitte, die die Norm zitieren")
     rrf_weight_norm_hint: float = Field(0.3, ge=0, description="Norm, auf die ein Fachbegriff verweist")

@@ -14,8 +14,8 @@ from kb.services.schemas import SearchFilters, SearchQuery, SearchResponse
 def search(
     query: Annotated[str, typer.Argument(help="Frage oder Suchbegriffe")],
     k: Annotated[int, typer.Option("-k", help="Anzahl Treffer", min=1, max=100)] = 5,
-    district: Annotated[str | None, typer.Option("--district", "-d")] = None,
-    doc_type: Annotated[str | None, typer.Option("--type", "-t")] = None,
+    district: Annotated[list[str] | None, typer.Option("--district", "-d", help="mehrfach möglich")] = None,
+    doc_type: Annotated[list[str] | None, typer.Option("--type", "-t", help="mehrfach möglich")] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="ab Datum JJJJ-MM-TT")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="bis Datum JJJJ-MM-TT")] = None,
     norm: Annotated[str | None, typer.Option("--norm", help='Norm, z. B. "SGB II § 22"')] = None,
@@ -25,8 +25,8 @@ def search(
     """Wissensdatenbank durchsuchen."""
     if mode and mode not in ("dense", "lexical", "hybrid"):
         raise fail("--mode muss dense, lexical oder hybrid sein", 2)
-    filters = SearchFilters(district=district, doc_type=doc_type, date_from=parse_day(date_from),
-                            date_to=parse_day(date_to), norm=_norm(norm))
+    filters = SearchFilters(district=district or [], doc_type=doc_type or [],
+                            date_from=parse_day(date_from), date_to=parse_day(date_to), norm=_norm(norm))
     response = open_kb().search(SearchQuery(text=query, k=k, filters=filters, mode=mode))
     if as_json:
         typer.echo(api_json(response))
@@ -42,7 +42,7 @@ def _norm(value: str | None) -> str | None:
     parsed = parse_norm_query(value)
     if parsed is None:
         raise fail(f"'{value}' ist keine erkennbare Norm (Beispiel: \"SGB II § 22\")", 2)
-    return parsed
+    return parsed.split(" Abs.")[0]
 
 
 def api_json(response: SearchResponse) -> str:

@@ -85,7 +85,7 @@ def evaluate(questions: list[Question], search: Callable[[SearchQuery], SearchRe
     ranks: list[int | None] = []
     misses: list[Miss] = []
     for question in questions:
-        response = search(SearchQuery(text=question.q, k=k, mode=mode))
+        response = search(SearchQuery(text=question.q, k=k, mode=mode, highlight=False))
         rank = next((h.rank for h in response.results if is_correct(h, question)), None)
         ranks.append(rank)
         if rank != 1:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from ingest import citations
 from index.embedder import Embedder
 from index.vocabulary import Vocabulary
 from kb.db.models import Chunk, ChunkNorm
+from kb.services.highlight import Highlighter
 from kb.services.indexes import IndexSet
 from kb.services.search_service import QueryPlan, Ranked
 
@@ -28,6 +29,21 @@ class IndexRetrieval:
     def vocabulary(self) -> Vocabulary:
         return Vocabulary.load()
 
+    @cached_property
+    def highlighter(self) -> Highlighter:
+        return Highlighter(self._embedder().embed_passages)
+
+    def query_vector(self, text: str) -> np.ndarray:
+        """Cached: the same query is embedded once for retrieval and for highlighting."""
+        return self._query_vector(text)
+
+    @lru_cache(maxsize=256)  # noqa: B019 - one retrieval object per knowledge base
+    def _query_vector(self, text: str) -> np.ndarray:
+        return self._embedder().embed_queries([text])[0]
+
+    def highlight(self, text: str, passages: list[str]) -> list[list[tuple[int, int, float]]]:
+        return self.highlighter.highlight(self.query_vector(text), passages)
+
     def analyze(self, text: str) -> list[str]:
         return self.indexes.lexical.index.query_terms(text)
 
@@ -40,7 +56,7 @@ class IndexRetrieval:
         return QueryPlan(text, terms, synonym_terms, norms, list(dict.fromkeys(hinted)))
 
     def dense(self, text: str, allowed: np.ndarray | None, n: int) -> Ranked:
-        vector = self._embedder().embed_queries([text])[0]
+        vector = self.query_vector(text)
         ids, scores = self.indexes.search_vectors(vector, n, allowed)
         return [(int(i), float(s)) for i, s in zip(ids, scores)]
 

@@ -5,20 +5,30 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 
 class SearchFilters(BaseModel):
-    district: str | None = None
-    doc_type: str | None = None
+    """Several values of one filter are alternatives (OR); different filters combine (AND)."""
+
+    district: list[str] = Field(default_factory=list)
+    doc_type: list[str] = Field(default_factory=list)
+    year: list[int] = Field(default_factory=list)
+    norm: list[str] = Field(default_factory=list)
     date_from: date | None = None
     date_to: date | None = None
-    norm: str | None = None
     document_id: int | None = None
+
+    @field_validator("district", "doc_type", "year", "norm", mode="before")
+    @classmethod
+    def _as_list(cls, value):
+        if value is None or value == "":
+            return []
+        return [value] if isinstance(value, (str, int)) else [v for v in value if v not in (None, "")]
 
     @property
     def active(self) -> bool:
-        return any(v is not None for v in self.model_dump().values())
+        return any(bool(v) for v in self.model_dump().values())
 
 
 class SearchQuery(BaseModel):
@@ -27,6 +37,9 @@ class SearchQuery(BaseModel):
     offset: int = Field(0, ge=0, le=1000)
     filters: SearchFilters = Field(default_factory=SearchFilters)
     mode: str | None = None  # dense | lexical | hybrid; None = setting
+    sort: str = Field("relevance", pattern="^(relevance|date)$")
+    facets: bool = False  # count districts, types, years and norms among the best passages
+    highlight: bool = True  # mark the sentences that best answer the query
 
 
 class Highlight(BaseModel):
@@ -54,12 +67,18 @@ class SearchHit(BaseModel):
     highlights: list[Highlight] = Field(default_factory=list)
 
 
+class FacetValue(BaseModel):
+    value: str
+    count: int  # documents among the best passages
+
+
 class SearchResponse(BaseModel):
     query: str
     results: list[SearchHit]
     total_candidates: int = 0
     took_ms: float = 0.0
     mode: str = "hybrid"
+    facets: dict[str, list[FacetValue]] = Field(default_factory=dict)
 
 
 class DocumentInfo(BaseModel):

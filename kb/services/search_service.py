@@ -9,6 +9,7 @@ weighs them. New evidence (a reranker, feedback) slots in as another list.
 from __future__ import annotations
 
 import time
+from datetime import date
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -16,13 +17,15 @@ from typing import Protocol
 import numpy as np
 from sqlalchemy.orm import Session, sessionmaker
 
-from index.fusion import diversify, reciprocal_rank_fusion
+from index.fusion import diversify, reciprocal_rank_fusion, weighted_sum
 from kb.config import Settings
 from kb.db.models import Chunk
 from kb.services import store
-from kb.services.schemas import SearchHit, SearchQuery, SearchResponse
+from kb.services.schemas import FacetValue, Highlight, SearchHit, SearchQuery, SearchResponse
 
 Ranked = list[tuple[int, float]]
+FACET_DEPTH = 50  # facets count documents among this many best passages
+MAX_HIGHLIGHTED = 10  # answer sentences are marked in the first page of results
 
 
 @dataclass
@@ -46,6 +49,8 @@ class Retrieval(Protocol):
     def norm_chunks(self, norms: list[str], relation: str, allowed: np.ndarray | None,
                     n: int) -> Ranked: ...
 
+    def highlight(self, text: str, passages: list[str]) -> list[list[tuple[int, int, float]]]: ...
+
 
 class Searcher:
     def __init__(self, settings: Settings, sessions: sessionmaker[Session],
@@ -59,18 +64,30 @@ class Searcher:
         mode = query.mode or self.settings.search_mode
         if not query.text.strip():
             return SearchResponse(query=query.text, results=[], mode=mode)
+        need = query.offset + query.k
         with self.sessions() as session:
             allowed = store.filtered_chunk_ids(session, query.filters) if query.filters.active else None
-            ranked = self.rank(query.text.strip(), mode, allowed, query.offset + query.k)
-            chunks = store.load_chunks(session, [cid for cid, _ in ranked])
-            ranked = [(cid, s) for cid, s in ranked if cid in chunks]
+            ranked = self.rank(query.text.strip(), mode, allowed, need)
+            depth = min(len(ranked), 2 * max(need, FACET_DEPTH))
+            chunks = store.load_chunks(session, [cid for cid, _ in ranked[:depth]])
+            ranked = [(cid, s) for cid, s in ranked[:depth] if cid in chunks]
             ranked = diversify(ranked, {c.id: c.document_id for c in chunks.values()},
                                self.settings.max_chunks_per_document, query.k)
-            page = ranked[query.offset: query.offset + query.k]
+            if query.sort == "date":
+                ranked = sort_by_date(ranked[:max(need, FACET_DEPTH)], chunks)
+            page = ranked[query.offset: need]
             hits = [to_hit(chunks[cid], score, query.offset + i + 1) for i, (cid, score) in enumerate(page)]
+            facets = count_facets([chunks[cid] for cid, _ in ranked[:FACET_DEPTH]]) if query.facets else {}
+        if query.highlight and hits:
+            self._mark_answers(query.text.strip(), hits[:MAX_HIGHLIGHTED])
         took = (time.perf_counter() - started) * 1000
         return SearchResponse(query=query.text, results=hits, total_candidates=len(ranked),
-                              took_ms=round(took, 1), mode=mode)
+                              took_ms=round(took, 1), mode=mode, facets=facets)
+
+    def _mark_answers(self, text: str, hits: list[SearchHit]) -> None:
+        spans = self._retrieval().highlight(text, [h.text for h in hits])
+        for hit, marks in zip(hits, spans):
+            hit.highlights = [Highlight(start=a, end=b, score=round(s, 4)) for a, b, s in marks]
 
     def rank(self, text: str, mode: str, allowed: np.ndarray | None, need: int) -> Ranked:
         retrieval = self._retrieval()
@@ -80,15 +97,23 @@ class Searcher:
         if mode in ("dense", "hybrid"):
             lists["dense"] = retrieval.dense(text, allowed, n)
         if mode in ("lexical", "hybrid"):
-            lists["lexical"] = retrieval.lexical(plan.terms, allowed, n)
-            if plan.synonym_terms:
-                lists["synonyms"] = retrieval.lexical(plan.synonym_terms, allowed, n)
+            lists["lexical"] = self._lexical(retrieval, plan, allowed, n)
         if mode != "dense":
             lists.update(self._norm_lists(retrieval, plan, allowed, n))
         lists = {name: ranked for name, ranked in lists.items() if ranked}
         if len(lists) == 1:
             return next(iter(lists.values()))
         return reciprocal_rank_fusion(lists, k=self.settings.rrf_k, weights=self._weights())
+
+    def _lexical(self, retrieval: Retrieval, plan: QueryPlan, allowed, n: int) -> Ranked:
+        """BM25 of the query's own terms plus, down-weighted, of the vocabulary's synonyms."""
+        own = retrieval.lexical(plan.terms, allowed, n)
+        if not plan.synonym_terms or not self.settings.synonym_weight:
+            return own
+        synonyms = retrieval.lexical(plan.synonym_terms, allowed, n)
+        merged = weighted_sum({"own": own, "synonyms": synonyms},
+                              {"own": 1.0, "synonyms": self.settings.synonym_weight})
+        return merged[:n]
 
     def _norm_lists(self, retrieval: Retrieval, plan: QueryPlan, allowed, n: int) -> dict[str, Ranked]:
         lists = {}
@@ -103,8 +128,30 @@ class Searcher:
     def _weights(self) -> dict[str, float]:
         s = self.settings
         return {"dense": s.rrf_weight_dense, "lexical": s.rrf_weight_lexical,
-                "synonyms": s.rrf_weight_synonyms, "norm": s.rrf_weight_norm,
+                "norm": s.rrf_weight_norm,
                 "norm_cited": s.rrf_weight_norm_cited, "norm_hint": s.rrf_weight_norm_hint}
+
+
+def sort_by_date(ranked: Ranked, chunks: dict[int, Chunk]) -> Ranked:
+    """Newest first among the relevant passages; undated documents last."""
+    return sorted(ranked, key=lambda item: chunks[item[0]].document.doc_date or date.min, reverse=True)
+
+
+def count_facets(chunks: list[Chunk]) -> dict[str, list[FacetValue]]:
+    """How many documents among the best passages have each district, type, year and norm."""
+    seen: dict[str, dict[str, set[int]]] = {"district": {}, "doc_type": {}, "year": {}, "norm": {}}
+    for chunk in chunks:
+        doc = chunk.document
+        values = {"district": [doc.district], "doc_type": [doc.doc_type],
+                  "year": [str(doc.doc_date.year) if doc.doc_date else None],
+                  "norm": [n.norm for n in chunk.norms]}
+        for facet, items in values.items():
+            for value in items:
+                if value:
+                    seen[facet].setdefault(value, set()).add(doc.id)
+    return {facet: sorted((FacetValue(value=v, count=len(ids)) for v, ids in values.items()),
+                          key=lambda f: (-f.count, f.value))
+            for facet, values in seen.items()}
 
 
 def to_hit(chunk: Chunk, score: float, rank: int) -> SearchHit:

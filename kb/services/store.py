@@ -7,10 +7,10 @@ reflect the committed state.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import numpy as np
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ingest.models import PreparedDocument
@@ -133,9 +133,12 @@ def filtered_chunk_ids(session: Session, filters: SearchFilters) -> np.ndarray:
     """Ids of chunks that pass the filters, for restricting the vector and lexical search."""
     stmt = select(Chunk.id).join(Document)
     if filters.district:
-        stmt = stmt.where(Document.district == filters.district)
+        stmt = stmt.where(Document.district.in_(filters.district))
     if filters.doc_type:
-        stmt = stmt.where(Document.doc_type == filters.doc_type)
+        stmt = stmt.where(Document.doc_type.in_(filters.doc_type))
+    if filters.year:
+        stmt = stmt.where(or_(*(Document.doc_date.between(date(y, 1, 1), date(y, 12, 31))
+                                for y in filters.year)))
     if filters.date_from:
         stmt = stmt.where(Document.doc_date >= filters.date_from)
     if filters.date_to:
@@ -143,8 +146,7 @@ def filtered_chunk_ids(session: Session, filters: SearchFilters) -> np.ndarray:
     if filters.document_id:
         stmt = stmt.where(Document.id == filters.document_id)
     if filters.norm:
-        stmt = stmt.where(Chunk.id.in_(select(ChunkNorm.chunk_id).where(
-            (ChunkNorm.norm == filters.norm) | ChunkNorm.norm.startswith(filters.norm + " Abs."))))
+        stmt = stmt.where(Chunk.id.in_(select(ChunkNorm.chunk_id).where(ChunkNorm.norm.in_(filters.norm))))
     return np.fromiter(session.scalars(stmt), dtype=np.int64)
 
 

@@ -92,6 +92,8 @@ def test_filters_restrict_results(fake_kb, docs):
     assert {h.source for h in fake_kb.search(q).results} == {"kdu.md", "but.txt"}
     q.filters = SearchFilters(district="Kusel")
     assert {h.source for h in fake_kb.search(q).results} == {"kdu.md"}
+    q.filters = SearchFilters(district=["Kusel", "Saarlouis"])
+    assert {h.source for h in fake_kb.search(q).results} == {"kdu.md"}
     q.filters = SearchFilters(doc_type="Protokoll")
     assert fake_kb.search(q).results == []
 
@@ -181,3 +183,19 @@ def test_original_file_is_kept_for_download(fake_kb, docs):
     doc_id = fake_kb.list_documents()[0].id
     path, name = fake_kb.original_file(doc_id)
     assert name == "kdu.md" and path.read_text(encoding="utf-8") == KDU
+
+
+def test_facets_and_date_sort(fake_kb, docs):
+    (docs / "alt.md").write_text("---\ndistrict: Saarlouis\ndoc_type: Weisung\ndate: 2019-02-01\n---\n"
+                                 "# Kosten\n\nKosten der Unterkunft nach § 22 SGB II im Jahr 2019.\n", encoding="utf-8")
+    fake_kb.ingest([docs])
+    response = fake_kb.search(SearchQuery(text="Kosten der Unterkunft", k=10, facets=True))
+    facets = {name: {f.value: f.count for f in values} for name, values in response.facets.items()}
+    assert facets["district"] == {"Kusel": 1, "Saarlouis": 1}
+    assert facets["year"]["2019"] == 1 and facets["year"]["2025"] == 1
+    assert facets["norm"]["SGB II § 22"] == 2
+    dated = fake_kb.search(SearchQuery(text="Kosten der Unterkunft", k=10, sort="date")).results
+    dates = [h.date for h in dated if h.date]
+    assert dates == sorted(dates, reverse=True) and dated[-1].date is None
+    by_year = fake_kb.search(SearchQuery(text="Kosten", filters=SearchFilters(year=[2019]))).results
+    assert {h.source for h in by_year} == {"alt.md"}

@@ -24,15 +24,19 @@ def api_search(
     q: Annotated[str, Query(min_length=1, max_length=1000, description="Frage oder Suchbegriffe")],
     k: Annotated[int, Query(ge=1, le=100)] = 10,
     offset: Annotated[int, Query(ge=0, le=1000)] = 0,
-    district: str | None = None,
-    type: Annotated[str | None, Query(description="Dokumenttyp")] = None,  # noqa: A002
+    district: Annotated[list[str] | None, Query(description="Kreis (mehrfach: oder)")] = None,
+    type: Annotated[list[str] | None, Query(description="Dokumenttyp (mehrfach: oder)")] = None,  # noqa: A002
+    year: Annotated[list[int] | None, Query(description="Jahr (mehrfach: oder)")] = None,
     date_from: str | None = None,
     date_to: str | None = None,
-    norm: Annotated[str | None, Query(description='z. B. "SGB II § 22"')] = None,
+    norm: Annotated[list[str] | None, Query(description='z. B. "SGB II § 22"')] = None,
     mode: Annotated[str | None, Query(pattern="^(dense|lexical|hybrid)$")] = None,
+    sort: Annotated[str, Query(pattern="^(relevance|date)$")] = "relevance",
+    facets: bool = False,
 ) -> SearchResponse:
-    filters = build_filters(district, type, date_from, date_to, norm)
-    return kb.search(SearchQuery(text=q, k=k, offset=offset, filters=filters, mode=mode))
+    filters = build_filters(district, type, date_from, date_to, norm, year)
+    return kb.search(SearchQuery(text=q, k=k, offset=offset, filters=filters, mode=mode,
+                                 sort=sort, facets=facets))
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)

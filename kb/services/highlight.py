@@ -1,0 +1,82 @@
+"""Answer highlighting: the one or two sentences of a passage that best answer the query.
+
+Sentences are compared to the query with the same embedding model as the search. Their vectors
+are cached (a passage is shown for many queries), so a warm search pays only for new sentences.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+import numpy as np
+
+from ingest.chunking import split_sentences
+
+MAX_SENTENCE_CHARS = 600
+SECOND_WITHIN = 0.03  # a second sentence is marked when it scores almost as well as the best
+_MIN_WORDS = 3
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of `text` (line by line, then German sentence rules)."""
+    spans = []
+    for line in re.finditer(r"[^\n]+", text):
+        cursor = line.start()
+        for sentence in split_sentences(line.group(0)):
+            start = text.find(sentence, cursor)
+            if start < 0:
+                continue
+            spans.append((start, start + len(sentence)))
+            cursor = start + len(sentence)
+    return spans
+
+
+class Highlighter:
+    def __init__(self, embed_passages: Callable[[list[str]], np.ndarray], cache_size: int = 20_000) -> None:
+        self._embed = embed_passages
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._size = cache_size
+        self._lock = threading.Lock()
+
+    def _vectors(self, sentences: list[str]) -> dict[str, np.ndarray]:
+        with self._lock:
+            known = {s: self._cache[s] for s in sentences if s in self._cache}
+            for s in known:
+                self._cache.move_to_end(s)
+        missing = list(dict.fromkeys(s for s in sentences if s not in known))
+        if missing:
+            fresh = self._embed(missing)
+            with self._lock:
+                for sentence, vector in zip(missing, fresh):
+                    self._cache[sentence] = vector
+                    known[sentence] = vector
+                while len(self._cache) > self._size:
+                    self._cache.popitem(last=False)
+        return known
+
+    def highlight(self, query_vector: np.ndarray, passages: list[str]) -> list[list[tuple[int, int, float]]]:
+        """Per passage, the best sentence span(s) with their cosine similarity to the query."""
+        spans = [[(a, b) for a, b in sentence_spans(p) if _worth_marking(p[a:b])] for p in passages]
+        sentences = [p[a:b][:MAX_SENTENCE_CHARS] for p, ss in zip(passages, spans) for a, b in ss]
+        vectors = self._vectors(sentences) if sentences else {}
+        out = []
+        for passage, passage_spans in zip(passages, spans):
+            scored = [(a, b, float(vectors[passage[a:b][:MAX_SENTENCE_CHARS]] @ query_vector))
+                      for a, b in passage_spans]
+            out.append(_best(scored))
+        return out
+
+
+def _worth_marking(sentence: str) -> bool:
+    return len(sentence.split()) >= _MIN_WORDS
+
+
+def _best(scored: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    if not scored:
+        return []
+    ranked = sorted(scored, key=lambda s: s[2], reverse=True)
+    chosen = [ranked[0]] + [s for s in ranked[1:2] if s[2] >= ranked[0][2] - SECOND_WITHIN]
+    return sorted(chosen)
