@@ -166,6 +166,23 @@ class Vocabulary:
         norms = [entry.norm for entry, _ in self.matches(query) if entry.norm]
         return list(dict.fromkeys(norms))
 
+    def coverage(self, query: str) -> float:
+        """Share of the query's words that belong to vocabulary terms (1.0 for "KdU")."""
+        raw = _tokens(query)
+        hits = self._hits(query)
+        covered = {i for h in hits if not _covered_by_other_entry(h, hits) for i in range(h[1], h[2])}
+        return len(covered) / len(raw) if raw else 0.0
+
+    def spelled_out(self, query: str) -> list[str]:
+        """For abbreviations in the query, the entry's first written-out term ("KdU" → "Kosten
+        der Unterkunft und Heizung"): an embedding model knows the words, not the shorthand."""
+        out = []
+        for term in self._found(query):
+            if term.abbreviation:
+                entry = self._entries[term.entry]
+                out += [t for t in entry.terms if not _is_abbreviation(t)][:1]
+        return list(dict.fromkeys(out))
+
     def _found(self, query: str) -> list[_Term]:
         """Terms occurring in the query after overlap resolution, unique, in file order."""
         hits = self._hits(query)

@@ -35,7 +35,8 @@ _TYPE_HINTS: list[tuple[DocType, str]] = [
     (DocType.RUNDSCHREIBEN, r"Rundschreiben|Rundverfügung|Rundbrief"),
     (DocType.SCHULUNG, r"Schulung|Einarbeitung|Fortbildung|Seminar|Leitfaden"),
     (DocType.URTEIL, r"Urteil|Beschluss|Gerichtsbescheid|\bIM NAMEN DES VOLKES\b"),
-    (DocType.GESETZ, r"^(?:Sozialgesetzbuch|Gesetz|Verordnung)\b|\bGesetz(?:es)?\b.*\bvom\b|-Verordnung\b"),
+    (DocType.GESETZ, r"^(?:Sozialgesetzbuch|Gesetz|Verordnung)\b|^\w+ Buch Sozialgesetzbuch\b|"
+                     r"\bGesetz(?:es)?\b.*\bvom\b|-Verordnung\b"),
 ]
 _ISO_IN_NAME = re.compile(r"(20\d{2}|19\d{2})[-_](\d{2})(?:[-_](\d{2}))?")
 _SIDECAR_KEYS = {"title", "district", "doc_type", "date", "norm"}

@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ingest import citations
+from ingest.citation_laws import match_law
 from ingest.chunking import Chunker
 from ingest.errors import CorruptDocument, EmptyDocument, IngestError
 from ingest.metadata import MetaHints, hints_from_document, read_sidecar
@@ -19,7 +20,7 @@ from ingest.models import Chunk, DocType, DocumentMeta, ParsedDocument, Prepared
 from ingest.parsers.base import choose_parser
 
 IGNORED_NAMES = re.compile(r"(^|/)(\.|~\$)|\.meta\.json$|^README(\.md)?$|\.(py|pyc|json|yaml|yml|ini)$", re.I)
-_TITLE_ABBREV = re.compile(r"[-–]\s*([A-ZÄÖÜ][\w./ -]{1,20})\)\s*$")
+_TITLE_ABBREV = re.compile(r"\s[-–]\s*([A-Za-zÄÖÜäöü][\w.-]{0,15})\)\s*$")
 
 
 def content_hash(data: bytes) -> str:
@@ -98,6 +99,16 @@ def detect_law(doc: ParsedDocument, title: str | None) -> str | None:
     if not title:
         return None
     match = _TITLE_ABBREV.search(title)
-    if match and (law := citations.canonical_law(match[1].strip())):
+    if match and (law := citations.canonical_law(match[1])):
         return law
-    return citations.canonical_law(title) or (match[1].strip() if match else None)
+    return law_named_in(title) or (match[1] if match else None)
+
+
+def law_named_in(title: str) -> str | None:
+    """The law a title opens with ('Sozialgesetzbuch (SGB) Zweites Buch (II) - …' → 'SGB II').
+
+    Only the opening counts: 'Verordnung … nach § 48a des Zweiten Buches Sozialgesetzbuch' is
+    not SGB II itself.
+    """
+    found = match_law(title, 0)
+    return found[0] if found else None

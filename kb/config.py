@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     embed_batch_size: int = Field(16, ge=1, le=512)
     embedder: Literal["sentence-transformers", "fake"] = "sentence-transformers"
     threads: int | None = Field(None, description="CPU-Threads für das Modell (Standard: alle)")
+    embed_cache: Path | None = Field(
+        None, description="Zwischenspeicher der Abschnittsvektoren (Standard: data_dir/cache/embeddings.sqlite3; "
+        "'off' schaltet ihn ab)")
 
     chunk_max_tokens: int = Field(350, ge=64, le=500)
     chunk_overlap_tokens: int = Field(50, ge=0, le=200)
@@ -47,6 +50,8 @@ class Settings(BaseSettings):
     rrf_weight_norm: float = Field(1.0, ge=0, description="Gesetzestext der zitierten Norm")
     rrf_weight_norm_cited: float = Field(0.3, ge=0, description="Abschnitte, die die Norm zitieren")
     rrf_weight_norm_hint: float = Field(0.3, ge=0, description="Norm, auf die ein Fachbegriff verweist")
+    norm_share_boost: float = Field(
+        3.0, ge=0, description="Verstärkung der Normlisten, je mehr die Anfrage aus Zitat/Fachbegriff besteht")
     candidates: int = Field(100, ge=10, le=2000, description="Kandidaten je Verfahren vor der Fusion")
     max_chunks_per_document: int = Field(
         3, ge=1, description="Höchstens so viele Treffer aus einem Dokument auf der ersten Seite"
@@ -77,6 +82,12 @@ class Settings(BaseSettings):
     def files_path(self) -> Path:
         """Content-addressed copies of ingested originals, so links work after the source moves."""
         return self.resolved_data_dir / "files"
+
+    @property
+    def embed_cache_path(self) -> Path | None:
+        if self.embed_cache is not None and str(self.embed_cache) == "off":
+            return None
+        return (self.embed_cache or self.resolved_data_dir / "cache" / "embeddings.sqlite3").expanduser()
 
     @property
     def index_path(self) -> Path:

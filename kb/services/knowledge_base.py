@@ -18,9 +18,10 @@ from kb.config import Settings
 from kb.db.engine import make_engine, migrate, session_factory
 from kb.db.models import Document
 from kb.services import documents, store
+from kb.services import browse, faceted_search, feedback, precedent, similar, suggest  # web UI
 from kb.services.indexes import IndexSet
 from kb.services.ingest_service import Ingestor, Progress
-from kb.services.model import model_reference
+from kb.services.model import model_reference, with_cache
 from kb.services.schemas import (DocumentDetail, DocumentInfo, FileOutcome, IngestReport,
                                  SearchQuery, SearchResponse, Stats)
 from kb.services.retrieval import IndexRetrieval
@@ -45,7 +46,8 @@ class KnowledgeBase:
             if self._embedder is None:
                 s = self.settings
                 model = model_reference(s) if s.embedder != "fake" else None
-                self._embedder = create_embedder(s.embedder, model, s.embed_batch_size, s.threads)
+                embedder = create_embedder(s.embedder, model, s.embed_batch_size, s.threads)
+                self._embedder = with_cache(embedder, s, model)
         return self._embedder
 
     @cached_property
@@ -120,3 +122,47 @@ class KnowledgeBase:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    # == Web UI services (issue 4): faceted search, precedent view, browsing, norms, similar ==
+    # == documents, suggestions, feedback. Each opens one session and delegates to its module. ==
+    def search_with_facets(self, query: SearchQuery) -> SearchResponse:
+        return faceted_search.faceted_search(self.search, query)
+
+    def precedent_view(self, text: str, doc_type: list[str] | None = None) -> precedent.PrecedentView:
+        return precedent.precedent_view(self.search, text, doc_type)
+
+    def browse_documents(self, district: list[str] | None = None, doc_type: list[str] | None = None,
+                         sort: str = "new", limit: int = 500) -> browse.DocumentBrowse:
+        with self.sessions() as session:
+            return browse.browse_documents(session, district or [], doc_type or [], sort, limit)
+
+    def norm_index(self) -> browse.NormIndex:
+        with self.sessions() as session:
+            return browse.norm_index(session)
+
+    def norm_page(self, norm: str) -> browse.NormPage | None:
+        with self.sessions() as session:
+            return browse.norm_page(session, norm)
+
+    def similar_documents(self, document_id: int, n: int = 5) -> similar.SimilarDocuments | None:
+        self.indexes.refresh_if_stale()
+        with self.sessions() as session:
+            return similar.similar_documents(session, self.indexes.search_vectors, document_id, n)
+
+    def suggestions(self, text: str) -> suggest.Suggestions:
+        with self.sessions() as session:
+            return suggest.suggest(session, text)
+
+    def add_feedback(self, item: feedback.FeedbackIn) -> feedback.FeedbackEntry | None:
+        with self.sessions.begin() as session:
+            return feedback.record(session, item)
+
+    def feedback_list(self, limit: int = 200, offset: int = 0) -> feedback.FeedbackList:
+        with self.sessions() as session:
+            return feedback.list_feedback(session, limit, offset)
+
+    def feedback_questions(self) -> list[feedback.Question]:
+        """Helpful ratings as `kb eval` questions."""
+        with self.sessions() as session:
+            return feedback.eval_questions(session)
+    # == end of web UI services ==

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from index import e5_build
+from index.embed_cache import CachingEmbedder
+from index.embedder import Embedder
 from kb.config import DEFAULT_MODEL_NAME, Settings
 
 
@@ -22,3 +24,16 @@ def model_reference(settings: Settings) -> str:
     if settings.model:
         return settings.model
     return str(prepare_model(settings))
+
+
+def model_identity(model: str) -> str:
+    """What identifies a model's vectors: the weights checksum of a built folder, else its name."""
+    manifest = e5_build.read_manifest(Path(model)) if model and Path(model).is_dir() else None
+    return f"sha256:{manifest['weights_sha256']}" if manifest else model
+
+
+def with_cache(embedder: Embedder, settings: Settings, model: str | None) -> Embedder:
+    path = settings.embed_cache_path
+    if path is None or model is None:
+        return embedder
+    return CachingEmbedder(embedder, path, model_identity(model))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cached_property, lru_cache
 
@@ -48,12 +49,34 @@ class IndexRetrieval:
         return self.indexes.lexical.index.query_terms(text)
 
     def plan(self, text: str) -> QueryPlan:
-        terms = self.analyze(text)
+        """Read the query once: terms, synonyms, cited norms and what the words stand for.
+
+        Abbreviations are spelled out and cited norms get their section titles, so that the
+        dense model and BM25 see 'Kosten der Unterkunft' for 'KdU' and 'Bedarfe für Unterkunft
+        und Heizung' for '§ 22 SGB II'.
+        """
+        cited = citations.parse_citations(text)
+        norms = list(dict.fromkeys(c.norm_id("paragraph") for c in cited if c.law))
+        absatz = {c.norm_id("paragraph"): c.absatz for c in cited if c.law and c.absatz}
+        context = self.vocabulary.spelled_out(text) + self.norm_titles(norms)
+        search_text = f"{text} ({'; '.join(context)})" if context else text
+        terms = self.analyze(search_text)
         expansion = self.vocabulary.expand(text)
         synonym_terms = [t for t in self.analyze(" ".join(expansion)) if t not in terms]
-        norms = citations.norm_ids(text, level="paragraph")
         hinted = [_paragraph_level(n) for n in self.vocabulary.norms_for(text)]
-        return QueryPlan(text, terms, synonym_terms, norms, list(dict.fromkeys(hinted)))
+        return QueryPlan(text, terms, synonym_terms, norms, list(dict.fromkeys(hinted)),
+                         search_text=search_text, citation_share=_share(text, cited),
+                         vocabulary_share=self.vocabulary.coverage(text), absatz=absatz)
+
+    def norm_titles(self, norms: list[str]) -> list[str]:
+        """Section titles of the law texts of these norms ('SGB II § 22' → 'Bedarfe für …')."""
+        if not norms:
+            return []
+        stmt = (select(Chunk.section).where(Chunk.norm_self.in_(norms), Chunk.section.is_not(None))
+                .distinct())
+        with self.sessions() as session:
+            sections = session.scalars(stmt).all()
+        return [t for t in (_TITLE_AFTER_NUMBER.sub("", s).strip() for s in sections) if t]
 
     def dense(self, text: str, allowed: np.ndarray | None, n: int) -> Ranked:
         vector = self.query_vector(text)
@@ -64,18 +87,37 @@ class IndexRetrieval:
         return self.indexes.search_lexical(terms, n, allowed)
 
     def norm_chunks(self, norms: list[str], relation: str, allowed: np.ndarray | None,
-                    n: int) -> Ranked:
-        """Chunks that are (law text) or cite a norm, in document order."""
+                    n: int, absatz: dict[str, int] | None = None) -> Ranked:
+        """Chunks that are (law text) or cite a norm, in document order; with `absatz`, only the
+        law-text chunks that hold the cited Absatz ('(4)' for '§ 22 Abs. 4')."""
         stmt = (select(Chunk.id).join(ChunkNorm, ChunkNorm.chunk_id == Chunk.id)
                 .where(ChunkNorm.norm.in_(norms), ChunkNorm.relation == relation)
                 .order_by(Chunk.document_id, Chunk.ordinal).limit(n * 4))
         with self.sessions() as session:
-            ids = list(dict.fromkeys(session.scalars(stmt)))
+            rows = session.execute(stmt.add_columns(Chunk.text, Chunk.norm_self)).all()
+        ids = list(dict.fromkeys(r[0] for r in rows if absatz is None or _holds_absatz(r, absatz)))
         if allowed is not None:
             keep = set(allowed.tolist())
             ids = [i for i in ids if i in keep]
         return [(cid, 1.0) for cid in ids[:n]]
 
 
+def _holds_absatz(row, absatz: dict[str, int] | None) -> bool:
+    """Whether a law-text chunk holds the cited Absatz, i.e. a line starting '(4)'."""
+    number = (absatz or {}).get(row[2])
+    return bool(number and re.search(rf"(?m)^\({number}\)", row[1]))
+
+
 def _paragraph_level(norm: str) -> str:
     return norm.split(" Abs.")[0]
+
+
+_TITLE_AFTER_NUMBER = re.compile(r"^(?:§+|Art\.?)\s*[\w.]+\s*[–-]?\s*")
+_WORDS = re.compile(r"\w+")
+
+
+def _share(text: str, cited: list) -> float:
+    """Share of the query's characters (words only) that are part of a citation."""
+    total = sum(len(w) for w in _WORDS.findall(text))
+    inside = sum(len(w) for c in cited for w in _WORDS.findall(text[c.start:c.end]))
+    return min(1.0, inside / total) if total else 0.0

@@ -35,6 +35,10 @@ class QueryPlan:
     synonym_terms: list[str] = field(default_factory=list)
     norms: list[str] = field(default_factory=list)  # cited in the query
     hinted_norms: list[str] = field(default_factory=list)  # implied by vocabulary terms
+    search_text: str = ""  # the query with abbreviations spelled out and norm titles added
+    citation_share: float = 0.0  # how much of the query is a citation (1.0: "§ 22 SGB II")
+    vocabulary_share: float = 0.0  # how much of it is field vocabulary (1.0: "KdU")
+    absatz: dict[str, int] = field(default_factory=dict)  # "SGB II § 22" → 1 for "§ 22 Abs. 1"
 
 
 class Retrieval(Protocol):
@@ -47,7 +51,7 @@ class Retrieval(Protocol):
     def lexical(self, terms: list[str], allowed: np.ndarray | None, n: int) -> Ranked: ...
 
     def norm_chunks(self, norms: list[str], relation: str, allowed: np.ndarray | None,
-                    n: int) -> Ranked: ...
+                    n: int, absatz: dict[str, int] | None = None) -> Ranked: ...
 
     def highlight(self, text: str, passages: list[str]) -> list[list[tuple[int, int, float]]]: ...
 
@@ -95,7 +99,7 @@ class Searcher:
         n = max(self.settings.candidates, need * 3)
         lists: dict[str, Ranked] = {}
         if mode in ("dense", "hybrid"):
-            lists["dense"] = retrieval.dense(text, allowed, n)
+            lists["dense"] = retrieval.dense(plan.search_text or text, allowed, n)
         if mode in ("lexical", "hybrid"):
             lists["lexical"] = self._lexical(retrieval, plan, allowed, n)
         if mode != "dense":
@@ -103,7 +107,7 @@ class Searcher:
         lists = {name: ranked for name, ranked in lists.items() if ranked}
         if len(lists) == 1:
             return next(iter(lists.values()))
-        return reciprocal_rank_fusion(lists, k=self.settings.rrf_k, weights=self._weights())
+        return reciprocal_rank_fusion(lists, k=self.settings.rrf_k, weights=self._weights(plan))
 
     def _lexical(self, retrieval: Retrieval, plan: QueryPlan, allowed, n: int) -> Ranked:
         """BM25 of the query's own terms plus, down-weighted, of the vocabulary's synonyms."""
@@ -119,17 +123,24 @@ class Searcher:
         lists = {}
         if plan.norms:
             lists["norm"] = retrieval.norm_chunks(plan.norms, "is", allowed, n)
+            if plan.absatz:
+                lists["norm_absatz"] = retrieval.norm_chunks(plan.norms, "is", allowed, n, plan.absatz)
             lists["norm_cited"] = retrieval.norm_chunks(plan.norms, "cites", allowed, n)
         hinted = [x for x in plan.hinted_norms if x not in plan.norms]
         if hinted:
             lists["norm_hint"] = retrieval.norm_chunks(hinted, "is", allowed, n)
         return lists
 
-    def _weights(self) -> dict[str, float]:
+    def _weights(self, plan: QueryPlan) -> dict[str, float]:
+        """The more of the query is a citation (or a field term), the more the norm decides:
+        '§ 22 SGB II' asks for the law text, 'Umzug nach § 22 SGB II' only leans towards it."""
         s = self.settings
+        boost = 1 + s.norm_share_boost * plan.citation_share
+        hint = 1 + s.norm_share_boost * plan.vocabulary_share
         return {"dense": s.rrf_weight_dense, "lexical": s.rrf_weight_lexical,
-                "norm": s.rrf_weight_norm,
-                "norm_cited": s.rrf_weight_norm_cited, "norm_hint": s.rrf_weight_norm_hint}
+                "norm": s.rrf_weight_norm * boost, "norm_absatz": s.rrf_weight_norm * boost,
+                "norm_cited": s.rrf_weight_norm_cited * boost,
+                "norm_hint": s.rrf_weight_norm_hint * hint}
 
 
 def sort_by_date(ranked: Ranked, chunks: dict[int, Chunk]) -> Ranked:
