@@ -36,10 +36,13 @@ class SentenceTransformerEmbedder:
         try:
             import torch
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
         except ImportError as exc:  # pragma: no cover - depends on the installation
             raise RuntimeError(
                 "sentence-transformers/torch fehlen: pip install torch==2.13.0 sentence-transformers"
             ) from exc
+        hf_logging.set_verbosity_error()  # token-count calls on long blocks are not errors
+        hf_logging.disable_progress_bar()
         if threads:
             torch.set_num_threads(threads)
         self._model = SentenceTransformer(

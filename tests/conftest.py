@@ -14,6 +14,8 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CORPUS = REPO / "corpus"
 MODEL_CACHE = Path(os.environ.get("KB_TEST_MODEL_DIR", REPO / "data" / "models"))
+# Passage vectors cached across runs on one machine; a cache never changes a result.
+EMBED_CACHE = Path(os.environ.get("KB_TEST_EMBED_CACHE", REPO / "data" / "cache" / "embeddings.sqlite3"))
 
 
 @pytest.fixture(scope="session")
@@ -77,3 +79,16 @@ def real_kb(tmp_path: Path, real_embedder, model_path: Path):
     kb = KnowledgeBase(s, embedder=real_embedder)
     yield kb
     kb.close()
+
+
+def model_kb(data_dir: Path, model_path: Path, embedder):
+    """A knowledge base with the real model whose passage vectors go through the shared cache."""
+    from index.embed_cache import CachingEmbedder
+    from kb.config import Settings
+    from kb.services.knowledge_base import KnowledgeBase
+    from kb.services.model import model_identity
+
+    settings = Settings(data_dir=data_dir, model=str(model_path), model_dir=MODEL_CACHE,
+                        embed_cache=EMBED_CACHE, admin_password="test-passwort", secret_key="test-secret")
+    cached = CachingEmbedder(embedder, EMBED_CACHE, model_identity(str(model_path)))
+    return KnowledgeBase(settings, embedder=cached)

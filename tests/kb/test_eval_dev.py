@@ -1,0 +1,45 @@
+"""Search quality on the development set over the corpus named in ../shared/eval/README.md.
+
+Runs in CI with the real model. The floors below are what the product reaches today and guard
+against regressions; the figures of all three modes are documented in docs/search-quality.md.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.services.evaluation import evaluate, load_questions
+from tests.conftest import model_kb
+
+pytestmark = [pytest.mark.model, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def eval_kb(tmp_path_factory, shared, model_path, real_embedder):
+    kb = model_kb(tmp_path_factory.mktemp("eval") / "data", model_path, real_embedder)
+    corpus = shared / "corpus-real"
+    report = kb.ingest([corpus / "laws" / "md_2026-08_kmein", corpus / "pdf" / "ba-fachliche-weisungen"])
+    assert report.count("failed") == 0, [f for f in report.files if f.status == "failed"]
+    yield kb
+    kb.close()
+
+
+@pytest.fixture(scope="module")
+def results(eval_kb, shared):
+    questions = load_questions(shared / "eval" / "dev.jsonl")
+    return {mode: evaluate(questions, eval_kb.search, mode) for mode in ("dense", "lexical", "hybrid")}
+
+
+def test_hybrid_beats_each_single_method(results):
+    for mode, r in results.items():
+        print(f"{mode:8s} R@1 {r.recall_at_1:.3f} R@5 {r.recall_at_5:.3f} "
+              f"R@10 {r.recall_at_10:.3f} MRR@10 {r.mrr_at_10:.3f}")
+    hybrid = results["hybrid"].mrr_at_10
+    assert hybrid > results["dense"].mrr_at_10
+    assert hybrid > results["lexical"].mrr_at_10
+
+
+def test_hybrid_quality_floor(results):
+    hybrid = results["hybrid"]
+    assert hybrid.recall_at_5 >= 0.84
+    assert hybrid.mrr_at_10 >= 0.75

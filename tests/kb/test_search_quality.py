@@ -1,0 +1,74 @@
+"""Search with the real model over the real SGB II text: the questions caseworkers ask."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from kb.cli.search_cmd import api_json
+from kb.services.schemas import SearchFilters, SearchQuery
+from tests.conftest import model_kb
+from webui.app import create_app
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def sgb2_kb(tmp_path_factory, laws_md, model_path, real_embedder):
+    kb = model_kb(tmp_path_factory.mktemp("sgb2") / "data", model_path, real_embedder)
+    report = kb.ingest([laws_md / "sgb_2.md"])
+    assert report.files[0].status == "added"
+    yield kb
+    kb.close()
+
+
+def sections(kb, text: str, k: int = 5, **filters) -> list[str]:
+    hits = kb.search(SearchQuery(text=text, k=k, filters=SearchFilters(**filters))).results
+    return [h.section or "" for h in hits]
+
+
+def test_heating_question_finds_paragraph_22(sgb2_kb):
+    assert any(s.startswith("§ 22 –") for s in sections(sgb2_kb, "Wer übernimmt die Heizkosten?"))
+
+
+@pytest.mark.parametrize("query", [
+    "Unterkunftskosten bei Umzug ohne Zusicherung",
+    "KdU",
+    "§ 22 Abs. 1 SGB II",
+    "§22 I 1 SGB II",
+    "Paragraf 22 SGB 2",
+])
+def test_field_language_and_citations_rank_paragraph_22_first(sgb2_kb, query):
+    assert sections(sgb2_kb, query)[0].startswith("§ 22 –")
+
+
+def test_english_question_still_finds_paragraph_22(sgb2_kb):
+    assert any(s.startswith("§ 22 –") for s in sections(sgb2_kb, "reasonable housing costs"))
+
+
+def test_law_chunks_know_their_norm_and_the_norm_filter_works(sgb2_kb):
+    hits = sgb2_kb.search(SearchQuery(text="Zusicherung", k=10,
+                                      filters=SearchFilters(norm=["SGB II § 22"]))).results
+    assert hits and all("SGB II § 22" in h.norms for h in hits)
+    assert hits[0].norms[0] == "SGB II § 22"  # the norm a law chunk *is* comes first
+
+
+def test_answer_sentences_are_marked(sgb2_kb):
+    hit = sgb2_kb.search(SearchQuery(text="Wann wird eine Mietkaution als Darlehen erbracht?", k=3)).results[0]
+    assert hit.highlights
+    marked = " ".join(hit.text[h.start:h.end] for h in hit.highlights)
+    assert "Mietkaution" in marked
+    assert all(0 <= h.start < h.end <= len(hit.text) for h in hit.highlights)
+
+
+def test_cli_json_equals_api_json(sgb2_kb):
+    query = "Erreichbarkeit und Ortsabwesenheit"
+    cli = api_json(sgb2_kb.search(SearchQuery(text=query, k=5)))
+    api = TestClient(create_app(sgb2_kb)).get("/api/search", params={"q": query, "k": 5}).json()
+    import json
+
+    cli_data = json.loads(cli)
+    for data in (cli_data, api):
+        data.pop("took_ms")
+    assert cli_data == api
+    assert api["results"][0]["section"].startswith("§ 7b –")
