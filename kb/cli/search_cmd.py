@@ -60,6 +60,8 @@ def print_hits(response: SearchResponse) -> None:
                                        f"S. {hit.page}" if hit.page else None) if x)
         console.print(f"[bold]{hit.rank}. {hit.title}[/bold]  [dim]({hit.score:.3f})[/dim]")
         console.print(f"   {hit.section or '–'}  [dim]{where} · {hit.source}[/dim]")
-        snippet = textwrap.shorten(hit.text.replace("\n", " "), 300, placeholder=" …")
-        console.print(textwrap.indent(textwrap.fill(snippet, 100), "   "), highlight=False)
+        answer = " … ".join(hit.text[h.start:h.end] for h in hit.highlights)
+        snippet = textwrap.shorten((answer or hit.text).replace("\n", " "), 400, placeholder=" …")
+        console.print(textwrap.indent(textwrap.fill(snippet, 100), "   » " if answer else "   "),
+                      highlight=False)
     console.print(f"[dim]{response.took_ms:.0f} ms, Modus {response.mode}[/dim]")

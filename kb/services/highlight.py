@@ -15,8 +15,9 @@ import numpy as np
 
 from ingest.chunking import split_sentences
 
-MAX_SENTENCE_CHARS = 600
+MAX_SENTENCE_CHARS = 400
 SECOND_WITHIN = 0.03  # a second sentence is marked when it scores almost as well as the best
+CANDIDATES = 3  # sentences per passage compared with the model, chosen by shared query terms
 _MIN_WORDS = 3
 
 
@@ -35,8 +36,13 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 class Highlighter:
-    def __init__(self, embed_passages: Callable[[list[str]], np.ndarray], cache_size: int = 20_000) -> None:
+    """Embedding every sentence of ten passages costs seconds on a CPU; the few sentences that
+    share the most query terms are the ones worth asking the model about."""
+
+    def __init__(self, embed_passages: Callable[[list[str]], np.ndarray],
+                 analyze: Callable[[str], list[str]], cache_size: int = 20_000) -> None:
         self._embed = embed_passages
+        self._analyze = analyze
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._size = cache_size
         self._lock = threading.Lock()
@@ -57,9 +63,10 @@ class Highlighter:
                     self._cache.popitem(last=False)
         return known
 
-    def highlight(self, query_vector: np.ndarray, passages: list[str]) -> list[list[tuple[int, int, float]]]:
+    def highlight(self, query_vector: np.ndarray, query_terms: list[str],
+                  passages: list[str]) -> list[list[tuple[int, int, float]]]:
         """Per passage, the best sentence span(s) with their cosine similarity to the query."""
-        spans = [[(a, b) for a, b in sentence_spans(p) if _worth_marking(p[a:b])] for p in passages]
+        spans = [self._candidates(p, set(query_terms)) for p in passages]
         sentences = [p[a:b][:MAX_SENTENCE_CHARS] for p, ss in zip(passages, spans) for a, b in ss]
         vectors = self._vectors(sentences) if sentences else {}
         out = []
@@ -68,6 +75,15 @@ class Highlighter:
                       for a, b in passage_spans]
             out.append(_best(scored))
         return out
+
+
+    def _candidates(self, passage: str, terms: set[str]) -> list[tuple[int, int]]:
+        spans = [(a, b) for a, b in sentence_spans(passage) if _worth_marking(passage[a:b])]
+        if len(spans) <= CANDIDATES:
+            return spans
+        overlap = [len(terms.intersection(self._analyze(passage[a:b]))) for a, b in spans]
+        best = sorted(range(len(spans)), key=lambda i: (-overlap[i], i))[:CANDIDATES]
+        return [spans[i] for i in sorted(best)]
 
 
 def _worth_marking(sentence: str) -> bool:

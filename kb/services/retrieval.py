@@ -32,7 +32,7 @@ class IndexRetrieval:
 
     @cached_property
     def highlighter(self) -> Highlighter:
-        return Highlighter(self._embedder().embed_passages)
+        return Highlighter(self._embedder().embed_passages, self.analyze)
 
     def query_vector(self, text: str) -> np.ndarray:
         """Cached: the same query is embedded once for retrieval and for highlighting."""
@@ -43,7 +43,9 @@ class IndexRetrieval:
         return self._embedder().embed_queries([text])[0]
 
     def highlight(self, text: str, passages: list[str]) -> list[list[tuple[int, int, float]]]:
-        return self.highlighter.highlight(self.query_vector(text), passages)
+        plan = self.plan(text)
+        terms = plan.terms + plan.synonym_terms
+        return self.highlighter.highlight(self.query_vector(plan.search_text or text), terms, passages)
 
     def analyze(self, text: str) -> list[str]:
         return self.indexes.lexical.index.query_terms(text)
