@@ -17,19 +17,24 @@ from pathlib import Path
 
 from index.analysis import GermanAnalyzer, default_analyzer
 
+COLUMNS = ("heading", "body", "parts", "context")
 SCHEMA = """
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(
-    heading, body, parts, tokenize = "unicode61 remove_diacritics 0 tokenchars '0123456789'"
+    heading, body, parts, context, tokenize = "unicode61 remove_diacritics 0 tokenchars '0123456789'"
 );
 CREATE TABLE IF NOT EXISTS lexical_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
 class LexicalIndex:
-    """BM25 over (heading, body, compound parts) with column weights."""
+    """BM25 over (heading, body, compound parts, norm context) with column weights.
+
+    `texts` given to it are (heading, body, context) triples; context is what the chunk's
+    citations stand for ('§ 28' → 'Bedarfe für Bildung und Teilhabe').
+    """
 
     def __init__(self, path: Path, analyzer: GermanAnalyzer | None = None,
-                 weights: tuple[float, float, float] = (2.0, 1.0, 0.5)) -> None:
+                 weights: tuple[float, ...] = (2.0, 1.0, 0.5, 0.15)) -> None:
         self.path = Path(path)
         self.analyzer = analyzer or default_analyzer()
         self.weights = weights
@@ -41,18 +46,23 @@ class LexicalIndex:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
         conn.execute("PRAGMA journal_mode=WAL")
+        columns = tuple(r[1] for r in conn.execute("PRAGMA table_info(chunk_terms)"))
+        if columns and columns != COLUMNS:  # an index of an older layout: derived data, start over
+            conn.executescript("DROP TABLE chunk_terms; DROP TABLE IF EXISTS lexical_meta;")
         conn.executescript(SCHEMA)
         return conn
 
     # -- writing ---------------------------------------------------------------------------
-    def _rows(self, ids: Sequence[int], texts: Sequence[tuple[str, str]]) -> Iterable[tuple]:
-        for chunk_id, (heading, body) in zip(ids, texts, strict=True):
+    def _rows(self, ids: Sequence[int], texts: Sequence[Sequence[str]]) -> Iterable[tuple]:
+        for chunk_id, (heading, body, *context) in zip(ids, texts, strict=True):
             head, main = self.analyzer.analyze(heading), self.analyzer.analyze(body)
+            extra = self.analyzer.analyze(" ".join(context))
             parts = head.parts + main.parts
-            yield int(chunk_id), " ".join(head.terms), " ".join(main.terms), " ".join(parts)
+            yield (int(chunk_id), " ".join(head.terms), " ".join(main.terms), " ".join(parts),
+                   " ".join(extra.all_terms()))
 
     def update(self, removed: Sequence[int], ids: Sequence[int],
-               texts: Sequence[tuple[str, str]], generation: int) -> None:
+               texts: Sequence[Sequence[str]], generation: int) -> None:
         """Remove and add chunks and record the generation, in one transaction."""
         rows = list(self._rows(ids, texts))
         with self._lock:
@@ -61,7 +71,7 @@ class LexicalIndex:
                 self._conn.executemany("DELETE FROM chunk_terms WHERE rowid = ?",
                                        [(int(i),) for i in list(removed) + list(ids)])
                 self._conn.executemany(
-                    "INSERT INTO chunk_terms(rowid, heading, body, parts) VALUES (?, ?, ?, ?)", rows)
+                    "INSERT INTO chunk_terms(rowid, heading, body, parts, context) VALUES (?, ?, ?, ?, ?)", rows)
                 self._set_generation(generation)
                 self._conn.execute("COMMIT")
             except BaseException:
@@ -92,7 +102,7 @@ class LexicalIndex:
         if not terms or n <= 0 or (allowed is not None and len(allowed) == 0):
             return []
         match = " OR ".join(f'"{t}"' for t in dict.fromkeys(terms))
-        sql = ("SELECT rowid, bm25(chunk_terms, ?, ?, ?) AS score FROM chunk_terms "
+        sql = ("SELECT rowid, bm25(chunk_terms, ?, ?, ?, ?) AS score FROM chunk_terms "
                "WHERE chunk_terms MATCH ?")
         params: list = [*self.weights, match]
         if allowed is not None:
@@ -109,7 +119,7 @@ class LexicalIndex:
             self._conn.close()
 
     # -- rebuilding ------------------------------------------------------------------------
-    def rebuild(self, batches: Iterable[tuple[Sequence[int], Sequence[tuple[str, str]]]],
+    def rebuild(self, batches: Iterable[tuple[Sequence[int], Sequence[Sequence[str]]]],
                 generation: int) -> None:
         """Replace all rows in one transaction: readers see the old or the new index, never a mix."""
         with self._lock:
@@ -118,7 +128,7 @@ class LexicalIndex:
                 self._conn.execute("DELETE FROM chunk_terms")
                 for ids, texts in batches:
                     self._conn.executemany(
-                        "INSERT INTO chunk_terms(rowid, heading, body, parts) VALUES (?, ?, ?, ?)",
+                        "INSERT INTO chunk_terms(rowid, heading, body, parts, context) VALUES (?, ?, ?, ?, ?)",
                         list(self._rows(ids, texts)))
                 self._set_generation(generation)
                 self._conn.execute("COMMIT")

@@ -31,7 +31,7 @@ class IndexChange:
     removed: list[int] = field(default_factory=list)
     added: list[int] = field(default_factory=list)
     vectors: np.ndarray | None = None
-    texts: list[tuple[str, str]] = field(default_factory=list)
+    texts: list[tuple[str, str, str]] = field(default_factory=list)  # heading, text, norm context
 
 
 class VectorStore:

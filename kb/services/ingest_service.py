@@ -23,6 +23,7 @@ from ingest.pipeline import content_hash, is_ingestible, prepare, read_file
 from index.embedder import Embedder
 from kb.config import Settings
 from kb.services import store
+from kb.services.context import section_titles
 from kb.services.indexes import IndexChange, IndexSet
 from kb.services.schemas import FileOutcome, IngestReport
 
@@ -141,7 +142,8 @@ class Ingestor:
             doc = store.insert_document(session, prepared, vectors, source_key, stored, size)
             gen = store.bump_generation(session)
             added = [c.id for c in doc.chunks]
-            texts = [store.lexical_text(c.heading_path, c.text) for c in doc.chunks]
+            titles = section_titles(session)
+            texts = [store.lexical_text(c, titles) for c in doc.chunks]
             doc_id = doc.id
         return doc_id, IndexChange(gen, removed, added, vectors, texts)
 

@@ -14,6 +14,7 @@ from ingest import citations
 from index.embedder import Embedder
 from index.vocabulary import Vocabulary
 from kb.db.models import Chunk, ChunkNorm
+from kb.services import store
 from kb.services.highlight import Highlighter
 from kb.services.indexes import IndexSet
 from kb.services.search_service import QueryPlan, Ranked
@@ -68,7 +69,8 @@ class IndexRetrieval:
         hinted = [_paragraph_level(n) for n in self.vocabulary.norms_for(text)]
         return QueryPlan(text, terms, synonym_terms, norms, list(dict.fromkeys(hinted)),
                          search_text=search_text, citation_share=_share(text, cited),
-                         vocabulary_share=self.vocabulary.coverage(text), absatz=absatz)
+                         vocabulary_share=self.vocabulary.coverage(text), absatz=absatz,
+                         doc_types=asked_doc_types(text))
 
     def norm_titles(self, norms: list[str]) -> list[str]:
         """Section titles of the law texts of these norms ('SGB II § 22' → 'Bedarfe für …')."""
@@ -79,6 +81,10 @@ class IndexRetrieval:
         with self.sessions() as session:
             sections = session.scalars(stmt).all()
         return [t for t in (_TITLE_AFTER_NUMBER.sub("", s).strip() for s in sections) if t]
+
+    def chunks_of_types(self, doc_types: list[str], allowed: np.ndarray | None) -> np.ndarray:
+        ids = store.filtered_chunk_ids_of(self.sessions, doc_types)
+        return np.intersect1d(ids, allowed) if allowed is not None else ids
 
     def dense(self, text: str, allowed: np.ndarray | None, n: int) -> Ranked:
         vector = self.query_vector(text)
@@ -102,6 +108,22 @@ class IndexRetrieval:
             keep = set(allowed.tolist())
             ids = [i for i in ids if i in keep]
         return [(cid, 1.0) for cid in ids[:n]]
+
+
+_ASKED_TYPES = {
+    "Weisung": r"\bWeisung(?:en)?\b|\bDienstanweisung|\bArbeitshilfe",
+    "Rundschreiben": r"\bRundschreiben\b|\bRundverfügung",
+    "Protokoll": r"\bProtokoll|\bNiederschrift|\bSitzung\b",
+    "Urteil": r"\bUrteil|\bRechtsprechung|\bGerichts?\b",
+    "Schulung": r"\bSchulung|\bEinarbeitung|\bFortbildung",
+    "Rechtsänderung": r"\bRechts(?:ä|ae)nderung|\bGesetzes(?:ä|ae)nderung",
+    "Gesetz": r"\bGesetzestext|\bWortlaut des Gesetzes|\blaut Gesetz",
+}
+
+
+def asked_doc_types(text: str) -> list[str]:
+    """Document types the query names ('… nach Weisung der BA' asks for a Weisung)."""
+    return [t for t, pattern in _ASKED_TYPES.items() if re.search(pattern, text, re.I)]
 
 
 def _holds_absatz(row, absatz: dict[str, int] | None) -> bool:

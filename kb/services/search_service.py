@@ -25,6 +25,7 @@ from kb.services.schemas import FacetValue, Highlight, SearchHit, SearchQuery, S
 
 Ranked = list[tuple[int, float]]
 FACET_DEPTH = 50  # facets count documents among this many best passages
+CONCEPT_SHARE = 0.75  # a query this much made of field terms names a concept
 MAX_HIGHLIGHTED = 10  # answer sentences are marked in the first page of results
 
 
@@ -39,6 +40,7 @@ class QueryPlan:
     citation_share: float = 0.0  # how much of the query is a citation (1.0: "§ 22 SGB II")
     vocabulary_share: float = 0.0  # how much of it is field vocabulary (1.0: "KdU")
     absatz: dict[str, int] = field(default_factory=dict)  # "SGB II § 22" → 1 for "§ 22 Abs. 1"
+    doc_types: list[str] = field(default_factory=list)  # types the query asks for ("nach Weisung")
 
 
 class Retrieval(Protocol):
@@ -54,6 +56,8 @@ class Retrieval(Protocol):
                     n: int, absatz: dict[str, int] | None = None) -> Ranked: ...
 
     def highlight(self, text: str, passages: list[str]) -> list[list[tuple[int, int, float]]]: ...
+
+    def chunks_of_types(self, doc_types: list[str], allowed: np.ndarray | None) -> np.ndarray: ...
 
 
 class Searcher:
@@ -104,6 +108,9 @@ class Searcher:
             lists["lexical"] = self._lexical(retrieval, plan, allowed, n)
         if mode != "dense":
             lists.update(self._norm_lists(retrieval, plan, allowed, n))
+        if plan.doc_types and mode == "hybrid":
+            of_type = retrieval.chunks_of_types(plan.doc_types, allowed)
+            lists["doc_type"] = retrieval.dense(plan.search_text or text, of_type, n)
         lists = {name: ranked for name, ranked in lists.items() if ranked}
         if len(lists) == 1:
             return next(iter(lists.values()))
@@ -136,11 +143,13 @@ class Searcher:
         '§ 22 SGB II' asks for the law text, 'Umzug nach § 22 SGB II' only leans towards it."""
         s = self.settings
         boost = 1 + s.norm_share_boost * plan.citation_share
-        hint = 1 + s.norm_share_boost * plan.vocabulary_share
+        # A field term's norm speaks for the query only when the query *is* the term ("KdU");
+        # in a longer question it would override what the other words ask for.
+        hint = 1 + s.norm_share_boost if plan.vocabulary_share >= CONCEPT_SHARE else 0.0
         return {"dense": s.rrf_weight_dense, "lexical": s.rrf_weight_lexical,
                 "norm": s.rrf_weight_norm * boost, "norm_absatz": s.rrf_weight_norm * boost,
                 "norm_cited": s.rrf_weight_norm_cited * boost,
-                "norm_hint": s.rrf_weight_norm_hint * hint}
+                "norm_hint": s.rrf_weight_norm_hint * hint, "doc_type": s.rrf_weight_doc_type}
 
 
 def sort_by_date(ranked: Ranked, chunks: dict[int, Chunk]) -> Ranked:

@@ -6,7 +6,7 @@ reflect the committed state.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence  # noqa: F401
 from datetime import date, datetime, timezone
 
 import numpy as np
@@ -111,22 +111,29 @@ def iter_vectors(session: Session, batch: int = 2000) -> Iterator[tuple[np.ndarr
         last = int(ids[-1])
 
 
-def iter_texts(session: Session, batch: int = 2000) -> Iterator[tuple[list[int], list[tuple[str, str]]]]:
-    """All (chunk ids, [(heading, text)]) in batches, for rebuilding the lexical index."""
+def iter_texts(session: Session, batch: int = 1000) -> Iterator[tuple[list[int], list[tuple[str, str, str]]]]:
+    """All (chunk ids, [(heading, text, norm context)]) in batches, for rebuilding the lexical index."""
+    from kb.services.context import section_titles
+
+    titles = section_titles(session)
     last = 0
     while True:
-        rows = session.execute(select(Chunk.id, Chunk.text, Chunk.heading_path).where(Chunk.id > last)
+        rows = session.scalars(select(Chunk).where(Chunk.id > last).options(selectinload(Chunk.norms))
                                .order_by(Chunk.id).limit(batch)).all()
         if not rows:
             return
-        yield [r[0] for r in rows], [lexical_text(r[2], r[1]) for r in rows]
-        last = rows[-1][0]
+        yield [c.id for c in rows], [lexical_text(c, titles) for c in rows]
+        last = rows[-1].id
+        session.expunge_all()
 
 
-def lexical_text(heading_path: Sequence[str] | None, text: str) -> tuple[str, str]:
-    """What the lexical index sees of a chunk: its heading path and its text, kept apart so
-    that a word in a heading can weigh more than one in the body."""
-    return " ".join(heading_path or []), text
+def lexical_text(chunk: Chunk, titles: dict[str, str]) -> tuple[str, str, str]:
+    """What the lexical index sees of a chunk: heading path, text and what its citations stand
+    for, kept apart so that each can weigh differently."""
+    from kb.services.context import norm_context
+
+    cited = [n.norm for n in chunk.norms if n.relation == "cites"]
+    return " ".join(chunk.heading_path or []), chunk.text, norm_context(cited, titles)
 
 
 def filtered_chunk_ids(session: Session, filters: SearchFilters) -> np.ndarray:
@@ -166,3 +173,9 @@ def count_rows(session: Session) -> tuple[int, int, int]:
 def counts_by(session: Session, column) -> dict[str, int]:
     rows = session.execute(select(column, func.count(Document.id)).group_by(column)).all()
     return {str(k) if k is not None else "–": int(v) for k, v in rows}
+
+
+def filtered_chunk_ids_of(sessions, doc_types: list[str]) -> np.ndarray:
+    """Ids of the chunks of documents of these types."""
+    with sessions() as session:
+        return filtered_chunk_ids(session, SearchFilters(doc_type=doc_types))
