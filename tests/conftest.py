@@ -50,12 +50,41 @@ def real_embedder(model_path: Path):
     return SentenceTransformerEmbedder(str(model_path), batch_size=16)
 
 
+POSTGRES_URL = os.environ.get("KB_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request):
+    """Every storage test runs against SQLite and, where a server is given, PostgreSQL."""
+    if request.param == "sqlite":
+        yield None
+        return
+    if not POSTGRES_URL:
+        pytest.skip("KB_TEST_POSTGRES_URL nicht gesetzt (scripts/postgres.sh start)")
+    yield from _fresh_postgres_database(POSTGRES_URL)
+
+
+def _fresh_postgres_database(admin_url: str):
+    import uuid
+
+    import sqlalchemy as sa
+
+    name = f"kb_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield admin_url.rsplit("/", 1)[0] + f"/{name}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture
-def settings(tmp_path: Path):
+def settings(tmp_path: Path, database_url):
     from kb.config import Settings
 
     return Settings(data_dir=tmp_path / "data", embedder="fake", model_dir=MODEL_CACHE,
-                    admin_password="test-passwort", secret_key="test-secret")
+                    database_url=database_url, admin_password="test-passwort", secret_key="test-secret")
 
 
 @pytest.fixture

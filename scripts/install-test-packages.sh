@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Debian packages the tests use: Chromium for the Playwright browser tests (Playwright's own
+# browser download is blocked here) and PostgreSQL for the storage contract tests.
+set -euo pipefail
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "==> Debian-Pakete installieren: ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
