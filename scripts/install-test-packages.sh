@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Debian packages the tests use: Chromium for the Playwright browser tests (Playwright's own
-# browser download is blocked here) and PostgreSQL for the storage contract tests.
+# browser download is blocked here), npm for axe-core, PostgreSQL for the storage contract tests.
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "==> Debian-Pakete installieren: ${missing[*]}"
 SUDO=""

@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from kb.services.knowledge_base import KnowledgeBase
-from webui.routes import admin, documents, search
+from webui.routes import admin, browse, documents, feedback, precedent, search
 from webui.security import csrf_token, is_admin, secret_key
 from webui.templating import make_templates
 
@@ -37,7 +37,8 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     app.add_middleware(SessionMiddleware, secret_key=secret_key(kb.settings),
                        session_cookie="kb_session", same_site="strict", https_only=False)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (search, documents, admin):
+    app.state.feedback_limiter = feedback.new_limiter()
+    for module in (search, precedent, browse, documents, feedback, admin):
         app.include_router(module.router)
     _install_handlers(app)
     return app

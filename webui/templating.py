@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
+from urllib.parse import quote
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi.templating import Jinja2Templates
 
-from webui import snippets
+from webui import highlight, snippets
+from webui.flash import pop_flash
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+try:
+    LOCAL_TIME = ZoneInfo("Europe/Berlin")
+except ZoneInfoNotFoundError:  # no time zone database installed: show UTC rather than fail
+    LOCAL_TIME = timezone.utc
 
 
 def german_date(value: date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else "–"
+
+
+def german_datetime(value: datetime | None) -> str:
+    """Stored times are UTC; caseworkers read German local time ("25.11.2026, 14:05 Uhr")."""
+    if value is None:
+        return "–"
+    aware = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return aware.astimezone(LOCAL_TIME).strftime("%d.%m.%Y, %H:%M Uhr")
+
+
+def norm_url(norm: str) -> str:
+    return "/normen/" + quote(norm, safe="")
 
 
 def pages_label(start: int | None, end: int | None) -> str:
@@ -27,6 +46,13 @@ def make_templates() -> Jinja2Templates:
     env = templates.env
     env.autoescape = True
     env.filters["de_date"] = german_date
+    env.filters["de_datetime"] = german_datetime
+    env.globals["norm_url"] = norm_url
+    env.globals["answer_snippet"] = highlight.answer_snippet
+    env.globals["paragraphs"] = highlight.paragraphs
+    env.globals["format_ranges"] = highlight.format_ranges
+    env.globals["citation_snippet"] = highlight.citation_snippet
+    env.globals["pop_flash"] = pop_flash
     env.globals["pages_label"] = pages_label
     env.globals["snippet"] = snippets.snippet
     env.globals["mark_terms"] = lambda text, q: snippets.mark_terms(text, snippets.query_stems(q))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from kb.cli import admin_cmd, eval_cmd, ingest_cmd, search_cmd, serve_cmd
+from kb.cli import admin_cmd, eval_cmd, feedback_cmd, ingest_cmd, search_cmd, serve_cmd
 
 app = typer.Typer(
     help="Wissensdatenbank der Südwestoption: Dokumente einlesen, durchsuchen, bereitstellen.",
@@ -18,6 +18,7 @@ app.command("delete")(admin_cmd.delete)
 app.command("reindex")(admin_cmd.reindex)
 app.command("eval")(eval_cmd.eval_command)
 app.add_typer(admin_cmd.model_app, name="model")
+app.add_typer(feedback_cmd.feedback_app, name="feedback")
 
 if __name__ == "__main__":
     app()

@@ -86,3 +86,27 @@ class Meta(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# -- feedback from the web UI (issue 4) ---------------------------------------------------------
+from sqlalchemy import Boolean  # noqa: E402  (kept with the model it serves)
+
+
+class Feedback(Base):
+    """A caseworker's "hilfreich / nicht hilfreich" on one result, kept with the query.
+
+    Source file and section are copied, not only linked: the rating stays usable as an evaluation
+    question (`kb feedback export`) after the chunk is deleted or re-ingested (chunk_id → NULL).
+    """
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    query: Mapped[str] = mapped_column(String(1000))
+    chunk_id: Mapped[int | None] = mapped_column(
+        ForeignKey("chunks.id", ondelete="SET NULL"), index=True, nullable=True)
+    document_source: Mapped[str] = mapped_column(String(512))
+    section: Mapped[str | None] = mapped_column(String(1024), nullable=True)
+    helpful: Mapped[bool] = mapped_column(Boolean)
+    mode: Mapped[str] = mapped_column(String(16), default="search")  # search | precedent

@@ -129,7 +129,8 @@ class KnowledgeBase:
         return faceted_search.faceted_search(self.search, query)
 
     def precedent_view(self, text: str, doc_type: list[str] | None = None) -> precedent.PrecedentView:
-        return precedent.precedent_view(self.search, text, doc_type)
+        return precedent.precedent_view(self.search, text, doc_type,
+                                        lambda q, texts: self._current_retrieval().highlight(q, texts))
 
     def browse_documents(self, district: list[str] | None = None, doc_type: list[str] | None = None,
                          sort: str = "new", limit: int = 500) -> browse.DocumentBrowse:

@@ -41,7 +41,12 @@ def test_api_and_html_show_the_same_result(client):
     page = client.get("/", params={"q": "Umzug Zusicherung"}, headers={"accept": "text/html"})
     assert page.status_code == 200
     assert hit["title"] in page.text and "14.04.2025" in page.text and "2. Umzug" in page.text
-    assert "<mark>Umzug</mark>" in page.text
+    if hit["highlights"]:  # the answer sentences are marked; else the query's words
+        first = hit["highlights"][0]
+        answer = " ".join(hit["text"][first["start"]:first["end"]].split())
+        assert f'<mark class="answer">{answer}' in page.text.replace("&#34;", '"')
+    else:
+        assert "<mark>Umzug</mark>" in page.text
     assert f'/dokument/{hit["document_id"]}?chunk={hit["chunk_id"]}' in page.text
 
 

@@ -1,4 +1,4 @@
-"""Document page, document API and the original file ('Quelle öffnen')."""
+"""Document page, similar documents, document API and the original file ('Quelle öffnen')."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from fastapi.responses import FileResponse, HTMLResponse
 
 from kb.services.knowledge_base import KnowledgeBase
 from kb.services.schemas import DocumentDetail, DocumentInfo
+from kb.services.similar import SimilarDocuments
 from webui.deps import get_kb
+from webui.highlight import parse_ranges
 
 router = APIRouter()
 
@@ -23,9 +25,13 @@ def _detail(kb: KnowledgeBase, document_id: int) -> DocumentDetail:
 
 
 @router.get("/api/documents", response_model=list[DocumentInfo], tags=["Dokumente"])
-def api_documents(kb: Annotated[KnowledgeBase, Depends(get_kb)], district: str | None = None,
-                  type: str | None = None) -> list[DocumentInfo]:  # noqa: A002
-    return kb.list_documents(district=district, doc_type=type)
+def api_documents(kb: Annotated[KnowledgeBase, Depends(get_kb)],
+                  district: Annotated[list[str], Query()] = [],  # noqa: B006
+                  type: Annotated[list[str], Query()] = [],  # noqa: A002, B006
+                  sort: Annotated[str, Query(pattern="^(new|title)$")] = "new",
+                  limit: Annotated[int, Query(ge=1, le=500)] = 500) -> list[DocumentInfo]:
+    """`sort=new&limit=20` is the "Neu" list of the web UI."""
+    return kb.browse_documents([d for d in district if d], [t for t in type if t], sort, limit).documents
 
 
 @router.get("/api/documents/{document_id}", response_model=DocumentDetail, tags=["Dokumente"])
@@ -33,28 +39,45 @@ def api_document(document_id: int, kb: Annotated[KnowledgeBase, Depends(get_kb)]
     return _detail(kb, document_id)
 
 
-@router.get("/dokumente", response_class=HTMLResponse, include_in_schema=False)
-def documents_page(request: Request, kb: Annotated[KnowledgeBase, Depends(get_kb)],
-                   district: str = "", type: str = ""):  # noqa: A002
-    docs = kb.list_documents(district=district or None, doc_type=type or None)
-    return request.app.state.templates.TemplateResponse(request, "documents.html", {
-        "documents": docs, "district": district, "type": type})
+@router.get("/api/documents/{document_id}/similar", response_model=SimilarDocuments,
+            tags=["Dokumente"], summary="Inhaltlich ähnliche Dokumente")
+def api_similar(document_id: int, kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> SimilarDocuments:
+    return _similar(kb, document_id)
+
+
+def _similar(kb: KnowledgeBase, document_id: int) -> SimilarDocuments:
+    found = kb.similar_documents(document_id)
+    if found is None:
+        raise HTTPException(404, "Dokument nicht gefunden.")
+    return found
 
 
 @router.get("/dokument/{document_id}", response_class=HTMLResponse, include_in_schema=False)
 def document_page(request: Request, document_id: int, kb: Annotated[KnowledgeBase, Depends(get_kb)],
-                  chunk: Annotated[int | None, Query()] = None, q: str = ""):
+                  chunk: Annotated[int | None, Query()] = None,
+                  q: Annotated[str, Query(max_length=1000)] = "",
+                  hl: Annotated[str, Query(max_length=200, description="Antwortsätze: 12-140,150-210")] = ""):
+    """`chunk` is the passage a search found, `hl` its answer sentences (offsets from the hit)."""
     return request.app.state.templates.TemplateResponse(request, "document.html", {
-        "doc": _detail(kb, document_id), "active_chunk": chunk, "q": q})
+        "doc": _detail(kb, document_id), "active_chunk": chunk, "q": q, "spans": parse_ranges(hl),
+        "nav": "dokumente"})
+
+
+@router.get("/dokument/{document_id}/aehnlich", response_class=HTMLResponse, include_in_schema=False)
+def similar_page(request: Request, document_id: int, kb: Annotated[KnowledgeBase, Depends(get_kb)]):
+    return request.app.state.templates.TemplateResponse(request, "similar.html", {
+        "found": _similar(kb, document_id), "nav": "dokumente"})
 
 
 @router.get("/dokument/{document_id}/datei", include_in_schema=False)
-def original_file(document_id: int, kb: Annotated[KnowledgeBase, Depends(get_kb)]):
+def original_file(document_id: int, kb: Annotated[KnowledgeBase, Depends(get_kb)],
+                  download: bool = False):
+    """Shown in the browser where it can (PDF at `#page=N`), else, or with `download=1`, saved."""
     found = kb.original_file(document_id)
     if found is None:
         raise HTTPException(404, "Originaldatei nicht vorhanden.")
     path, name = found
     media = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    inline = media in ("application/pdf", "text/plain", "text/markdown")
+    inline = not download and media in ("application/pdf", "text/plain", "text/markdown")
     return FileResponse(path, media_type=media, filename=name,
                         content_disposition_type="inline" if inline else "attachment")

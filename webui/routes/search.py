@@ -1,4 +1,4 @@
-"""Search page and search API: both render the same `SearchResponse`."""
+"""Search page, search API and suggestions: page and API render the same `SearchResponse`."""
 
 from __future__ import annotations
 
@@ -7,14 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from ingest.metadata import DISTRICTS, NETWORK
-from ingest.models import DocType
 from kb.services.knowledge_base import KnowledgeBase
 from kb.services.schemas import SearchQuery, SearchResponse
+from kb.services.suggest import Suggestions
 from webui.deps import build_filters, get_kb
+from webui.search_state import FACET_LABELS, PAGE_SIZE, SearchState, search_state
 
 router = APIRouter()
-PAGE_SIZE = 10
 
 
 @router.get("/api/search", response_model=SearchResponse, tags=["Suche"],
@@ -32,33 +31,25 @@ def api_search(
     norm: Annotated[list[str] | None, Query(description='z. B. "SGB II § 22"')] = None,
     mode: Annotated[str | None, Query(pattern="^(dense|lexical|hybrid)$")] = None,
     sort: Annotated[str, Query(pattern="^(relevance|date)$")] = "relevance",
-    facets: bool = False,
+    facets: Annotated[bool, Query(description="Facetten zählen (Kreis, Typ, Jahr, Norm)")] = False,
 ) -> SearchResponse:
     filters = build_filters(district, type, date_from, date_to, norm, year)
-    return kb.search(SearchQuery(text=q, k=k, offset=offset, filters=filters, mode=mode,
-                                 sort=sort, facets=facets))
+    query = SearchQuery(text=q, k=k, offset=offset, filters=filters, mode=mode, sort=sort, facets=facets)
+    return kb.search_with_facets(query) if facets else kb.search(query)
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def search_page(
-    request: Request,
-    kb: Annotated[KnowledgeBase, Depends(get_kb)],
-    q: Annotated[str, Query(max_length=1000)] = "",
-    district: str = "",
-    type: str = "",  # noqa: A002
-    date_from: str = "",
-    date_to: str = "",
-    norm: str = "",
-    page: Annotated[int, Query(ge=1, le=50)] = 1,
-):
-    form = {"q": q, "district": district, "type": type, "date_from": date_from,
-            "date_to": date_to, "norm": norm}
-    response = None
-    if q.strip():
-        filters = build_filters(district, type, date_from, date_to, norm)
-        response = kb.search(SearchQuery(text=q, k=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
-                                         filters=filters))
+def search_page(request: Request, kb: Annotated[KnowledgeBase, Depends(get_kb)],
+                state: Annotated[SearchState, Depends(search_state)]):
+    """The same `SearchResponse` as `/api/search?facets=true` with the page's parameters."""
+    response = kb.search_with_facets(state.query()) if state.q.strip() else None
     return request.app.state.templates.TemplateResponse(request, "search.html", {
-        "form": form, "response": response, "page": page, "page_size": PAGE_SIZE,
-        "districts": [*DISTRICTS, NETWORK], "doc_types": [t.value for t in DocType],
+        "state": state, "response": response, "page_size": PAGE_SIZE, "facet_labels": FACET_LABELS,
     })
+
+
+@router.get("/api/suggest", response_model=Suggestions, tags=["Suche"],
+            summary="Vorschläge während der Eingabe: Normen und Dokumenttitel")
+def api_suggest(kb: Annotated[KnowledgeBase, Depends(get_kb)],
+                q: Annotated[str, Query(max_length=200)] = "") -> Suggestions:
+    return kb.suggestions(q)

@@ -1,0 +1,70 @@
+"""As-you-type suggestions for the search box: cited norms and document titles.
+
+Caseworkers often know the paragraph ("§ 22 SGB II") or the circular's title but not its exact
+wording; suggesting both while typing saves a search round trip. Two indexed lookups, no model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, Field
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from ingest.citations import parse_norm_query
+from kb.db.models import ChunkNorm, Document
+
+MIN_CHARS = 2
+
+
+class Suggestion(BaseModel):
+    kind: str  # "norm" | "document"
+    label: str
+    norm: str | None = None
+    document_id: int | None = None
+    district: str | None = None
+    doc_type: str | None = None
+    date: dt.date | None = None
+
+
+class Suggestions(BaseModel):
+    query: str
+    items: list[Suggestion] = Field(default_factory=list)
+
+
+def suggest(session: Session, text: str, norms: int = 4, titles: int = 6) -> Suggestions:
+    text = " ".join(text.split())[:100]
+    if len(text) < MIN_CHARS:
+        return Suggestions(query=text)
+    return Suggestions(query=text, items=norm_suggestions(session, text, norms)
+                       + title_suggestions(session, text, titles))
+
+
+def norm_suggestions(session: Session, text: str, limit: int) -> list[Suggestion]:
+    """"§22 sgb 2" finds "SGB II § 22" and its siblings (§ 22a …); "22" finds every § 22."""
+    parsed = parse_norm_query(text)
+    if parsed:
+        condition = ChunkNorm.norm.startswith(parsed.split(" Abs.")[0], autoescape=True)
+    else:
+        bare = text.replace("§", "").strip()
+        if not bare:
+            return []
+        condition = func.lower(ChunkNorm.norm).contains(bare.lower(), autoescape=True)
+    rows = session.execute(select(ChunkNorm.norm, func.count()).where(condition)
+                           .group_by(ChunkNorm.norm).order_by(func.count().desc(), ChunkNorm.norm)
+                           .limit(limit)).all()
+    return [Suggestion(kind="norm", label=norm, norm=norm) for norm, _ in rows]
+
+
+def title_suggestions(session: Session, text: str, limit: int) -> list[Suggestion]:
+    """Titles containing every typed word (case-insensitive for ASCII and umlauts alike)."""
+    words = [w for w in text.replace("§", " ").split() if len(w) >= MIN_CHARS][:6]
+    if not words:
+        return []
+    conditions = [or_(Document.title.contains(w, autoescape=True),
+                      func.lower(Document.title).contains(w.lower(), autoescape=True)) for w in words]
+    stmt = (select(Document).where(*conditions)
+            .order_by(Document.doc_date.desc().nulls_last(), Document.title).limit(limit))
+    return [Suggestion(kind="document", label=d.title, document_id=d.id, district=d.district,
+                       doc_type=d.doc_type, date=d.doc_date) for d in session.scalars(stmt)]

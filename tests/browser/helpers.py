@@ -1,0 +1,45 @@
+"""Helpers of the browser tests: axe-core checks, screenshots, admin login."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import REPO
+
+SCREENSHOTS = REPO / "docs" / "screenshots"
+ADMIN_PASSWORD = "test-passwort"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page, axe_source: str) -> list[dict]:
+    """Run axe-core's WCAG 2.1 A/AA rules on the current page (evaluate is not subject to CSP)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_TAGS)
+    return result["violations"]
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"][:5]:
+            lines.append(f"    {json.dumps(node['target'])}: {node['failureSummary']}")
+    return "\n".join(lines)
+
+
+def screenshot(page, name: str) -> None:
+    """The current page, full length at 1280 px, into docs/screenshots/ (committed as docs).
+    The search time is hidden: it changes on every run, the picture should not."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("() => document.querySelectorAll('.took').forEach(e => e.style.visibility = 'hidden')")
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=True, animations="disabled", caret="hide")
+
+
+def login_admin(page) -> None:
+    page.goto("/verwaltung")
+    page.get_by_label("Passwort").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_role("button", name="Abmelden").wait_for()

@@ -1,0 +1,57 @@
+"""WCAG 2.1 A/AA rules of axe-core on every kind of page, with JavaScript on (as users see it)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.helpers import axe_violations, describe, login_admin
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    "/",
+    "/?q=Heizkosten+Nachzahlung",
+    "/?q=Heizkosten+Nachzahlung&district=Saarpfalz-Kreis&type=Rundschreiben&sort=date",
+    "/?q=zzzqqq&district=Kusel&year=1999",  # empty state
+    "/vergleich",
+    "/vergleich?q=Mietkaution+als+Darlehen",
+    "/dokumente",
+    "/dokumente?type=Weisung&district=Kusel",
+    "/neu",
+    "/normen",
+    "/normen?n=unbekannt",
+    "/normen/SGB%20II%20%C2%A7%2022",
+    "/verwaltung",
+    "/dokument/999999",  # error page
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_has_no_wcag_violations(page, axe_source, path):
+    page.goto(path)
+    violations = axe_violations(page, axe_source)
+    assert not violations, f"{path}:\n{describe(violations)}"
+
+
+def test_document_and_similar_pages_have_no_wcag_violations(page, axe_source):
+    page.goto("/?q=Heizkosten+Nachzahlung")
+    page.locator(".hits .hit-title a").first.click()
+    page.wait_for_url("**/dokument/**")
+    assert not (found := axe_violations(page, axe_source)), describe(found)
+    page.get_by_role("link", name="Ähnliche Dokumente").first.click()
+    page.wait_for_url("**/aehnlich")
+    assert not (found := axe_violations(page, axe_source)), describe(found)
+
+
+def test_admin_pages_have_no_wcag_violations(page, axe_source):
+    login_admin(page)
+    assert not (found := axe_violations(page, axe_source)), describe(found)
+    page.goto("/verwaltung/rueckmeldungen")
+    assert not (found := axe_violations(page, axe_source)), describe(found)
+
+
+def test_open_suggestions_have_no_wcag_violations(page, axe_source):
+    page.goto("/")
+    page.locator("#q").press_sequentially("Miet", delay=20)
+    page.get_by_role("option").first.wait_for()
+    assert not (found := axe_violations(page, axe_source)), describe(found)

@@ -1,0 +1,34 @@
+"""Precedent view – "Wie haben andere Kreise das gelöst?" – as a page and as JSON."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from ingest.models import DocType
+from kb.services.knowledge_base import KnowledgeBase
+from kb.services.precedent import PrecedentView
+from webui.deps import get_kb
+
+router = APIRouter()
+TypeFilter = Annotated[list[str], Query(description="Dokumenttyp (mehrfach: oder)")]
+
+
+@router.get("/api/precedent", response_model=PrecedentView, tags=["Suche"],
+            summary="Bester Treffer je Kreis: wie haben andere Kreise das gelöst?")
+def api_precedent(kb: Annotated[KnowledgeBase, Depends(get_kb)],
+                  q: Annotated[str, Query(min_length=1, max_length=1000)],
+                  type: TypeFilter = []) -> PrecedentView:  # noqa: A002, B006
+    return kb.precedent_view(q, [t for t in type if t])
+
+
+@router.get("/vergleich", response_class=HTMLResponse, include_in_schema=False)
+def precedent_page(request: Request, kb: Annotated[KnowledgeBase, Depends(get_kb)],
+                   q: Annotated[str, Query(max_length=1000)] = "",
+                   type: TypeFilter = []):  # noqa: A002, B006
+    types = [t for t in type if t]
+    view = kb.precedent_view(q, types) if q.strip() else None
+    return request.app.state.templates.TemplateResponse(request, "precedent.html", {
+        "q": q, "types": types, "view": view, "doc_types": [t.value for t in DocType]})
