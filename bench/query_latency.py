@@ -60,15 +60,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=REPO / "data" / "bench-laws")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=1, help="model threads (kb serve uses 1)")
     args = parser.parse_args()
     kb = open_kb(args.data)
     if kb.is_empty():
         report = kb.ingest([SHARED / "corpus-real" / "laws" / "md_2026-08_kmein"])
         print(f"ingested {len(report.files)} files, {report.chunks} chunks in {report.seconds:.0f} s")
+    from index.embedder import set_threads
+
+    set_threads(args.threads)
     stats = kb.stats()
     texts = questions()
     print(f"corpus: {stats.documents} documents, {stats.chunks} chunks; {len(texts)} queries × {args.rounds} rounds")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{args.threads} model thread(s)")
     for mode in ("dense", "lexical", "hybrid"):
         timed(kb, texts, mode, highlight=False)  # warm-up: model, caches, page cache
         values = [v for _ in range(args.rounds) for v in timed(kb, texts, mode, highlight=False)]

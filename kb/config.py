@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     embed_batch_size: int = Field(16, ge=1, le=512)
     embedder: Literal["sentence-transformers", "fake"] = "sentence-transformers"
     threads: int | None = Field(None, description="CPU-Threads für das Modell (Standard: alle)")
+    serve_threads: int = Field(1, ge=1, description="CPU-Threads für das Modell im Webserver")
     embed_cache: Path | None = Field(
         None, description="Zwischenspeicher der Abschnittsvektoren (Standard: data_dir/cache/embeddings.sqlite3; "
         "'off' schaltet ihn ab)")
