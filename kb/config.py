@@ -40,6 +40,10 @@ class Settings(BaseSettings):
         None, description="Zwischenspeicher der Abschnittsvektoren (Standard: data_dir/cache/embeddings.sqlite3; "
         "'off' schaltet ihn ab)")
 
+    sentence_vectors: bool = Field(
+        True, description="Satzvektoren für die Antwortmarkierung schon beim Einlesen berechnen "
+        "(Einlesen langsamer, Suche schneller; braucht den Vektor-Zwischenspeicher)")
+
     chunk_max_tokens: int = Field(350, ge=64, le=500)
     chunk_overlap_tokens: int = Field(50, ge=0, le=200)
 

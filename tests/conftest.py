@@ -14,8 +14,12 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CORPUS = REPO / "corpus"
 MODEL_CACHE = Path(os.environ.get("KB_TEST_MODEL_DIR", REPO / "data" / "models"))
-# Passage vectors cached across runs on one machine; a cache never changes a result.
-EMBED_CACHE = Path(os.environ.get("KB_TEST_EMBED_CACHE", REPO / "data" / "cache" / "embeddings.sqlite3"))
+# Passage vectors cached across runs and checkouts on one machine (like pip's cache): the first
+# run embeds the evaluation corpus (~7 min on 2 cores), later runs reuse it. A cache never
+# changes a result: its key is the model's weights checksum and the exact passage text.
+_XDG_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+EMBED_CACHE = Path(os.environ.get("KB_TEST_EMBED_CACHE",
+                                  _XDG_CACHE / "suedwestoption-kb" / "embeddings.sqlite3"))
 
 
 @pytest.fixture(scope="session")
@@ -110,7 +114,7 @@ def real_kb(tmp_path: Path, real_embedder, model_path: Path):
     kb.close()
 
 
-def model_kb(data_dir: Path, model_path: Path, embedder):
+def model_kb(data_dir: Path, model_path: Path, embedder, sentence_vectors: bool = True):
     """A knowledge base with the real model whose passage vectors go through the shared cache."""
     from index.embed_cache import CachingEmbedder
     from kb.config import Settings
@@ -118,6 +122,7 @@ def model_kb(data_dir: Path, model_path: Path, embedder):
     from kb.services.model import model_identity
 
     settings = Settings(data_dir=data_dir, model=str(model_path), model_dir=MODEL_CACHE,
-                        embed_cache=EMBED_CACHE, admin_password="test-passwort", secret_key="test-secret")
+                        embed_cache=EMBED_CACHE, sentence_vectors=sentence_vectors,
+                        admin_password="test-passwort", secret_key="test-secret")
     cached = CachingEmbedder(embedder, EMBED_CACHE, model_identity(str(model_path)))
     return KnowledgeBase(settings, embedder=cached)

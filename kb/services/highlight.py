@@ -35,6 +35,13 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def markable_sentences(passage: str) -> list[str]:
+    """The sentences of a passage that can be marked, as the highlighter embeds them; ingestion
+    embeds them ahead of time so that answer marking costs no model call at search time."""
+    return [passage[a:b][:MAX_SENTENCE_CHARS] for a, b in sentence_spans(passage)
+            if _worth_marking(passage[a:b])]
+
+
 class Highlighter:
     """Embedding every sentence of ten passages costs seconds on a CPU; the few sentences that
     share the most query terms are the ones worth asking the model about."""

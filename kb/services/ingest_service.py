@@ -24,6 +24,7 @@ from index.embedder import Embedder
 from kb.config import Settings
 from kb.services import store
 from kb.services.context import section_titles
+from kb.services.highlight import markable_sentences
 from kb.services.indexes import IndexChange, IndexSet
 from kb.services.schemas import FileOutcome, IngestReport
 
@@ -113,12 +114,20 @@ class Ingestor:
                                    reason=f"inhaltsgleich mit '{twin.source_name}' (bereits vorhanden)")
         prepared = prepare(data, name, self.chunker(), overrides, sidecar)
         vectors = self._embedder().embed_passages([c.embedding_text for c in prepared.chunks])
+        self._embed_sentences(prepared)
         stored = self._store_original(data, digest, name)
         doc_id, change = self._commit(prepared, vectors, source_key, stored, len(data))
         self._indexes().apply(change)
         return FileOutcome(path=label, status="replaced" if change.removed else "added",
                            document_id=doc_id, chunks=len(prepared.chunks),
                            pages=prepared.meta.page_count or 0)
+
+    def _embed_sentences(self, prepared) -> None:
+        """Fill the vector cache with the chunk's sentences for answer highlighting."""
+        if not (self.settings.sentence_vectors and self.settings.embed_cache_path):
+            return
+        sentences = {s for c in prepared.chunks for s in markable_sentences(c.text)}
+        self._embedder().embed_passages(sorted(sentences))
 
     def _store_original(self, data: bytes, digest: str, name: str) -> str:
         """Content-addressed copy, so 'Quelle öffnen' works after the source file moves."""

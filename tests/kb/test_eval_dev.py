@@ -16,7 +16,10 @@ pytestmark = [pytest.mark.model, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def eval_kb(tmp_path_factory, shared, model_path, real_embedder):
-    kb = model_kb(tmp_path_factory.mktemp("eval") / "data", model_path, real_embedder)
+    # The evaluation marks no answers: skip the sentence vectors, which would double the
+    # embedding time of a first run.
+    kb = model_kb(tmp_path_factory.mktemp("eval") / "data", model_path, real_embedder,
+                  sentence_vectors=False)
     corpus = shared / "corpus-real"
     report = kb.ingest([corpus / "laws" / "md_2026-08_kmein", corpus / "pdf" / "ba-fachliche-weisungen"])
     assert report.count("failed") == 0, [f for f in report.files if f.status == "failed"]

@@ -13,6 +13,13 @@ import pytest
 pytestmark = pytest.mark.slow
 
 
+@pytest.fixture
+def database_url():
+    """SQLite only: these tests are about parsing real files; the storage contract runs on both
+    backends in test_knowledge_base.py."""
+    return None
+
+
 def test_pdf_folder_is_ingested_completely_and_idempotently(fake_kb, real_pdfs):
     files = sorted(real_pdfs.rglob("*.pdf"))
     started = time.perf_counter()
