@@ -1,0 +1,63 @@
+"""How a query is read: citations, abbreviations, document types, answer sentences."""
+
+import pytest
+
+from kb.services.context import norm_context
+from kb.services.highlight import markable_sentences, sentence_spans
+from kb.services.retrieval import asked_doc_types
+
+
+@pytest.fixture
+def law_kb(fake_kb, tmp_path):
+    law = tmp_path / "sgb_2.md"
+    law.write_text("% Sozialgesetzbuch (SGB) Zweites Buch (II) - Grundsicherung für Arbeitsuchende\n\n"
+                   "# § 22 – Bedarfe für Unterkunft und Heizung\n\n(1) Bedarfe für Unterkunft werden anerkannt.\n\n"
+                   "(4) Vor Abschluss eines Vertrages soll die Zusicherung eingeholt werden.\n\n"
+                   "# § 28 – Bedarfe für Bildung und Teilhabe\n\n(1) Bedarfe für Bildung werden gesondert berücksichtigt.\n\n"
+                   "# § 30 – Berechtigte Selbsthilfe\n\nAufwendungen nach § 28 Absatz 2 werden erstattet.\n",
+                   encoding="utf-8")
+    fake_kb.ingest([law])
+    fake_kb.indexes
+    return fake_kb
+
+
+def test_plan_reads_citations_abbreviations_and_norm_titles(law_kb):
+    plan = law_kb.retrieval.plan("§ 22 Abs. 4 SGB II")
+    assert plan.norms == ["SGB II § 22"] and plan.absatz == {"SGB II § 22": 4}
+    assert plan.citation_share == pytest.approx(1.0)
+    assert "Bedarfe für Unterkunft und Heizung" in plan.search_text
+    kdu = law_kb.retrieval.plan("KdU")
+    assert "Kosten der Unterkunft und Heizung" in kdu.search_text
+    assert kdu.vocabulary_share == 1.0 and "SGB II § 22" in kdu.hinted_norms
+
+
+def test_cited_absatz_lifts_its_chunk(law_kb):
+    ranked = law_kb.retrieval.norm_chunks(["SGB II § 22"], "is", None, 10, {"SGB II § 22": 4})
+    detail = law_kb.document(law_kb.list_documents()[0].id)
+    texts = {c.id: c.text for c in detail.chunks}
+    assert ranked and all("(4)" in texts[cid] for cid, _ in ranked)
+
+
+def test_law_chunks_are_indexed_with_the_titles_they_cite(law_kb):
+    detail = law_kb.document(law_kb.list_documents()[0].id)
+    selbsthilfe = next(c for c in detail.chunks if c.section.startswith("§ 30"))
+    assert "SGB II § 28" in selbsthilfe.norms
+    assert norm_context(["SGB II § 28", "SGB XII § 35"], {"SGB II § 28": "Bedarfe für Bildung und Teilhabe"}) == \
+        "Bedarfe für Bildung und Teilhabe Grundsicherung für Arbeitsuchende Sozialhilfe"
+
+
+@pytest.mark.parametrize("query,types", [
+    ("Mehrbedarf bei kostenaufwändiger Ernährung nach Weisung der BA", ["Weisung"]),
+    ("Was wurde in der Sitzung des Arbeitskreises beschlossen?", ["Protokoll"]),
+    ("Unterkunftskosten bei Umzug", []),
+])
+def test_asked_document_types(query, types):
+    assert asked_doc_types(query) == types
+
+
+def test_sentences_for_answer_marking():
+    text = "Nach § 22 Abs. 1 SGB II gilt das. Kurz.\n(2) Die Zusicherung ist vorher einzuholen."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "Nach § 22 Abs. 1 SGB II gilt das.", "Kurz.", "(2) Die Zusicherung ist vorher einzuholen."]
+    assert markable_sentences(text) == ["Nach § 22 Abs. 1 SGB II gilt das.",
+                                        "(2) Die Zusicherung ist vorher einzuholen."]
