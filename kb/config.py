@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     rrf_weight_norm_cited: float = Field(0.3, ge=0, description="Abschnitte, die die Norm zitieren")
     rrf_weight_norm_hint: float = Field(0.3, ge=0, description="Norm, auf die ein Fachbegriff verweist")
     rrf_weight_doc_type: float = Field(1.0, ge=0, description="Dokumenttyp, nach dem die Anfrage fragt")
+    home_law: str | None = Field(
+        "SGB II", description="Gesetz, in dessen Zusammenhang Fragen ohne Gesetzesnennung gelesen werden")
+    rrf_weight_home_law: float = Field(0.25, ge=0, description="Gewicht des Heimatgesetzes bei der Fusion")
     norm_share_boost: float = Field(
         3.0, ge=0, description="Verstärkung der Normlisten, je mehr die Anfrage aus Zitat/Fachbegriff besteht")
     candidates: int = Field(100, ge=10, le=2000, description="Kandidaten je Verfahren vor der Fusion")

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ingest import citations
 from index.embedder import Embedder
 from index.vocabulary import Vocabulary
-from kb.db.models import Chunk, ChunkNorm
+from kb.db.models import Chunk, ChunkNorm, Document
 from kb.services import store
 from kb.services.highlight import Highlighter
 from kb.services.indexes import IndexSet
@@ -70,7 +70,8 @@ class IndexRetrieval:
         return QueryPlan(text, terms, synonym_terms, norms, list(dict.fromkeys(hinted)),
                          search_text=search_text, citation_share=_share(text, cited),
                          vocabulary_share=self.vocabulary.coverage(text), absatz=absatz,
-                         doc_types=asked_doc_types(text))
+                         doc_types=asked_doc_types(text),
+                         laws=named_laws(norms, self.vocabulary.norms_for(text)))
 
     def norm_titles(self, norms: list[str]) -> list[str]:
         """Section titles of the law texts of these norms ('SGB II § 22' → 'Bedarfe für …')."""
@@ -81,6 +82,13 @@ class IndexRetrieval:
         with self.sessions() as session:
             sections = session.scalars(stmt).all()
         return [t for t in (_TITLE_AFTER_NUMBER.sub("", s).strip() for s in sections) if t]
+
+    def chunks_of_law(self, law: str, allowed: np.ndarray | None) -> np.ndarray:
+        """Chunks of the law text of `law` (documents recognised as that law)."""
+        with self.sessions() as session:
+            ids = np.fromiter(session.scalars(select(Chunk.id).join(Document).where(Document.law == law)),
+                              dtype=np.int64)
+        return np.intersect1d(ids, allowed) if allowed is not None else ids
 
     def chunks_of_types(self, doc_types: list[str], allowed: np.ndarray | None) -> np.ndarray:
         ids = store.filtered_chunk_ids_of(self.sessions, doc_types)
@@ -119,6 +127,12 @@ _ASKED_TYPES = {
     "Rechtsänderung": r"\bRechts(?:ä|ae)nderung|\bGesetzes(?:ä|ae)nderung",
     "Gesetz": r"\bGesetzestext|\bWortlaut des Gesetzes|\blaut Gesetz",
 }
+
+
+def named_laws(norms: list[str], vocabulary_norms: list[str]) -> list[str]:
+    """Laws the query names, by citation or by a field term ('Sozialhilfe' → 'SGB XII')."""
+    laws = [n.split(" §")[0].split(" Art.")[0] for n in norms + vocabulary_norms]
+    return list(dict.fromkeys(laws))
 
 
 def asked_doc_types(text: str) -> list[str]:

@@ -41,6 +41,7 @@ class QueryPlan:
     vocabulary_share: float = 0.0  # how much of it is field vocabulary (1.0: "KdU")
     absatz: dict[str, int] = field(default_factory=dict)  # "SGB II § 22" → 1 for "§ 22 Abs. 1"
     doc_types: list[str] = field(default_factory=list)  # types the query asks for ("nach Weisung")
+    laws: list[str] = field(default_factory=list)  # laws the query names ("SGB XII", "Sozialhilfe")
 
 
 class Retrieval(Protocol):
@@ -58,6 +59,8 @@ class Retrieval(Protocol):
     def highlight(self, text: str, passages: list[str]) -> list[list[tuple[int, int, float]]]: ...
 
     def chunks_of_types(self, doc_types: list[str], allowed: np.ndarray | None) -> np.ndarray: ...
+
+    def chunks_of_law(self, law: str, allowed: np.ndarray | None) -> np.ndarray: ...
 
 
 class Searcher:
@@ -111,6 +114,8 @@ class Searcher:
         if plan.doc_types and mode == "hybrid":
             of_type = retrieval.chunks_of_types(plan.doc_types, allowed)
             lists["doc_type"] = retrieval.dense(plan.search_text or text, of_type, n)
+        if mode == "hybrid":
+            lists.update(self._home_law_lists(retrieval, plan, allowed, n))
         lists = {name: ranked for name, ranked in lists.items() if ranked}
         if len(lists) == 1:
             return next(iter(lists.values()))
@@ -125,6 +130,19 @@ class Searcher:
         merged = weighted_sum({"own": own, "synonyms": synonyms},
                               {"own": 1.0, "synonyms": self.settings.synonym_weight})
         return merged[:n]
+
+    def _home_law_lists(self, retrieval: Retrieval, plan: QueryPlan, allowed, n: int) -> dict[str, Ranked]:
+        """A question that names no other law is read in the context of the home law (SGB II in
+        a Jobcenter): its law text gets a small extra say, enough to break ties between
+        parallel provisions of several laws ('Vorrang der Vermittlung' in SGB II and III)."""
+        home = self.settings.home_law
+        if not home or not self.settings.rrf_weight_home_law or any(x != home for x in plan.laws):
+            return {}
+        ids = retrieval.chunks_of_law(home, allowed)
+        if len(ids) == 0:
+            return {}
+        return {"home_dense": retrieval.dense(plan.search_text or plan.text, ids, n),
+                "home_lexical": retrieval.lexical(plan.terms, ids, n)}
 
     def _norm_lists(self, retrieval: Retrieval, plan: QueryPlan, allowed, n: int) -> dict[str, Ranked]:
         lists = {}
@@ -149,7 +167,8 @@ class Searcher:
         return {"dense": s.rrf_weight_dense, "lexical": s.rrf_weight_lexical,
                 "norm": s.rrf_weight_norm * boost, "norm_absatz": s.rrf_weight_norm * boost,
                 "norm_cited": s.rrf_weight_norm_cited * boost,
-                "norm_hint": s.rrf_weight_norm_hint * hint, "doc_type": s.rrf_weight_doc_type}
+                "norm_hint": s.rrf_weight_norm_hint * hint, "doc_type": s.rrf_weight_doc_type,
+                "home_dense": s.rrf_weight_home_law, "home_lexical": s.rrf_weight_home_law}
 
 
 def sort_by_date(ranked: Ranked, chunks: dict[int, Chunk]) -> Ranked:

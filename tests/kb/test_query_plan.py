@@ -61,3 +61,16 @@ def test_sentences_for_answer_marking():
         "Nach § 22 Abs. 1 SGB II gilt das.", "Kurz.", "(2) Die Zusicherung ist vorher einzuholen."]
     assert markable_sentences(text) == ["Nach § 22 Abs. 1 SGB II gilt das.",
                                         "(2) Die Zusicherung ist vorher einzuholen."]
+
+
+def test_home_law_context_applies_only_when_no_other_law_is_named(law_kb):
+    from kb.services.retrieval import named_laws
+
+    searcher, retrieval = law_kb.searcher, law_kb.retrieval
+    plain = retrieval.plan("Vorrang der Vermittlung in Arbeit")
+    assert plain.laws == [] and set(searcher._home_law_lists(retrieval, plain, None, 10)) == {
+        "home_dense", "home_lexical"}
+    sozialhilfe = retrieval.plan("Unterkunftskosten in der Sozialhilfe")
+    assert "SGB XII" in sozialhilfe.laws
+    assert searcher._home_law_lists(retrieval, sozialhilfe, None, 10) == {}
+    assert named_laws(["SGB II § 22"], ["SGB II § 22 Abs. 1"]) == ["SGB II"]
