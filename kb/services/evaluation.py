@@ -6,7 +6,6 @@ the paragraphs (`para`) whose section must be hit: `§ 22 – …` counts for pa
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path

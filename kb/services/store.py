@@ -6,7 +6,7 @@ reflect the committed state.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence  # noqa: F401
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timezone
 
 import numpy as np
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ingest.models import PreparedDocument
 from kb.db.models import Chunk, ChunkNorm, Document, Meta
+from kb.services.context import norm_context, section_titles
 from kb.services.schemas import SearchFilters
 
 GENERATION = "generation"
@@ -113,8 +114,6 @@ def iter_vectors(session: Session, batch: int = 2000) -> Iterator[tuple[np.ndarr
 
 def iter_texts(session: Session, batch: int = 1000) -> Iterator[tuple[list[int], list[tuple[str, str, str]]]]:
     """All (chunk ids, [(heading, text, norm context)]) in batches, for rebuilding the lexical index."""
-    from kb.services.context import section_titles
-
     titles = section_titles(session)
     last = 0
     while True:
@@ -130,8 +129,6 @@ def iter_texts(session: Session, batch: int = 1000) -> Iterator[tuple[list[int],
 def lexical_text(chunk: Chunk, titles: dict[str, str]) -> tuple[str, str, str]:
     """What the lexical index sees of a chunk: heading path, text and what its citations stand
     for, kept apart so that each can weigh differently."""
-    from kb.services.context import norm_context
-
     cited = [n.norm for n in chunk.norms if n.relation == "cites"]
     return " ".join(chunk.heading_path or []), chunk.text, norm_context(cited, titles)
 
