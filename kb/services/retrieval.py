@@ -130,9 +130,12 @@ _ASKED_TYPES = {
 
 
 def named_laws(norms: list[str], vocabulary_norms: list[str]) -> list[str]:
-    """Laws the query names, by citation or by a field term ('Sozialhilfe' → 'SGB XII')."""
-    laws = [n.split(" §")[0].split(" Art.")[0] for n in norms + vocabulary_norms]
-    return list(dict.fromkeys(laws))
+    """Laws the query names: cited ('§ 35 SGB XII') or by a term that stands for a whole law
+    ('Sozialhilfe' → 'SGB XII'). A field term about one provision ('Unterkunftskosten' →
+    'SGB II § 22') names no law: the same concept exists in several laws."""
+    cited = [n.split(" §")[0].split(" Art.")[0] for n in norms]
+    whole = [n for n in vocabulary_norms if "§" not in n and "Art." not in n]
+    return list(dict.fromkeys(cited + whole))
 
 
 def asked_doc_types(text: str) -> list[str]:

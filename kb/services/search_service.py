@@ -132,11 +132,12 @@ class Searcher:
         return merged[:n]
 
     def _home_law_lists(self, retrieval: Retrieval, plan: QueryPlan, allowed, n: int) -> dict[str, Ranked]:
-        """A question that names no other law is read in the context of the home law (SGB II in
-        a Jobcenter): its law text gets a small extra say, enough to break ties between
-        parallel provisions of several laws ('Vorrang der Vermittlung' in SGB II and III)."""
+        """A question that names no law, or names the home law among others ('… Antrag durch das
+        Jobcenter'), is read in the context of the home law (SGB II in a Jobcenter): its law text
+        gets a small extra say, enough to break ties between parallel provisions of several laws
+        ('Vorrang der Vermittlung' in SGB II and III)."""
         home = self.settings.home_law
-        if not home or not self.settings.rrf_weight_home_law or any(x != home for x in plan.laws):
+        if not home or not self.settings.rrf_weight_home_law or (plan.laws and home not in plan.laws):
             return {}
         ids = retrieval.chunks_of_law(home, allowed)
         if len(ids) == 0:

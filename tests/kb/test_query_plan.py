@@ -74,3 +74,4 @@ def test_home_law_context_applies_only_when_no_other_law_is_named(law_kb):
     assert "SGB XII" in sozialhilfe.laws
     assert searcher._home_law_lists(retrieval, sozialhilfe, None, 10) == {}
     assert named_laws(["SGB II § 22"], ["SGB II § 22 Abs. 1"]) == ["SGB II"]
+    assert named_laws([], ["SGB II § 22", "SGB XII"]) == ["SGB XII"]
