@@ -1,17 +1,20 @@
-"""As-you-type suggestions for the search box: cited norms and document titles.
+"""As-you-type suggestions for the search box: field terms, cited norms and document titles.
 
 Caseworkers often know the paragraph ("§ 22 SGB II") or the circular's title but not its exact
-wording; suggesting both while typing saves a search round trip. Two indexed lookups, no model.
+wording; suggesting both while typing saves a search round trip. A typed abbreviation ("KdU")
+also suggests what it stands for. Indexed lookups and the vocabulary file, no model.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from pydantic import BaseModel, Field
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from index.vocabulary import Vocabulary
 from ingest.citations import parse_norm_query
 from kb.db.models import ChunkNorm, Document
 
@@ -19,7 +22,7 @@ MIN_CHARS = 2
 
 
 class Suggestion(BaseModel):
-    kind: str  # "norm" | "document"
+    kind: str  # "term" | "norm" | "document"
     label: str
     norm: str | None = None
     document_id: int | None = None
@@ -37,8 +40,26 @@ def suggest(session: Session, text: str, norms: int = 4, titles: int = 6) -> Sug
     text = " ".join(text.split())[:100]
     if len(text) < MIN_CHARS:
         return Suggestions(query=text)
-    return Suggestions(query=text, items=norm_suggestions(session, text, norms)
+    return Suggestions(query=text, items=term_suggestions(text) + norm_suggestions(session, text, norms)
                        + title_suggestions(session, text, titles))
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> Vocabulary:
+    return Vocabulary.load()
+
+
+def term_suggestions(text: str, limit: int = 2) -> list[Suggestion]:
+    """What a typed field term stands for: 'KdU' → 'Kosten der Unterkunft und Heizung'
+    (not for citations: '§ 22 SGB 2' wants the norm, not 'Zweites Buch Sozialgesetzbuch')."""
+    if parse_norm_query(text):
+        return []
+    items = []
+    for entry, typed in _vocabulary().matches(text)[:limit]:
+        written = [t for t in entry.terms if t != typed and len(t) > len(typed)]
+        if written:
+            items.append(Suggestion(kind="term", label=written[0], norm=entry.norm))
+    return items
 
 
 def norm_suggestions(session: Session, text: str, limit: int) -> list[Suggestion]:

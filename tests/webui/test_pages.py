@@ -145,11 +145,16 @@ def test_similar_documents(corpus_client):
     assert corpus_client.get("/api/documents/999999/similar").status_code == 404
 
 
-def test_suggestions_for_norms_and_titles(corpus_client):
-    items = corpus_client.get("/api/suggest", params={"q": "§22 sgb 2"}).json()["items"]
-    assert items[0] == {**items[0], "kind": "norm", "norm": NORM}
-    titles = corpus_client.get("/api/suggest", params={"q": "mietkaution"}).json()["items"]
-    assert titles and all(i["kind"] == "document" and "Mietkaution" in i["label"] for i in titles)
+def test_suggestions_for_terms_norms_and_titles(corpus_client):
+    def of_kind(query, kind):
+        items = corpus_client.get("/api/suggest", params={"q": query}).json()["items"]
+        return [i for i in items if i["kind"] == kind]
+
+    assert of_kind("§22 sgb 2", "norm")[0]["norm"] == NORM
+    titles = of_kind("mietkaution", "document")
+    assert titles and all("Mietkaution" in i["label"] for i in titles)
+    kdu = of_kind("KdU", "term")
+    assert kdu[0]["label"] == "Kosten der Unterkunft und Heizung" and kdu[0]["norm"] == "SGB II § 22"
     assert corpus_client.get("/api/suggest", params={"q": "a"}).json()["items"] == []
     assert corpus_client.get("/api/suggest", params={"q": "%_%"}).json()["items"] == []
 

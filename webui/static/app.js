@@ -140,7 +140,9 @@
       li.textContent = item.label;
       var kind = document.createElement("span");
       kind.className = "kind";
-      kind.textContent = item.kind === "norm" ? "Norm" : [item.district, item.doc_type].filter(Boolean).join(" · ");
+      kind.textContent = item.kind === "norm" ? "Norm"
+        : item.kind === "term" ? ["Fachbegriff", item.norm].filter(Boolean).join(" · ")
+        : [item.district, item.doc_type].filter(Boolean).join(" · ");
       li.appendChild(kind);
       box.list.appendChild(li);
     });
@@ -188,8 +190,8 @@
     if (!item) return;
     close(box);
     box.input.value = item.label;
-    window.location.href = item.kind === "norm"
-      ? "/normen/" + encodeURIComponent(item.norm)
+    window.location.href = item.kind === "norm" ? "/normen/" + encodeURIComponent(item.norm)
+      : item.kind === "term" ? "/?q=" + encodeURIComponent(item.label)
       : "/dokument/" + item.document_id;
   }
 
