@@ -129,8 +129,11 @@ class KnowledgeBase:
         return faceted_search.faceted_search(self.search, query)
 
     def precedent_view(self, text: str, doc_type: list[str] | None = None) -> precedent.PrecedentView:
-        return precedent.precedent_view(self.search, text, doc_type,
-                                        lambda q, texts: self._current_retrieval().highlight(q, texts))
+        return precedent.precedent_view(self.search, text, doc_type, self._highlight_text)
+
+    def _highlight_text(self, text: str, passages: list[str]) -> list[list[tuple[int, int, float]]]:
+        retrieval = self._current_retrieval()
+        return retrieval.highlight(retrieval.plan(text), passages)
 
     def browse_documents(self, district: list[str] | None = None, doc_type: list[str] | None = None,
                          sort: str = "new", limit: int = 500) -> browse.DocumentBrowse:

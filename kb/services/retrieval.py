@@ -43,10 +43,9 @@ class IndexRetrieval:
     def _query_vector(self, text: str) -> np.ndarray:
         return self._embedder().embed_queries([text])[0]
 
-    def highlight(self, text: str, passages: list[str]) -> list[list[tuple[int, int, float]]]:
-        plan = self.plan(text)
+    def highlight(self, plan: QueryPlan, passages: list[str]) -> list[list[tuple[int, int, float]]]:
         terms = plan.terms + plan.synonym_terms
-        return self.highlighter.highlight(self.query_vector(plan.search_text or text), terms, passages)
+        return self.highlighter.highlight(self.query_vector(plan.search_text or plan.text), terms, passages)
 
     def analyze(self, text: str) -> list[str]:
         return self.indexes.lexical.index.query_terms(text)

@@ -56,7 +56,7 @@ class Retrieval(Protocol):
     def norm_chunks(self, norms: list[str], relation: str, allowed: np.ndarray | None,
                     n: int, absatz: dict[str, int] | None = None) -> Ranked: ...
 
-    def highlight(self, text: str, passages: list[str]) -> list[list[tuple[int, int, float]]]: ...
+    def highlight(self, plan: QueryPlan, passages: list[str]) -> list[list[tuple[int, int, float]]]: ...
 
     def chunks_of_types(self, doc_types: list[str], allowed: np.ndarray | None) -> np.ndarray: ...
 
@@ -76,9 +76,11 @@ class Searcher:
         if not query.text.strip():
             return SearchResponse(query=query.text, results=[], mode=mode)
         need = query.offset + query.k
+        retrieval = self._retrieval()
+        plan = retrieval.plan(query.text.strip())
         with self.sessions() as session:
             allowed = store.filtered_chunk_ids(session, query.filters) if query.filters.active else None
-            ranked = self.rank(query.text.strip(), mode, allowed, need)
+            ranked = self.rank(retrieval, plan, mode, allowed, need)
             depth = min(len(ranked), 2 * max(need, FACET_DEPTH))
             chunks = store.load_chunks(session, [cid for cid, _ in ranked[:depth]])
             ranked = [(cid, s) for cid, s in ranked[:depth] if cid in chunks]
@@ -90,19 +92,14 @@ class Searcher:
             hits = [to_hit(chunks[cid], score, query.offset + i + 1) for i, (cid, score) in enumerate(page)]
             facets = count_facets([chunks[cid] for cid, _ in ranked[:FACET_DEPTH]]) if query.facets else {}
         if query.highlight and hits:
-            self._mark_answers(query.text.strip(), hits[:MAX_HIGHLIGHTED])
+            mark_answers(retrieval, plan, hits[:MAX_HIGHLIGHTED])
         took = (time.perf_counter() - started) * 1000
         return SearchResponse(query=query.text, results=hits, total_candidates=len(ranked),
                               took_ms=round(took, 1), mode=mode, facets=facets)
 
-    def _mark_answers(self, text: str, hits: list[SearchHit]) -> None:
-        spans = self._retrieval().highlight(text, [h.text for h in hits])
-        for hit, marks in zip(hits, spans):
-            hit.highlights = [Highlight(start=a, end=b, score=round(s, 4)) for a, b, s in marks]
-
-    def rank(self, text: str, mode: str, allowed: np.ndarray | None, need: int) -> Ranked:
-        retrieval = self._retrieval()
-        plan = retrieval.plan(text)
+    def rank(self, retrieval: Retrieval, plan: QueryPlan, mode: str, allowed: np.ndarray | None,
+             need: int) -> Ranked:
+        text = plan.text
         n = max(self.settings.candidates, need * 3)
         lists: dict[str, Ranked] = {}
         if mode in ("dense", "hybrid"):
@@ -170,6 +167,13 @@ class Searcher:
                 "norm_cited": s.rrf_weight_norm_cited * boost,
                 "norm_hint": s.rrf_weight_norm_hint * hint, "doc_type": s.rrf_weight_doc_type,
                 "home_dense": s.rrf_weight_home_law, "home_lexical": s.rrf_weight_home_law}
+
+
+def mark_answers(retrieval: Retrieval, plan: QueryPlan, hits: list[SearchHit]) -> None:
+    """Set each hit's answer sentences (character spans in its text)."""
+    spans = retrieval.highlight(plan, [h.text for h in hits])
+    for hit, marks in zip(hits, spans, strict=True):
+        hit.highlights = [Highlight(start=a, end=b, score=round(s, 4)) for a, b, s in marks]
 
 
 def sort_by_date(ranked: Ranked, chunks: dict[int, Chunk]) -> Ranked:
