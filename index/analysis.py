@@ -68,8 +68,16 @@ class GermanAnalyzer:
                 result.terms.append(token)
                 continue
             result.terms.append(self.stem(token))
-            result.parts.extend(self.stem(p) for p in self._splitter.split(token))
+            result.parts.extend(self._parts(token))
         return result
+
+    def words(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
+        """Each word's stem with the stems of its compound parts, numbers left out: for
+        comparing short texts (titles) word by word."""
+        return [(self.stem(t), self._parts(t)) for t in self.tokens(text) if not t[0].isdigit()]
+
+    def _parts(self, token: str) -> tuple[str, ...]:
+        return tuple(self.stem(p) for p in self._splitter.split(token))
 
     def warm_up(self) -> None:
         """Load the stemmer and the compound dictionary before the first request."""

@@ -6,7 +6,7 @@ have incomparable scales; it only trusts each retriever's order.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 
 Ranked = Sequence[tuple[int, float]]
 
@@ -22,7 +22,7 @@ def reciprocal_rank_fusion(lists: Mapping[str, Ranked], k: int = 60,
     return sorted(fused.items(), key=lambda kv: kv[1], reverse=True)
 
 
-def diversify(ranked: Sequence[tuple[int, float]], group_of: Mapping[int, int],
+def diversify(ranked: Sequence[tuple[int, float]], group_of: Mapping[int, Hashable],
               per_group: int, window: int) -> list[tuple[int, float]]:
     """Keep at most `per_group` items of one group within the first `window` places.
 
@@ -30,9 +30,9 @@ def diversify(ranked: Sequence[tuple[int, float]], group_of: Mapping[int, int],
     """
     head: list[tuple[int, float]] = []
     deferred: list[tuple[int, float]] = []
-    counts: dict[int, int] = {}
+    counts: dict[Hashable, int] = {}
     for item in ranked:
-        group = group_of.get(item[0], -1)
+        group = group_of.get(item[0], item[0])
         if len(head) < window and counts.get(group, 0) < per_group:
             head.append(item)
             counts[group] = counts.get(group, 0) + 1

@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     rrf_weight_norm: float = Field(1.0, ge=0, description="Gesetzestext der zitierten Norm")
     rrf_weight_norm_cited: float = Field(0.3, ge=0, description="Abschnitte, die die Norm zitieren")
     rrf_weight_norm_hint: float = Field(0.3, ge=0, description="Norm, auf die ein Fachbegriff verweist")
+    rrf_weight_title: float = Field(
+        0.3, ge=0, description="Abschnitte, deren Überschrift die Anfrage weitgehend enthält")
+    title_min_coverage: float = Field(
+        0.5, ge=0, le=1, description="Anteil einer Überschrift, den die Anfrage mindestens enthalten muss")
     rrf_weight_doc_type: float = Field(1.0, ge=0, description="Dokumenttyp, nach dem die Anfrage fragt")
     home_law: str | None = Field(
         "SGB II", description="Gesetz, in dessen Zusammenhang Fragen ohne Gesetzesnennung gelesen werden")

@@ -17,6 +17,7 @@ import numpy as np
 from sqlalchemy.orm import Session, sessionmaker
 
 from index.lexical import LexicalIndex
+from index.titles import TitleIndex
 from index.vector_index import FlatVectorIndex
 from kb.services import store
 
@@ -32,6 +33,7 @@ class IndexChange:
     added: list[int] = field(default_factory=list)
     vectors: np.ndarray | None = None
     texts: list[tuple[str, str, str]] = field(default_factory=list)  # heading, text, norm context
+    sections: list[str | None] = field(default_factory=list)  # each added chunk's section title
 
 
 class VectorStore:
@@ -120,14 +122,45 @@ class LexicalStore:
             self.generation = generation
 
 
+class TitleStore:
+    """Section titles in memory: small (one entry per distinct title) and rebuilt from the
+    database in a moment, so it has no file of its own."""
+
+    path = Path("(Abschnittstitel)")
+
+    def __init__(self, min_coverage: float) -> None:
+        self.min_coverage = min_coverage
+        self.index = TitleIndex(min_coverage=min_coverage)
+        self.generation = -1
+
+    def load(self) -> bool:
+        return False
+
+    def rebuild(self, session: Session, generation: int) -> None:
+        fresh = TitleIndex(min_coverage=self.min_coverage)
+        for ids, sections in store.iter_sections(session):
+            fresh.add(ids, sections)
+        self.index, self.generation = fresh, generation
+
+    def apply(self, change: IndexChange) -> None:
+        self.index.remove(change.removed)
+        self.index.add(change.added, change.sections)
+        self.generation = change.generation
+
+    def save(self, generation: int) -> None:
+        self.generation = generation
+
+
 class IndexSet:
     """All indexes derived from the database, with one lock for in-memory changes."""
 
-    def __init__(self, folder: Path, dimension: int, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, folder: Path, dimension: int, sessions: sessionmaker[Session],
+                 title_min_coverage: float = 0.5) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.vectors = VectorStore(folder, dimension)
         self.lexical = LexicalStore(folder)
-        self.members = [self.vectors, self.lexical]
+        self.titles = TitleStore(title_min_coverage)
+        self.members = [self.vectors, self.lexical, self.titles]
         self._sessions = sessions
         self.lock = threading.RLock()
 
@@ -185,3 +218,8 @@ class IndexSet:
     def search_lexical(self, terms: list[str], n: int, allowed: np.ndarray | None):
         with self.lock:
             return self.lexical.index.search(terms, n, allowed)
+
+    def search_titles(self, terms: list[str], n: int, allowed: np.ndarray | None):
+        keep = set(allowed.tolist()) if allowed is not None else None
+        with self.lock:
+            return self.titles.index.search(terms, n, keep)

@@ -153,8 +153,9 @@ class Ingestor:
             added = [c.id for c in doc.chunks]
             titles = section_titles(session)
             texts = [store.lexical_text(c, titles) for c in doc.chunks]
+            sections = [c.section for c in doc.chunks]
             doc_id = doc.id
-        return doc_id, IndexChange(gen, removed, added, vectors, texts)
+        return doc_id, IndexChange(gen, removed, added, vectors, texts, sections)
 
     def delete(self, ref: str) -> str | None:
         """Remove a document everywhere; returns its title, None if there is no such document."""

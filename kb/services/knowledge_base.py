@@ -52,7 +52,8 @@ class KnowledgeBase:
 
     @cached_property
     def indexes(self) -> IndexSet:
-        indexes = IndexSet(self.settings.index_path, self.embedder.dimension, self.sessions)
+        indexes = IndexSet(self.settings.index_path, self.embedder.dimension, self.sessions,
+                           self.settings.title_min_coverage)
         indexes.open()
         return indexes
 

@@ -101,6 +101,9 @@ class IndexRetrieval:
     def lexical(self, terms: list[str], allowed: np.ndarray | None, n: int) -> Ranked:
         return self.indexes.search_lexical(terms, n, allowed)
 
+    def titles(self, terms: list[str], allowed: np.ndarray | None, n: int) -> Ranked:
+        return self.indexes.search_titles(terms, n, allowed)
+
     def norm_chunks(self, norms: list[str], relation: str, allowed: np.ndarray | None,
                     n: int, absatz: dict[str, int] | None = None) -> Ranked:
         """Chunks that are (law text) or cite a norm, in document order; with `absatz`, only the

@@ -9,9 +9,9 @@ weighs them. New evidence (a reranker, feedback) slots in as another list.
 from __future__ import annotations
 
 import time
-from datetime import date
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol
 
 import numpy as np
@@ -53,6 +53,8 @@ class Retrieval(Protocol):
 
     def lexical(self, terms: list[str], allowed: np.ndarray | None, n: int) -> Ranked: ...
 
+    def titles(self, terms: list[str], allowed: np.ndarray | None, n: int) -> Ranked: ...
+
     def norm_chunks(self, norms: list[str], relation: str, allowed: np.ndarray | None,
                     n: int, absatz: dict[str, int] | None = None) -> Ranked: ...
 
@@ -84,7 +86,7 @@ class Searcher:
             depth = min(len(ranked), 2 * max(need, FACET_DEPTH))
             chunks = store.load_chunks(session, [cid for cid, _ in ranked[:depth]])
             ranked = [(cid, s) for cid, s in ranked[:depth] if cid in chunks]
-            ranked = diversify(ranked, {c.id: c.document_id for c in chunks.values()},
+            ranked = diversify(ranked, {c.id: diversity_group(c) for c in chunks.values()},
                                self.settings.max_chunks_per_document, query.k)
             if query.sort == "date":
                 ranked = sort_by_date(ranked[:max(need, FACET_DEPTH)], chunks)
@@ -108,6 +110,7 @@ class Searcher:
             lists["lexical"] = self._lexical(retrieval, plan, allowed, n)
         if mode != "dense":
             lists.update(self._norm_lists(retrieval, plan, allowed, n))
+            lists["title"] = retrieval.titles(plan.terms, allowed, n)
         if plan.doc_types and mode == "hybrid":
             of_type = retrieval.chunks_of_types(plan.doc_types, allowed)
             lists["doc_type"] = retrieval.dense(plan.search_text or text, of_type, n)
@@ -165,7 +168,7 @@ class Searcher:
         return {"dense": s.rrf_weight_dense, "lexical": s.rrf_weight_lexical,
                 "norm": s.rrf_weight_norm * boost, "norm_absatz": s.rrf_weight_norm * boost,
                 "norm_cited": s.rrf_weight_norm_cited * boost,
-                "norm_hint": s.rrf_weight_norm_hint * hint, "doc_type": s.rrf_weight_doc_type,
+                "norm_hint": s.rrf_weight_norm_hint * hint, "title": s.rrf_weight_title, "doc_type": s.rrf_weight_doc_type,
                 "home_dense": s.rrf_weight_home_law, "home_lexical": s.rrf_weight_home_law}
 
 
@@ -174,6 +177,13 @@ def mark_answers(retrieval: Retrieval, plan: QueryPlan, hits: list[SearchHit]) -
     spans = retrieval.highlight(plan, [h.text for h in hits])
     for hit, marks in zip(hits, spans, strict=True):
         hit.highlights = [Highlight(start=a, end=b, score=round(s, 4)) for a, b, s in marks]
+
+
+def diversity_group(chunk: Chunk) -> tuple[int, str | None]:
+    """What counts as one source for diversity: a document, but in a law text each § on its own.
+    A law is a collection of independent provisions; capping SGB II at three hits would hide the
+    fourth relevant § behind passages of lesser documents."""
+    return chunk.document_id, chunk.norm_self
 
 
 def sort_by_date(ranked: Ranked, chunks: dict[int, Chunk]) -> Ranked:

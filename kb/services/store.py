@@ -101,15 +101,21 @@ def touch(doc: Document) -> None:
 
 def iter_vectors(session: Session, batch: int = 2000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """All stored (ids, vectors) in batches, for rebuilding the vector index."""
+    for rows in _chunk_rows(session, Chunk.vector, batch):
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        yield ids, np.stack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
+
+
+def _chunk_rows(session: Session, column, batch: int) -> Iterator[list]:
+    """(chunk id, column) rows in id order, a batch at a time (keyset paging: no OFFSET scans)."""
     last = 0
     while True:
-        rows = session.execute(select(Chunk.id, Chunk.vector).where(Chunk.id > last)
+        rows = session.execute(select(Chunk.id, column).where(Chunk.id > last)
                                .order_by(Chunk.id).limit(batch)).all()
         if not rows:
             return
-        ids = np.array([r[0] for r in rows], dtype=np.int64)
-        yield ids, np.stack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
-        last = int(ids[-1])
+        yield rows
+        last = rows[-1][0]
 
 
 def iter_texts(session: Session, batch: int = 1000) -> Iterator[tuple[list[int], list[tuple[str, str, str]]]]:
@@ -124,6 +130,12 @@ def iter_texts(session: Session, batch: int = 1000) -> Iterator[tuple[list[int],
         yield [c.id for c in rows], [lexical_text(c, titles) for c in rows]
         last = rows[-1].id
         session.expunge_all()
+
+
+def iter_sections(session: Session, batch: int = 5000) -> Iterator[tuple[list[int], list[str | None]]]:
+    """All (chunk ids, section titles) in batches, for rebuilding the title index."""
+    for rows in _chunk_rows(session, Chunk.section, batch):
+        yield [r[0] for r in rows], [r[1] for r in rows]
 
 
 def lexical_text(chunk: Chunk, titles: dict[str, str]) -> tuple[str, str, str]:

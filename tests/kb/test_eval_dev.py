@@ -44,5 +44,5 @@ def test_hybrid_beats_each_single_method(results):
 
 def test_hybrid_quality_floor(results):
     hybrid = results["hybrid"]
-    assert hybrid.recall_at_5 >= 0.84
-    assert hybrid.mrr_at_10 >= 0.82
+    assert hybrid.recall_at_5 >= 0.90
+    assert hybrid.mrr_at_10 >= 0.84

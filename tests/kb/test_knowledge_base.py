@@ -199,3 +199,21 @@ def test_facets_and_date_sort(fake_kb, docs):
     assert dates == sorted(dates, reverse=True) and dated[-1].date is None
     by_year = fake_kb.search(SearchQuery(text="Kosten", filters=SearchFilters(year=[2019]))).results
     assert {h.source for h in by_year} == {"alt.md"}
+
+
+def test_title_index_follows_ingest_delete_and_reopen(fake_kb, docs, settings):
+    terms = lambda q: fake_kb.retrieval.analyze(q)  # noqa: E731
+    fake_kb.ingest([docs])
+    found = fake_kb.indexes.search_titles(terms("Umzug"), 10, None)
+    with fake_kb.sessions() as s:
+        assert {s.get(Chunk, cid).section for cid, _ in found} == {"2. Umzug"}
+    doc_id = next(i.id for i in fake_kb.list_documents() if i.source == "kdu.md")
+    fake_kb.delete(str(doc_id))
+    assert fake_kb.indexes.search_titles(terms("Umzug"), 10, None) == []
+    fake_kb.ingest([docs])
+    fake_kb.close()
+    reopened = KnowledgeBase(settings)  # the title index has no file: rebuilt from the database
+    try:
+        assert len(reopened.indexes.search_titles(terms("Angemessenheit"), 10, None)) == 1
+    finally:
+        reopened.close()
