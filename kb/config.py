@@ -59,6 +59,10 @@ class Settings(BaseSettings):
         0.3, ge=0, description="Abschnitte, deren Überschrift die Anfrage weitgehend enthält")
     title_min_coverage: float = Field(
         0.5, ge=0, le=1, description="Anteil einer Überschrift, den die Anfrage mindestens enthalten muss")
+    rrf_weight_norm_feedback: float = Field(
+        0.2, ge=0, description="Gesetzestext der Normen, die die ersten Treffer zitieren (0 = aus)")
+    norm_feedback_depth: int = Field(
+        30, ge=1, le=200, description="So viele erste Treffer stimmen über die Normen ab")
     rrf_weight_doc_type: float = Field(1.0, ge=0, description="Dokumenttyp, nach dem die Anfrage fragt")
     home_law: str | None = Field(
         "SGB II", description="Gesetz, in dessen Zusammenhang Fragen ohne Gesetzesnennung gelesen werden")

@@ -10,13 +10,14 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from ingest import citations
 from index.embedder import Embedder
 from index.vocabulary import Vocabulary
+from ingest import citations
 from kb.db.models import Chunk, ChunkNorm, Document
 from kb.services import store
 from kb.services.highlight import Highlighter
 from kb.services.indexes import IndexSet
+from kb.services.norm_feedback import NormsOf
 from kb.services.search_service import QueryPlan, Ranked
 
 
@@ -104,6 +105,27 @@ class IndexRetrieval:
     def titles(self, terms: list[str], allowed: np.ndarray | None, n: int) -> Ranked:
         return self.indexes.search_titles(terms, n, allowed)
 
+    def chunk_norms(self, ids: list[int]) -> NormsOf:
+        """For each chunk: the norms it is (law text) and the norms it cites."""
+        found: dict[int, tuple[set[str], set[str]]] = {i: (set(), set()) for i in ids}
+        stmt = select(ChunkNorm.chunk_id, ChunkNorm.norm, ChunkNorm.relation).where(ChunkNorm.chunk_id.in_(ids))
+        with self.sessions() as session:
+            for chunk_id, norm, relation in session.execute(stmt):
+                found[chunk_id][0 if relation == "is" else 1].add(norm)
+        return {i: (frozenset(a), frozenset(b)) for i, (a, b) in found.items()}
+
+    def law_sections(self, norms: list[str], allowed: np.ndarray | None) -> dict[str, list[int]]:
+        """The law-text chunks of each norm, in document order."""
+        stmt = (select(Chunk.norm_self, Chunk.id).where(Chunk.norm_self.in_(norms))
+                .order_by(Chunk.document_id, Chunk.ordinal))
+        keep = set(allowed.tolist()) if allowed is not None else None
+        out: dict[str, list[int]] = {}
+        with self.sessions() as session:
+            for norm, chunk_id in session.execute(stmt):
+                if keep is None or chunk_id in keep:
+                    out.setdefault(norm, []).append(chunk_id)
+        return out
+
     def norm_chunks(self, norms: list[str], relation: str, allowed: np.ndarray | None,
                     n: int, absatz: dict[str, int] | None = None) -> Ranked:
         """Chunks that are (law text) or cite a norm, in document order; with `absatz`, only the
@@ -142,7 +164,7 @@ def named_laws(norms: list[str], vocabulary_norms: list[str]) -> list[str]:
 
 def asked_doc_types(text: str) -> list[str]:
     """Document types the query names ('… nach Weisung der BA' asks for a Weisung)."""
-    return [t for t, pattern in _ASKED_TYPES.items() if re.search(pattern, text, re.I)]
+    return [t for t, pattern in _ASKED_TYPES.items() if re.search(pattern, text, re.IGNORECASE)]
 
 
 def _holds_absatz(row, absatz: dict[str, int] | None) -> bool:

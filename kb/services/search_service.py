@@ -21,6 +21,7 @@ from index.fusion import diversify, reciprocal_rank_fusion, weighted_sum
 from kb.config import Settings
 from kb.db.models import Chunk
 from kb.services import store
+from kb.services.norm_feedback import NormsOf, norm_votes, sections_by_votes
 from kb.services.schemas import FacetValue, Highlight, SearchHit, SearchQuery, SearchResponse
 
 Ranked = list[tuple[int, float]]
@@ -54,6 +55,10 @@ class Retrieval(Protocol):
     def lexical(self, terms: list[str], allowed: np.ndarray | None, n: int) -> Ranked: ...
 
     def titles(self, terms: list[str], allowed: np.ndarray | None, n: int) -> Ranked: ...
+
+    def chunk_norms(self, ids: list[int]) -> NormsOf: ...
+
+    def law_sections(self, norms: list[str], allowed: np.ndarray | None) -> dict[str, list[int]]: ...
 
     def norm_chunks(self, norms: list[str], relation: str, allowed: np.ndarray | None,
                     n: int, absatz: dict[str, int] | None = None) -> Ranked: ...
@@ -119,7 +124,24 @@ class Searcher:
         lists = {name: ranked for name, ranked in lists.items() if ranked}
         if len(lists) == 1:
             return next(iter(lists.values()))
-        return reciprocal_rank_fusion(lists, k=self.settings.rrf_k, weights=self._weights(plan))
+        weights = self._weights(plan)
+        fused = reciprocal_rank_fusion(lists, k=self.settings.rrf_k, weights=weights)
+        if mode != "hybrid" or not self.settings.rrf_weight_norm_feedback:
+            return fused
+        feedback = self._norm_feedback(retrieval, fused, allowed, n)
+        if not feedback:
+            return fused
+        return reciprocal_rank_fusion({**lists, "norm_feedback": feedback}, k=self.settings.rrf_k,
+                                      weights=weights)
+
+    def _norm_feedback(self, retrieval: Retrieval, fused: Ranked, allowed, n: int) -> Ranked:
+        """The law-text sections that the first results cite or are (see norm_feedback)."""
+        top = [cid for cid, _ in fused[: self.settings.norm_feedback_depth]]
+        votes = norm_votes(top, retrieval.chunk_norms(top), self.settings.rrf_k)
+        if not votes:
+            return []
+        sections = retrieval.law_sections([norm for norm, _ in votes], allowed)
+        return sections_by_votes(votes, sections, n)
 
     def _lexical(self, retrieval: Retrieval, plan: QueryPlan, allowed, n: int) -> Ranked:
         """BM25 of the query's own terms plus, down-weighted, of the vocabulary's synonyms."""
@@ -168,7 +190,8 @@ class Searcher:
         return {"dense": s.rrf_weight_dense, "lexical": s.rrf_weight_lexical,
                 "norm": s.rrf_weight_norm * boost, "norm_absatz": s.rrf_weight_norm * boost,
                 "norm_cited": s.rrf_weight_norm_cited * boost,
-                "norm_hint": s.rrf_weight_norm_hint * hint, "title": s.rrf_weight_title, "doc_type": s.rrf_weight_doc_type,
+                "norm_hint": s.rrf_weight_norm_hint * hint, "title": s.rrf_weight_title,
+                "norm_feedback": s.rrf_weight_norm_feedback, "doc_type": s.rrf_weight_doc_type,
                 "home_dense": s.rrf_weight_home_law, "home_lexical": s.rrf_weight_home_law}
 
 
