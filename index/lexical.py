@@ -18,6 +18,7 @@ from pathlib import Path
 from index.analysis import GermanAnalyzer, default_analyzer
 
 COLUMNS = ("heading", "body", "parts", "context")
+_FILTER_WIDTH = 4  # a filtered search first looks at this many times n unfiltered results
 SCHEMA = """
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(
     heading, body, parts, context, tokenize = "unicode61 remove_diacritics 0 tokenchars '0123456789'"
@@ -98,16 +99,30 @@ class LexicalIndex:
 
     def search(self, terms: Sequence[str], n: int,
                allowed: Sequence[int] | None = None) -> list[tuple[int, float]]:
-        """Top-n (chunk id, BM25 score; higher is better) for any of the terms."""
+        """Top-n (chunk id, BM25 score; higher is better) for any of the terms.
+
+        With `allowed`, the unrestricted ranking is tried first and filtered: BM25 does not
+        depend on the filter, so when enough allowed chunks are among the first results this is
+        exactly the restricted ranking, without handing SQLite thousands of ids."""
         if not terms or n <= 0 or (allowed is not None and len(allowed) == 0):
             return []
         match = " OR ".join(f'"{t}"' for t in dict.fromkeys(terms))
+        if allowed is None:
+            return self._query(match, n)
+        keep = {int(i) for i in allowed}
+        wide = self._query(match, n * _FILTER_WIDTH)
+        found = [row for row in wide if row[0] in keep]
+        if len(found) >= n or len(wide) < n * _FILTER_WIDTH:  # enough, or every match was seen
+            return found[:n]
+        return self._query(match, n, keep)
+
+    def _query(self, match: str, n: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
         sql = ("SELECT rowid, bm25(chunk_terms, ?, ?, ?, ?) AS score FROM chunk_terms "
                "WHERE chunk_terms MATCH ?")
         params: list = [*self.weights, match]
         if allowed is not None:
             sql += " AND rowid IN (SELECT value FROM json_each(?))"
-            params.append(json.dumps([int(i) for i in allowed]))
+            params.append(json.dumps(sorted(allowed)))
         sql += " ORDER BY score LIMIT ?"
         params.append(n)
         with self._lock:
