@@ -67,11 +67,20 @@ class IndexRetrieval:
         expansion = self.vocabulary.expand(text)
         synonym_terms = [t for t in self.analyze(" ".join(expansion)) if t not in terms]
         hinted = [_paragraph_level(n) for n in self.vocabulary.norms_for(text)]
+        law_names = set(self.analyze(" ".join(self.law_names(text))))
         return QueryPlan(text, terms, synonym_terms, norms, list(dict.fromkeys(hinted)),
+                         title_terms=[t for t in terms if t not in law_names],
                          search_text=search_text, citation_share=_share(text, cited),
                          vocabulary_share=self.vocabulary.coverage(text), absatz=absatz,
                          doc_types=asked_doc_types(text),
                          laws=named_laws(norms, self.vocabulary.norms_for(text)))
+
+    def law_names(self, text: str) -> list[str]:
+        """Terms in the query that name a whole law ('Grundsicherung für Arbeitsuchende'): they say
+        which law is meant, not which section, so they must not match section titles that
+        repeat the law's name ('§ 6 – Träger der Grundsicherung für Arbeitsuchende')."""
+        return [term for entry, term in self.vocabulary.matches(text)
+                if entry.norm and "§" not in entry.norm and "Art." not in entry.norm]
 
     def norm_titles(self, norms: list[str]) -> list[str]:
         """Section titles of the law texts of these norms ('SGB II § 22' → 'Bedarfe für …')."""

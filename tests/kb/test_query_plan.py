@@ -75,3 +75,22 @@ def test_home_law_context_applies_only_when_no_other_law_is_named(law_kb):
     assert searcher._home_law_lists(retrieval, sozialhilfe, None, 10) == {}
     assert named_laws(["SGB II § 22"], ["SGB II § 22 Abs. 1"]) == ["SGB II"]
     assert named_laws([], ["SGB II § 22", "SGB XII"]) == ["SGB XII"]
+
+
+def test_law_names_do_not_match_section_titles(law_kb, tmp_path):
+    """'Grundsicherung für Arbeitsuchende' names the law; a title that repeats the law's name
+    ('§ 1 – Aufgabe und Ziel der Grundsicherung …') is no answer to 'bis zu welchem Alter'."""
+    law = tmp_path / "sgb_2_extra.md"
+    law.write_text("# § 1 – Aufgabe und Ziel der Grundsicherung für Arbeitsuchende\n\nDie Grundsicherung "
+                   "soll Eigenverantwortung stärken.\n\n# § 7a – Altersgrenze\n\nDie Altersgrenze "
+                   "liegt bei der Regelaltersgrenze.\n", encoding="utf-8")
+    law_kb.ingest([law])
+    retrieval = law_kb.retrieval
+    plan = retrieval.plan("Bis zu welchem Alter gibt es Grundsicherung für Arbeitsuchende?")
+    assert retrieval.law_names(plan.text) == ["Grundsicherung für Arbeitsuchende"]
+    assert "grundsicher" in plan.terms and "grundsicher" not in plan.title_terms
+    sections = law_kb.document(law_kb.list_documents()[-1].id).chunks
+    by_id = {c.id: c.section for c in sections}
+    titled = [by_id.get(cid) for cid, _ in retrieval.titles(plan.title_terms, None, 10)]
+    assert "§ 7a – Altersgrenze" in titled
+    assert not any(t and t.startswith("§ 1 ") for t in titled)
