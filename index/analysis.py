@@ -16,8 +16,12 @@ from pathlib import Path
 import Stemmer
 
 from index.compounds import CompoundSplitter
+from index.verbforms import infinitive
 
 DATA = Path(__file__).resolve().parent / "data"
+# Raise when a change makes the same text analyse to other terms: indexes built with another
+# version are rebuilt on open, since documents and queries must be analysed alike.
+ANALYSIS_VERSION = 2
 _TOKEN = re.compile(r"\d+[a-z]?\b|[^\W\d_]+", re.UNICODE)
 
 
@@ -46,6 +50,8 @@ def fold(word: str) -> str:
 
 
 class GermanAnalyzer:
+    version = ANALYSIS_VERSION
+
     def __init__(self) -> None:
         self._stemmer = Stemmer.Stemmer("german")
         self._stop = stopwords()
@@ -53,7 +59,7 @@ class GermanAnalyzer:
         self.stem = lru_cache(maxsize=500_000)(self._stem)
 
     def _stem(self, word: str) -> str:
-        return fold(self._stemmer.stemWord(word))
+        return fold(self._stemmer.stemWord(infinitive(word) or word))
 
     def tokens(self, text: str) -> list[str]:
         """Lower-cased words and paragraph numbers ('22a'); hyphenated words come apart."""

@@ -28,6 +28,11 @@ def _frequencies() -> dict[str, float]:
     return get_frequency_dict("de", wordlist="large")
 
 
+def word_frequency(word: str) -> float:
+    """Relative frequency of a lower-case German word (0 when unknown)."""
+    return _frequencies().get(word, 0.0)
+
+
 class CompoundSplitter:
     """Splits into at most three parts; returns [] for words that are not compounds."""
 
@@ -36,7 +41,7 @@ class CompoundSplitter:
         self.split = lru_cache(maxsize=200_000)(self._split)
 
     def _freq(self, word: str) -> float:
-        return _frequencies().get(word, 0.0)
+        return word_frequency(word)
 
     def _part_freq(self, part: str, last: bool) -> float:
         """Frequency of a part, allowing a linking element (Fugen-s, -en, …) on non-final parts."""

@@ -27,6 +27,14 @@ CREATE TABLE IF NOT EXISTS lexical_meta (key TEXT PRIMARY KEY, value TEXT NOT NU
 """
 
 
+def _stored_analysis(conn: sqlite3.Connection) -> str | None:
+    try:
+        row = conn.execute("SELECT value FROM lexical_meta WHERE key='analysis'").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return row[0] if row else None
+
+
 class LexicalIndex:
     """BM25 over (heading, body, compound parts, norm context) with column weights.
 
@@ -40,17 +48,20 @@ class LexicalIndex:
         self.analyzer = analyzer or default_analyzer()
         self.weights = weights
         self._lock = threading.Lock()
-        self._conn = self._connect(self.path)
+        self._conn = self._connect(self.path, str(self.analyzer.version))
 
     @staticmethod
-    def _connect(path: Path) -> sqlite3.Connection:
+    def _connect(path: Path, analysis: str) -> sqlite3.Connection:
+        """An index of an older layout or analysis is derived data of the database: it is
+        emptied here (generation -1), so the caller rebuilds it instead of mixing analyses."""
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
         conn.execute("PRAGMA journal_mode=WAL")
         columns = tuple(r[1] for r in conn.execute("PRAGMA table_info(chunk_terms)"))
-        if columns and columns != COLUMNS:  # an index of an older layout: derived data, start over
+        if columns and (columns != COLUMNS or _stored_analysis(conn) != analysis):
             conn.executescript("DROP TABLE chunk_terms; DROP TABLE IF EXISTS lexical_meta;")
         conn.executescript(SCHEMA)
+        conn.execute("INSERT OR REPLACE INTO lexical_meta(key, value) VALUES ('analysis', ?)", (analysis,))
         return conn
 
     # -- writing ---------------------------------------------------------------------------

@@ -46,3 +46,20 @@ def test_paragraph_numbers_survive(analyzer):
 def test_common_words_are_not_split(analyzer):
     for word in ("Einkommen", "Unterkunft", "Verwaltung", "Zusicherung"):
         assert analyzer.analyze(word).parts == []
+
+
+@pytest.mark.parametrize("verb,noun", [
+    ("gekürzt", "Kürzung"), ("bewilligt", "Bewilligung"), ("abgelehnt", "Ablehnung"),
+    ("angerechnet", "Anrechnung"), ("gezahlt", "Zahlung"), ("gemindert", "Minderung"),
+    ("ausgezahlt", "Auszahlung"), ("erstattet", "Erstattung"),
+])
+def test_verb_forms_and_ung_nouns_share_a_stem(analyzer, verb, noun):
+    """Caseworkers ask with verbs ('wird gekürzt'), the law answers with nouns ('Kürzung')."""
+    assert analyzer.analyze(verb).terms == analyzer.analyze(noun).terms
+
+
+@pytest.mark.parametrize("noun", ["Gericht", "Gehalt", "Arbeit", "Verwaltungsakt", "Erwerbsfähigkeit"])
+def test_nouns_that_look_like_participles_stay(analyzer, noun):
+    from index.verbforms import infinitive
+
+    assert infinitive(noun.lower()) is None

@@ -56,3 +56,23 @@ def test_hostile_query_text_is_harmless(index):
     for text in ['" OR 1=1 --', "NEAR(a b)", "*", "'; DROP TABLE chunk_terms; --", "ÄÖÜ ß"]:
         index.search(index.query_terms(text), 5)
     assert len(index) == 3
+
+
+def test_index_of_another_analysis_version_is_emptied_for_rebuild(tmp_path, index):
+    """Terms analysed by an older analyzer would not match today's query terms."""
+    index.close()
+    old = LexicalIndex(tmp_path / "lex.sqlite3")
+    old._conn.execute("UPDATE lexical_meta SET value = '0' WHERE key = 'analysis'")
+    old.close()
+    again = LexicalIndex(tmp_path / "lex.sqlite3")
+    assert again.generation == -1 and len(again) == 0
+    again.close()
+    same = LexicalIndex(tmp_path / "lex.sqlite3")
+    assert same.generation == -1  # stamp is written; reopening with the same version keeps it
+
+
+def test_verb_forms_find_their_nouns(index):
+    index.update([], [8, 9], [("Bewilligungszeitraum", "Die Leistungen werden für zwölf Monate zuerkannt."),
+                              ("Minderung", "Die Kürzung der Leistung beträgt zehn Prozent.")], generation=3)
+    assert search(index, "Wie lange wird bewilligt?")[0] == 8
+    assert search(index, "Wann wird gekürzt?")[0] == 9
