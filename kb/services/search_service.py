@@ -185,9 +185,11 @@ class Searcher:
         '§ 22 SGB II' asks for the law text, 'Umzug nach § 22 SGB II' only leans towards it."""
         s = self.settings
         boost = 1 + s.norm_share_boost * plan.citation_share
-        # A field term's norm speaks for the query only when the query *is* the term ("KdU");
-        # in a longer question it would override what the other words ask for.
-        hint = 1 + s.norm_share_boost if plan.vocabulary_share >= CONCEPT_SHARE else 0.0
+        # A field term's norm speaks fully for the query only when the query *is* the term
+        # ("KdU"); in a longer question it only breaks ties, in proportion to the term's share,
+        # so it cannot override what the other words ask for.
+        share = plan.vocabulary_share
+        hint = 1 + s.norm_share_boost if share >= CONCEPT_SHARE else share
         return {"dense": s.rrf_weight_dense, "lexical": s.rrf_weight_lexical,
                 "norm": s.rrf_weight_norm * boost, "norm_absatz": s.rrf_weight_norm * boost,
                 "norm_cited": s.rrf_weight_norm_cited * boost,

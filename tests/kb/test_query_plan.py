@@ -94,3 +94,15 @@ def test_law_names_do_not_match_section_titles(law_kb, tmp_path):
     titled = [by_id.get(cid) for cid, _ in retrieval.titles(plan.title_terms, None, 10)]
     assert "§ 7a – Altersgrenze" in titled
     assert not any(t and t.startswith("§ 1 ") for t in titled)
+
+
+def test_field_term_norm_weighs_with_the_terms_share_of_the_query(law_kb):
+    """'KdU' alone asks for § 22; in a longer question the term's norm only breaks ties."""
+    searcher, retrieval = law_kb.searcher, law_kb.retrieval
+    base = law_kb.settings.rrf_weight_norm_hint
+    alone = searcher._weights(retrieval.plan("KdU"))["norm_hint"]
+    assert alone == pytest.approx(base * (1 + law_kb.settings.norm_share_boost))
+    longer = retrieval.plan("KdU bei Umzug in eine andere Stadt ohne Zusicherung")
+    assert 0 < longer.vocabulary_share < 0.75
+    assert searcher._weights(longer)["norm_hint"] == pytest.approx(base * longer.vocabulary_share)
+    assert searcher._weights(retrieval.plan("Wetter am Wochenende"))["norm_hint"] == 0
