@@ -29,7 +29,7 @@ _MIN_STEM = 4
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")  # letter runs and digit runs: "SGB2" -> "SGB", "2"
 _APOSTROPHE = re.compile(r"['’`´]")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-_FIELDS = {"terms", "norm", "note", "same_as"}
+_FIELDS = {"terms", "norm", "note", "same_as", "law"}
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is 10x faster
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class Entry:
     terms: tuple[str, ...]
     norm: str | None = None
     note: str | None = None
+    law: str | None = None  # the one law the terms belong to ('Jobcenter' → SGB II)
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,13 @@ class Vocabulary:
         norms = [entry.norm for entry, _ in self.matches(query) if entry.norm]
         return list(dict.fromkeys(norms))
 
+    def laws_for(self, query: str) -> list[str]:
+        """Laws the query's terms place it in: a term naming a whole law ('Sozialhilfe' →
+        SGB XII) or belonging to only one ('Jobcenter' → SGB II). A term about a provision that
+        several laws have ('Unterkunftskosten' → SGB II § 22) places it in none."""
+        whole = [e.norm for e, _ in self.matches(query) if e.norm and "§" not in e.norm and "Art." not in e.norm]
+        return list(dict.fromkeys(whole + [e.law for e, _ in self.matches(query) if e.law]))
+
     def coverage(self, query: str) -> float:
         """Share of the query's words that belong to vocabulary terms (1.0 for "KdU")."""
         raw = _tokens(query)
@@ -256,8 +264,8 @@ def _parse(data: Any, source: str) -> list[Entry]:
         if target is not None:
             aliases.append((where, terms, target))
         else:
-            norm, note = _text(item, "norm", where), _text(item, "note", where)
-            groups.append({"terms": terms, "norm": norm, "note": note})
+            norm, note, law = (_text(item, name, where) for name in ("norm", "note", "law"))
+            groups.append({"terms": terms, "norm": norm, "note": note, "law": law})
     for where, terms, target in aliases:
         wanted = _phrase_forms(target)
         group = next((g for g in groups for t in g["terms"]
@@ -265,7 +273,7 @@ def _parse(data: Any, source: str) -> list[Entry]:
         if group is None:
             raise ValueError(f"{where}: same_as '{target}' steht in keinem Eintrag")
         group["terms"].extend(terms)
-    return [Entry(tuple(g["terms"]), g["norm"], g["note"]) for g in groups]
+    return [Entry(tuple(g["terms"]), g["norm"], g["note"], g["law"]) for g in groups]
 
 
 def _read_terms(item: Any, where: str) -> list[str]:

@@ -73,7 +73,7 @@ class IndexRetrieval:
                          search_text=search_text, citation_share=_share(text, cited),
                          vocabulary_share=self.vocabulary.coverage(text), absatz=absatz,
                          doc_types=asked_doc_types(text),
-                         laws=named_laws(norms, self.vocabulary.norms_for(text)))
+                         laws=named_laws(norms, self.vocabulary.laws_for(text)))
 
     def law_names(self, text: str) -> list[str]:
         """Terms in the query that name a whole law ('Grundsicherung für Arbeitsuchende'): they say
@@ -162,13 +162,10 @@ _ASKED_TYPES = {
 }
 
 
-def named_laws(norms: list[str], vocabulary_norms: list[str]) -> list[str]:
-    """Laws the query names: cited ('§ 35 SGB XII') or by a term that stands for a whole law
-    ('Sozialhilfe' → 'SGB XII'). A field term about one provision ('Unterkunftskosten' →
-    'SGB II § 22') names no law: the same concept exists in several laws."""
+def named_laws(norms: list[str], vocabulary_laws: list[str]) -> list[str]:
+    """Laws the query names: cited ('§ 35 SGB XII') or by field terms (`Vocabulary.laws_for`)."""
     cited = [n.split(" §")[0].split(" Art.")[0] for n in norms]
-    whole = [n for n in vocabulary_norms if "§" not in n and "Art." not in n]
-    return list(dict.fromkeys(cited + whole))
+    return list(dict.fromkeys(cited + vocabulary_laws))
 
 
 def asked_doc_types(text: str) -> list[str]:

@@ -73,8 +73,12 @@ def test_home_law_context_applies_only_when_no_other_law_is_named(law_kb):
     sozialhilfe = retrieval.plan("Unterkunftskosten in der Sozialhilfe")
     assert "SGB XII" in sozialhilfe.laws
     assert searcher._home_law_lists(retrieval, sozialhilfe, None, 10) == {}
-    assert named_laws(["SGB II § 22"], ["SGB II § 22 Abs. 1"]) == ["SGB II"]
-    assert named_laws([], ["SGB II § 22", "SGB XII"]) == ["SGB XII"]
+    assert named_laws(["SGB II § 22"], []) == ["SGB II"]
+    assert named_laws(["SGB X § 44"], ["SGB XII"]) == ["SGB X", "SGB XII"]
+    assert retrieval.vocabulary.laws_for("Unterkunftskosten") == []  # § 22 SGB II and § 35 SGB XII
+    both = retrieval.plan("Verhältnis zur Sozialhilfe, Antrag durch das Jobcenter")
+    assert set(both.laws) == {"SGB XII", "SGB II"}  # 'Jobcenter' belongs to SGB II alone
+    assert set(searcher._home_law_lists(retrieval, both, None, 10)) == {"home_dense", "home_lexical"}
 
 
 def test_law_names_do_not_match_section_titles(law_kb, tmp_path):
