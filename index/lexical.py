@@ -58,10 +58,12 @@ class LexicalIndex:
         conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
         conn.execute("PRAGMA journal_mode=WAL")
         columns = tuple(r[1] for r in conn.execute("PRAGMA table_info(chunk_terms)"))
-        if columns and (columns != COLUMNS or _stored_analysis(conn) != analysis):
+        stored = _stored_analysis(conn)
+        if columns and (columns != COLUMNS or stored != analysis):
             conn.executescript("DROP TABLE chunk_terms; DROP TABLE IF EXISTS lexical_meta;")
         conn.executescript(SCHEMA)
-        conn.execute("INSERT OR REPLACE INTO lexical_meta(key, value) VALUES ('analysis', ?)", (analysis,))
+        if stored != analysis:  # a write only when the stamp changes, not at every (re)load
+            conn.execute("INSERT OR REPLACE INTO lexical_meta(key, value) VALUES ('analysis', ?)", (analysis,))
         return conn
 
     # -- writing ---------------------------------------------------------------------------

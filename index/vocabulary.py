@@ -41,6 +41,11 @@ class Entry:
     note: str | None = None
     law: str | None = None  # the one law the terms belong to ('Jobcenter' → SGB II)
 
+    @property
+    def names_law(self) -> bool:
+        """The terms name a whole law ('Sozialhilfe' → norm 'SGB XII'), not one provision."""
+        return bool(self.norm) and "§" not in self.norm and "Art." not in self.norm
+
 
 @dataclass(frozen=True)
 class _Term:
@@ -168,11 +173,7 @@ class Vocabulary:
         return list(dict.fromkeys(norms))
 
     def laws_for(self, query: str) -> list[str]:
-        """Laws the query's terms place it in: a term naming a whole law ('Sozialhilfe' →
-        SGB XII) or belonging to only one ('Jobcenter' → SGB II). A term about a provision that
-        several laws have ('Unterkunftskosten' → SGB II § 22) places it in none."""
-        whole = [e.norm for e, _ in self.matches(query) if e.norm and "§" not in e.norm and "Art." not in e.norm]
-        return list(dict.fromkeys(whole + [e.law for e, _ in self.matches(query) if e.law]))
+        return laws_of(self.matches(query))
 
     def coverage(self, query: str) -> float:
         """Share of the query's words that belong to vocabulary terms (1.0 for "KdU")."""
@@ -212,6 +213,14 @@ class Vocabulary:
                 if _matches_at(term, raw, forms, start):
                     hits.append((term, start, start + len(term.raw)))
         return hits
+
+
+def laws_of(matches: list[tuple[Entry, str]]) -> list[str]:
+    """Laws matched terms place a query in: a term naming a whole law ('Sozialhilfe' → SGB XII)
+    or belonging to only one ('Jobcenter' → SGB II). A term about a provision that several laws
+    have ('Unterkunftskosten' → SGB II § 22) places it in none."""
+    whole = [entry.norm for entry, _ in matches if entry.names_law]
+    return list(dict.fromkeys(whole + [entry.law for entry, _ in matches if entry.law]))
 
 
 def _longest_per_entry(found: list[_Term]) -> list[_Term]:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from index.embedder import Embedder
-from index.vocabulary import Vocabulary
+from index.vocabulary import Entry, Vocabulary, laws_of
 from ingest import citations
 from kb.db.models import Chunk, ChunkNorm, Document
 from kb.services import store
@@ -67,20 +67,17 @@ class IndexRetrieval:
         expansion = self.vocabulary.expand(text)
         synonym_terms = [t for t in self.analyze(" ".join(expansion)) if t not in terms]
         hinted = [_paragraph_level(n) for n in self.vocabulary.norms_for(text)]
-        law_names = set(self.analyze(" ".join(self.law_names(text))))
+        matches = self.vocabulary.matches(text)
+        law_names = set(self.analyze(" ".join(_law_names(matches))))
         return QueryPlan(text, terms, synonym_terms, norms, list(dict.fromkeys(hinted)),
                          title_terms=[t for t in terms if t not in law_names],
                          search_text=search_text, citation_share=_share(text, cited),
                          vocabulary_share=self.vocabulary.coverage(text), absatz=absatz,
                          doc_types=asked_doc_types(text),
-                         laws=named_laws(norms, self.vocabulary.laws_for(text)))
+                         laws=named_laws(norms, laws_of(matches)))
 
     def law_names(self, text: str) -> list[str]:
-        """Terms in the query that name a whole law ('Grundsicherung für Arbeitsuchende'): they say
-        which law is meant, not which section, so they must not match section titles that
-        repeat the law's name ('§ 6 – Träger der Grundsicherung für Arbeitsuchende')."""
-        return [term for entry, term in self.vocabulary.matches(text)
-                if entry.norm and "§" not in entry.norm and "Art." not in entry.norm]
+        return _law_names(self.vocabulary.matches(text))
 
     def norm_titles(self, norms: list[str]) -> list[str]:
         """Section titles of the law texts of these norms ('SGB II § 22' → 'Bedarfe für …')."""
@@ -160,6 +157,13 @@ _ASKED_TYPES = {
     "Rechtsänderung": r"\bRechts(?:ä|ae)nderung|\bGesetzes(?:ä|ae)nderung",
     "Gesetz": r"\bGesetzestext|\bWortlaut des Gesetzes|\blaut Gesetz",
 }
+
+
+def _law_names(matches: list[tuple[Entry, str]]) -> list[str]:
+    """Terms in the query that name a whole law ('Grundsicherung für Arbeitsuchende'): they say
+    which law is meant, not which section, so they must not match section titles that repeat
+    the law's name ('§ 6 – Träger der Grundsicherung für Arbeitsuchende')."""
+    return [term for entry, term in matches if entry.names_law]
 
 
 def named_laws(norms: list[str], vocabulary_laws: list[str]) -> list[str]:
