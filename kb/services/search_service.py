@@ -107,8 +107,21 @@ class Searcher:
 
     def rank(self, retrieval: Retrieval, plan: QueryPlan, mode: str, allowed: np.ndarray | None,
              need: int) -> Ranked:
+        """The fused ranking. Every page is cut from the same ranking: asking each retriever for
+        more candidates on later pages would reorder the earlier ones (an item deeper in one
+        list gains that list's vote), so page 7 could repeat what page 3 showed. When the
+        ranking is too short for the page, deeper lists extend it behind what it already holds."""
+        depth = self.settings.candidates
+        ranked = self._fused(retrieval, plan, mode, allowed, depth)
+        if len(ranked) < need and need > depth:
+            seen = {cid for cid, _ in ranked}
+            ranked += [item for item in self._fused(retrieval, plan, mode, allowed, need)
+                       if item[0] not in seen]
+        return ranked
+
+    def _fused(self, retrieval: Retrieval, plan: QueryPlan, mode: str, allowed: np.ndarray | None,
+               n: int) -> Ranked:
         text = plan.text
-        n = max(self.settings.candidates, need * 3)
         lists: dict[str, Ranked] = {}
         if mode in ("dense", "hybrid"):
             lists["dense"] = retrieval.dense(plan.search_text or text, allowed, n)

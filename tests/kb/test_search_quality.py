@@ -72,3 +72,15 @@ def test_cli_json_equals_api_json(sgb2_kb):
         data.pop("took_ms")
     assert cli_data == api
     assert api["results"][0]["section"].startswith("§ 7b –")
+
+
+def test_paging_neither_repeats_nor_skips_a_result(sgb2_kb):
+    """Later pages ask for more candidates; the order of the first ones must not change with
+    that, or page 7 repeats what page 3 showed and drops what page 4 would have shown."""
+    query = "Leistungen zur Eingliederung in Arbeit"
+    pages = [sgb2_kb.search(SearchQuery(text=query, k=10, offset=o, highlight=False)).results
+             for o in range(0, 150, 10)]
+    ids = [h.chunk_id for page in pages for h in page]
+    assert len(ids) == 150
+    assert len(set(ids)) == len(ids)
+    assert [h.rank for page in pages for h in page] == list(range(1, 151))
