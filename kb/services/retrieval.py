@@ -76,9 +76,6 @@ class IndexRetrieval:
                          doc_types=asked_doc_types(text),
                          laws=named_laws(norms, laws_of(matches)))
 
-    def law_names(self, text: str) -> list[str]:
-        return _law_names(self.vocabulary.matches(text))
-
     def norm_titles(self, norms: list[str]) -> list[str]:
         """Section titles of the law texts of these norms ('SGB II § 22' → 'Bedarfe für …')."""
         if not norms:

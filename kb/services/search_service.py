@@ -43,7 +43,7 @@ class QueryPlan:
     absatz: dict[str, int] = field(default_factory=dict)  # "SGB II § 22" → 1 for "§ 22 Abs. 1"
     doc_types: list[str] = field(default_factory=list)  # types the query asks for ("nach Weisung")
     laws: list[str] = field(default_factory=list)  # laws the query names ("SGB XII", "Sozialhilfe")
-    title_terms: list[str] = field(default_factory=list)  # terms without law names, for titles
+    title_terms: list[str] | None = None  # for titles: terms without law names; None = terms
 
 
 class Retrieval(Protocol):
@@ -129,7 +129,8 @@ class Searcher:
             lists["lexical"] = self._lexical(retrieval, plan, allowed, n)
         if mode != "dense":
             lists.update(self._norm_lists(retrieval, plan, allowed, n))
-            lists["title"] = retrieval.titles(plan.title_terms, allowed, n)
+            title_terms = plan.terms if plan.title_terms is None else plan.title_terms
+            lists["title"] = retrieval.titles(title_terms, allowed, n)
         if plan.doc_types and mode == "hybrid":
             of_type = retrieval.chunks_of_types(plan.doc_types, allowed)
             lists["doc_type"] = retrieval.dense(plan.search_text or text, of_type, n)

@@ -91,7 +91,6 @@ def test_law_names_do_not_match_section_titles(law_kb, tmp_path):
     law_kb.ingest([law])
     retrieval = law_kb.retrieval
     plan = retrieval.plan("Bis zu welchem Alter gibt es Grundsicherung für Arbeitsuchende?")
-    assert retrieval.law_names(plan.text) == ["Grundsicherung für Arbeitsuchende"]
     assert "grundsicher" in plan.terms and "grundsicher" not in plan.title_terms
     sections = law_kb.document(law_kb.list_documents()[-1].id).chunks
     by_id = {c.id: c.section for c in sections}
@@ -110,3 +109,22 @@ def test_field_term_norm_weighs_with_the_terms_share_of_the_query(law_kb):
     assert 0 < longer.vocabulary_share < 0.75
     assert searcher._weights(longer)["norm_hint"] == pytest.approx(base * longer.vocabulary_share)
     assert searcher._weights(retrieval.plan("Wetter am Wochenende"))["norm_hint"] == 0
+
+
+def test_a_plan_without_title_terms_matches_titles_with_its_terms(law_kb):
+    """Only IndexRetrieval.plan strips law names; a plan built elsewhere must still get the
+    title list rather than silently lose it."""
+    from kb.services.search_service import QueryPlan
+
+    retrieval = law_kb.retrieval
+    full = retrieval.plan("Berechtigte Selbsthilfe")
+    bare = QueryPlan(full.text, terms=full.terms, search_text=full.search_text)
+    searcher = law_kb.searcher
+    calls: list[list[str]] = []
+    original = retrieval.titles
+    retrieval.titles = lambda terms, allowed, n: calls.append(terms) or original(terms, allowed, n)
+    try:
+        searcher.rank(retrieval, bare, "lexical", None, 10)
+    finally:
+        del retrieval.titles
+    assert calls == [full.terms]
