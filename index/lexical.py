@@ -43,7 +43,7 @@ class LexicalIndex:
     """
 
     def __init__(self, path: Path, analyzer: GermanAnalyzer | None = None,
-                 weights: tuple[float, ...] = (2.0, 1.0, 0.5, 0.15)) -> None:
+                 weights: tuple[float, ...] = (3.0, 1.0, 0.5, 0.15)) -> None:
         self.path = Path(path)
         self.analyzer = analyzer or default_analyzer()
         self.weights = weights
@@ -112,14 +112,31 @@ class LexicalIndex:
 
     def search(self, terms: Sequence[str], n: int,
                allowed: Sequence[int] | None = None) -> list[tuple[int, float]]:
-        """Top-n (chunk id, BM25 score; higher is better) for any of the terms.
+        """Top-n (chunk id, BM25 score; higher is better) for any of the terms."""
+        if not terms:
+            return []
+        return self._ranked(" OR ".join(f'"{t}"' for t in dict.fromkeys(terms)), n, allowed)
 
-        With `allowed`, the unrestricted ranking is tried first and filtered: BM25 does not
+    def search_near(self, words: Sequence[str], n: int, allowed: Sequence[int] | None = None,
+                    distance: int = 3) -> list[tuple[int, float]]:
+        """Top-n chunks where neighbouring query words also stand close together in the text.
+
+        BM25 counts words wherever they stand; 'Grund für die Beendigung' and 'Ende der
+        Ausbildung' say more as a phrase than as two words somewhere in a long section. Each
+        pair of words that follow each other in the query (stems, in query order) is one
+        NEAR group of heading and body; BM25 ranks the chunks by the groups they contain."""
+        pairs = list(dict.fromkeys((a, b) for a, b in zip(words, words[1:]) if a != b))
+        if not pairs:
+            return []
+        groups = " OR ".join(f'NEAR("{a}" "{b}", {int(distance)})' for a, b in pairs)
+        return self._ranked(f"{{heading body}} : ({groups})", n, allowed)
+
+    def _ranked(self, match: str, n: int, allowed: Sequence[int] | None) -> list[tuple[int, float]]:
+        """With `allowed`, the unrestricted ranking is tried first and filtered: BM25 does not
         depend on the filter, so when enough allowed chunks are among the first results this is
         exactly the restricted ranking, without handing SQLite thousands of ids."""
-        if not terms or n <= 0 or (allowed is not None and len(allowed) == 0):
+        if n <= 0 or (allowed is not None and len(allowed) == 0):
             return []
-        match = " OR ".join(f'"{t}"' for t in dict.fromkeys(terms))
         if allowed is None:
             return self._query(match, n)
         keep = {int(i) for i in allowed}

@@ -219,6 +219,10 @@ class IndexSet:
         with self.lock:
             return self.lexical.index.search(terms, n, allowed)
 
+    def search_near(self, words: list[str], n: int, allowed: np.ndarray | None, distance: int):
+        with self.lock:
+            return self.lexical.index.search_near(words, n, allowed, distance)
+
     def search_titles(self, terms: list[str], n: int, allowed: np.ndarray | None):
         keep = set(allowed.tolist()) if allowed is not None else None
         with self.lock:

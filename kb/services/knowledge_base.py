@@ -59,7 +59,8 @@ class KnowledgeBase:
 
     @cached_property
     def retrieval(self) -> IndexRetrieval:
-        return IndexRetrieval(self.indexes, lambda: self.embedder, self.sessions)
+        return IndexRetrieval(self.indexes, lambda: self.embedder, self.sessions,
+                              self.settings.proximity_distance)
 
     def _current_retrieval(self) -> IndexRetrieval:
         self.indexes.refresh_if_stale()

@@ -23,10 +23,11 @@ from kb.services.search_service import QueryPlan, Ranked
 
 class IndexRetrieval:
     def __init__(self, indexes: IndexSet, embedder: Callable[[], Embedder],
-                 sessions: sessionmaker[Session]) -> None:
+                 sessions: sessionmaker[Session], proximity_distance: int = 3) -> None:
         self.indexes = indexes
         self._embedder = embedder
         self.sessions = sessions
+        self.distance = proximity_distance
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
@@ -74,7 +75,11 @@ class IndexRetrieval:
                          search_text=search_text, citation_share=_share(text, cited),
                          vocabulary_share=self.vocabulary.coverage(text), absatz=absatz,
                          doc_types=asked_doc_types(text),
-                         laws=named_laws(norms, laws_of(matches)))
+                         laws=named_laws(norms, laws_of(matches)), words=self.words(text))
+
+    def words(self, text: str) -> list[str]:
+        """Stems of the query's words in their order (numbers left out), for the proximity list."""
+        return [t for t in self.indexes.lexical.index.analyzer.analyze(text).terms if not t[0].isdigit()]
 
     def norm_titles(self, norms: list[str]) -> list[str]:
         """Section titles of the law texts of these norms ('SGB II § 22' → 'Bedarfe für …')."""
@@ -107,6 +112,9 @@ class IndexRetrieval:
 
     def titles(self, terms: list[str], allowed: np.ndarray | None, n: int) -> Ranked:
         return self.indexes.search_titles(terms, n, allowed)
+
+    def proximity(self, words: list[str], allowed: np.ndarray | None, n: int) -> Ranked:
+        return self.indexes.search_near(words, n, allowed, self.distance)
 
     def chunk_norms(self, ids: list[int]) -> NormsOf:
         """For each chunk: the norms it is (law text) and the norms it cites."""

@@ -44,6 +44,7 @@ class QueryPlan:
     doc_types: list[str] = field(default_factory=list)  # types the query asks for ("nach Weisung")
     laws: list[str] = field(default_factory=list)  # laws the query names ("SGB XII", "Sozialhilfe")
     title_terms: list[str] | None = None  # for titles: terms without law names; None = terms
+    words: list[str] = field(default_factory=list)  # stems of the query's words, in query order
 
 
 class Retrieval(Protocol):
@@ -56,6 +57,8 @@ class Retrieval(Protocol):
     def lexical(self, terms: list[str], allowed: np.ndarray | None, n: int) -> Ranked: ...
 
     def titles(self, terms: list[str], allowed: np.ndarray | None, n: int) -> Ranked: ...
+
+    def proximity(self, words: list[str], allowed: np.ndarray | None, n: int) -> Ranked: ...
 
     def chunk_norms(self, ids: list[int]) -> NormsOf: ...
 
@@ -131,6 +134,8 @@ class Searcher:
             lists.update(self._norm_lists(retrieval, plan, allowed, n))
             title_terms = plan.terms if plan.title_terms is None else plan.title_terms
             lists["title"] = retrieval.titles(title_terms, allowed, n)
+        if mode == "hybrid" and self.settings.rrf_weight_proximity:
+            lists["proximity"] = retrieval.proximity(plan.words, allowed, n)
         if plan.doc_types and mode == "hybrid":
             of_type = retrieval.chunks_of_types(plan.doc_types, allowed)
             lists["doc_type"] = retrieval.dense(plan.search_text or text, of_type, n)
@@ -208,6 +213,7 @@ class Searcher:
                 "norm": s.rrf_weight_norm * boost, "norm_absatz": s.rrf_weight_norm * boost,
                 "norm_cited": s.rrf_weight_norm_cited * boost,
                 "norm_hint": s.rrf_weight_norm_hint * hint, "title": s.rrf_weight_title,
+                "proximity": s.rrf_weight_proximity,
                 "norm_feedback": s.rrf_weight_norm_feedback, "doc_type": s.rrf_weight_doc_type,
                 "home_dense": s.rrf_weight_home_law, "home_lexical": s.rrf_weight_home_law}
 

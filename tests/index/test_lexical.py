@@ -76,3 +76,33 @@ def test_verb_forms_find_their_nouns(index):
                               ("Minderung", "Die Kürzung der Leistung beträgt zehn Prozent.")], generation=3)
     assert search(index, "Wie lange wird bewilligt?")[0] == 8
     assert search(index, "Wann wird gekürzt?")[0] == 9
+
+
+@pytest.fixture
+def near_index(tmp_path):
+    idx = LexicalIndex(tmp_path / "near.sqlite3")
+    idx.update([], [1, 2, 3], [
+        ("§ 57", "Die Auskunft erstreckt sich auf den Grund der Beendigung des Arbeitsverhältnisses."),
+        ("§ 58", "Der Grund für den Antrag auf Leistungen ist schriftlich und vollständig anzugeben; "
+                 "erst danach wird über die Beendigung entschieden."),
+        ("§ 59", "Die Meldepflicht gilt für alle Leistungsberechtigten."),
+    ], generation=1)
+    yield idx
+    idx.close()
+
+
+def near(index, text, **kw):
+    return [cid for cid, _ in index.search_near(index.analyzer.analyze(text).terms, 10, **kw)]
+
+
+def test_words_standing_together_rank_above_words_far_apart(near_index):
+    """Both § 57 and § 58 contain 'Grund' and 'Beendigung'; only in § 57 are they a phrase."""
+    assert near(near_index, "Grund der Beendigung") == [1]
+    assert near(near_index, "Grund der Beendigung", distance=20) == [1, 2]
+
+
+def test_near_search_follows_filters_and_needs_two_words(near_index):
+    assert near(near_index, "Grund der Beendigung", allowed=[2, 3]) == []
+    assert near(near_index, "Grund der Beendigung", distance=20, allowed=[2, 3]) == [2]
+    assert near(near_index, "Meldepflicht") == []
+    assert near(near_index, '" OR NEAR(x) "') == []  # query syntax is data, not syntax

@@ -128,3 +128,17 @@ def test_a_plan_without_title_terms_matches_titles_with_its_terms(law_kb):
     finally:
         del retrieval.titles
     assert calls == [full.terms]
+
+
+def test_plan_keeps_the_query_words_in_order_for_the_proximity_list(law_kb, monkeypatch):
+    from kb.services import search_service
+
+    retrieval = law_kb.retrieval
+    plan = retrieval.plan("Grund der Beendigung nach 3 Monaten")
+    assert plan.words == retrieval.analyze("Grund Beendigung Monaten")[:3]
+    lists = {}
+    real = search_service.reciprocal_rank_fusion
+    monkeypatch.setattr(search_service, "reciprocal_rank_fusion",
+                        lambda found, k=60, weights=None: lists.update(found) or real(found, k, weights))
+    law_kb.searcher.rank(retrieval, retrieval.plan("Bedarfe für Bildung"), "hybrid", None, 10)
+    assert lists.get("proximity")  # '§ 28 – Bedarfe für Bildung und Teilhabe' holds the phrase
