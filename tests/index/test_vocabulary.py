@@ -46,6 +46,13 @@ def test_entries_are_frozen_records_of_text() -> None:
         VOCAB.entries[0].norm = "x"  # type: ignore[misc]
 
 
+@pytest.mark.parametrize("entry", [e for e in VOCAB.entries if e.law], ids=lambda e: e.terms[0])
+def test_an_entrys_law_is_the_law_of_its_norm(entry: Entry) -> None:
+    """'law' places a question in one law; an entry whose norm lies in another law would send
+    the question to the wrong law text (a typo such as 'law: SGB X' on a norm of SGB I)."""
+    assert entry.norm is None or entry.norm.split(" §")[0] == entry.law
+
+
 @pytest.mark.parametrize(("entry", "term"), ALL_TERMS, ids=[t for _, t in ALL_TERMS])
 def test_every_term_is_found_in_a_sentence_and_expands_to_its_group(
     entry: Entry, term: str
