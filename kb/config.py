@@ -58,9 +58,11 @@ class Settings(BaseSettings):
     rrf_weight_title: float = Field(
         0.3, ge=0, description="Abschnitte, deren Überschrift die Anfrage weitgehend enthält")
     rrf_weight_proximity: float = Field(
-        0.3, ge=0, description="Abschnitte, in denen benachbarte Wörter der Anfrage nah beieinander stehen")
+        0.3, ge=0,
+        description="Abschnitte, in denen benachbarte Wörter der Anfrage nah beieinander stehen")
     proximity_distance: int = Field(
-        3, ge=0, le=20, description="So viele Wörter dürfen zwischen zwei benachbarten Anfragewörtern stehen")
+        3, ge=0, le=20,
+        description="So viele Wörter dürfen zwischen zwei benachbarten Anfragewörtern stehen")
     title_min_coverage: float = Field(
         0.5, ge=0, le=1, description="Anteil einer Überschrift, den die Anfrage mindestens enthalten muss")
     rrf_weight_norm_feedback: float = Field(

@@ -79,7 +79,8 @@ class IndexRetrieval:
 
     def words(self, text: str) -> list[str]:
         """Stems of the query's words in their order (numbers left out), for the proximity list."""
-        return [t for t in self.indexes.lexical.index.analyzer.analyze(text).terms if not t[0].isdigit()]
+        terms = self.indexes.lexical.index.analyzer.analyze(text).terms
+        return [t for t in terms if not t[0].isdigit()]
 
     def norm_titles(self, norms: list[str]) -> list[str]:
         """Section titles of the law texts of these norms ('SGB II § 22' → 'Bedarfe für …')."""
