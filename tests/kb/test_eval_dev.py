@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.services.evaluation import evaluate, load_questions
+from kb.services.evaluation import EvalResult, evaluate, load_questions
 from tests.conftest import model_kb
 
 pytestmark = [pytest.mark.model, pytest.mark.slow]
@@ -35,10 +35,22 @@ def results(eval_kb, shared):
     return {mode: evaluate(questions, eval_kb.search, mode) for mode in ("dense", "lexical", "hybrid")}
 
 
+def report(label: str, r: EvalResult) -> None:
+    print(f"{label:8s} R@1 {r.recall_at_1:.3f} R@5 {r.recall_at_5:.3f} "
+          f"R@10 {r.recall_at_10:.3f} MRR@10 {r.mrr_at_10:.3f}")
+
+
+def hybrid_on_own_set(eval_kb, name: str) -> EvalResult:
+    """Hybrid search on one of the project's own question sets in eval/ (printed for the log)."""
+    questions = load_questions(Path(__file__).resolve().parents[2] / "eval" / f"{name}.jsonl")
+    result = evaluate(questions, eval_kb.search, "hybrid")
+    report(name, result)
+    return result
+
+
 def test_hybrid_beats_each_single_method(results):
     for mode, r in results.items():
-        print(f"{mode:8s} R@1 {r.recall_at_1:.3f} R@5 {r.recall_at_5:.3f} "
-              f"R@10 {r.recall_at_10:.3f} MRR@10 {r.mrr_at_10:.3f}")
+        report(mode, r)
     hybrid = results["hybrid"].mrr_at_10
     assert hybrid > results["dense"].mrr_at_10
     assert hybrid > results["lexical"].mrr_at_10
@@ -53,10 +65,7 @@ def test_hybrid_quality_floor(results):
 def test_team_questions_quality_floor(eval_kb):
     """The team's own questions (eval/team.jsonl), written without looking at results and never
     used to tune: a check that what helps the development set generalises."""
-    questions = load_questions(Path(__file__).resolve().parents[2] / "eval" / "team.jsonl")
-    hybrid = evaluate(questions, eval_kb.search, "hybrid")
-    print(f"team     R@1 {hybrid.recall_at_1:.3f} R@5 {hybrid.recall_at_5:.3f} "
-          f"R@10 {hybrid.recall_at_10:.3f} MRR@10 {hybrid.mrr_at_10:.3f}")
+    hybrid = hybrid_on_own_set(eval_kb, "team")
     assert hybrid.recall_at_5 >= 0.80
     assert hybrid.mrr_at_10 >= 0.70
 
@@ -65,10 +74,7 @@ def test_held_out_detail_questions_quality_floor(eval_kb):
     """Detail questions (eval/holdout.jsonl), written by a separate session from the documents
     alone, without access to the search: what a caseworker asks about one provision's detail
     ('Betreuungsschlüssel für eLb unter 25 in der gE'), and 8 answers only a Weisung holds."""
-    questions = load_questions(Path(__file__).resolve().parents[2] / "eval" / "holdout.jsonl")
-    hybrid = evaluate(questions, eval_kb.search, "hybrid")
-    print(f"holdout  R@1 {hybrid.recall_at_1:.3f} R@5 {hybrid.recall_at_5:.3f} "
-          f"R@10 {hybrid.recall_at_10:.3f} MRR@10 {hybrid.mrr_at_10:.3f}")
+    hybrid = hybrid_on_own_set(eval_kb, "holdout")
     assert hybrid.recall_at_5 >= 0.70
     assert hybrid.mrr_at_10 >= 0.57
 
@@ -76,9 +82,6 @@ def test_held_out_detail_questions_quality_floor(eval_kb):
 def test_second_held_out_set_quality_floor(eval_kb):
     """A second set written the same way (eval/holdout2.jsonl), kept for checking only: changes
     are tuned on the other sets and must not lose here."""
-    questions = load_questions(Path(__file__).resolve().parents[2] / "eval" / "holdout2.jsonl")
-    hybrid = evaluate(questions, eval_kb.search, "hybrid")
-    print(f"holdout2 R@1 {hybrid.recall_at_1:.3f} R@5 {hybrid.recall_at_5:.3f} "
-          f"R@10 {hybrid.recall_at_10:.3f} MRR@10 {hybrid.mrr_at_10:.3f}")
+    hybrid = hybrid_on_own_set(eval_kb, "holdout2")
     assert hybrid.recall_at_5 >= 0.72
     assert hybrid.mrr_at_10 >= 0.66
