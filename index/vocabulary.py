@@ -172,9 +172,6 @@ class Vocabulary:
         norms = [entry.norm for entry, _ in self.matches(query) if entry.norm]
         return list(dict.fromkeys(norms))
 
-    def laws_for(self, query: str) -> list[str]:
-        return laws_of(self.matches(query))
-
     def coverage(self, query: str) -> float:
         """Share of the query's words that belong to vocabulary terms (1.0 for "KdU")."""
         raw = _tokens(query)

@@ -23,7 +23,7 @@ from kb.services.search_service import QueryPlan, Ranked
 
 class IndexRetrieval:
     def __init__(self, indexes: IndexSet, embedder: Callable[[], Embedder],
-                 sessions: sessionmaker[Session], proximity_distance: int = 3) -> None:
+                 sessions: sessionmaker[Session], proximity_distance: int) -> None:
         self.indexes = indexes
         self._embedder = embedder
         self.sessions = sessions
@@ -173,7 +173,7 @@ def _law_names(matches: list[tuple[Entry, str]]) -> list[str]:
 
 
 def named_laws(norms: list[str], vocabulary_laws: list[str]) -> list[str]:
-    """Laws the query names: cited ('§ 35 SGB XII') or by field terms (`Vocabulary.laws_for`)."""
+    """Laws the query names: cited ('§ 35 SGB XII') or by field terms (`laws_of`)."""
     cited = [n.split(" §")[0].split(" Art.")[0] for n in norms]
     return list(dict.fromkeys(cited + vocabulary_laws))
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from index.vocabulary import laws_of
 from kb.services.context import norm_context
 from kb.services.highlight import markable_sentences, sentence_spans
 from kb.services.retrieval import asked_doc_types
@@ -75,7 +76,7 @@ def test_home_law_context_applies_only_when_no_other_law_is_named(law_kb):
     assert searcher._home_law_lists(retrieval, sozialhilfe, None, 10) == {}
     assert named_laws(["SGB II § 22"], []) == ["SGB II"]
     assert named_laws(["SGB X § 44"], ["SGB XII"]) == ["SGB X", "SGB XII"]
-    assert retrieval.vocabulary.laws_for("Unterkunftskosten") == []  # § 22 SGB II and § 35 SGB XII
+    assert laws_of(retrieval.vocabulary.matches("Unterkunftskosten")) == []  # § 22 SGB II and § 35 SGB XII
     both = retrieval.plan("Verhältnis zur Sozialhilfe, Antrag durch das Jobcenter")
     assert set(both.laws) == {"SGB XII", "SGB II"}  # 'Jobcenter' belongs to SGB II alone
     assert set(searcher._home_law_lists(retrieval, both, None, 10)) == {"home_dense", "home_lexical"}
