@@ -6,7 +6,7 @@ have incomparable scales; it only trusts each retriever's order.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 
 Ranked = Sequence[tuple[int, float]]
 
@@ -23,17 +23,19 @@ def reciprocal_rank_fusion(lists: Mapping[str, Ranked], k: int = 60,
 
 
 def diversify(ranked: Sequence[tuple[int, float]], group_of: Mapping[int, Hashable],
-              per_group: int, window: int) -> list[tuple[int, float]]:
-    """Keep at most `per_group` items of one group within the first `window` places.
+              per_group: int | Callable[[Hashable], int], window: int) -> list[tuple[int, float]]:
+    """Keep at most `per_group` items of one group within the first `window` places; a callable
+    gives each group its own cap (a law's § is one provision, a circular a whole text).
 
     Surplus items are not dropped, only moved behind the window, so paging still reaches them.
     """
+    cap = per_group if callable(per_group) else (lambda _group: per_group)
     head: list[tuple[int, float]] = []
     deferred: list[tuple[int, float]] = []
     counts: dict[Hashable, int] = {}
     for item in ranked:
         group = group_of.get(item[0], item[0])
-        if len(head) < window and counts.get(group, 0) < per_group:
+        if len(head) < window and counts.get(group, 0) < cap(group):
             head.append(item)
             counts[group] = counts.get(group, 0) + 1
         else:

@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     max_chunks_per_document: int = Field(
         3, ge=1, description="Höchstens so viele Treffer aus einem Dokument auf der ersten Seite"
     )
+    max_chunks_per_section: int = Field(
+        1, ge=1, description="Höchstens so viele Treffer aus einem Paragrafen eines Gesetzes auf der ersten Seite"
+    )
 
     host: str = "127.0.0.1"
     port: int = 8000

@@ -96,7 +96,7 @@ class Searcher:
             chunks = store.load_chunks(session, [cid for cid, _ in ranked[:depth]])
             ranked = [(cid, s) for cid, s in ranked[:depth] if cid in chunks]
             ranked = diversify(ranked, {c.id: diversity_group(c) for c in chunks.values()},
-                               self.settings.max_chunks_per_document, query.k)
+                               self._diversity_cap, query.k)
             if query.sort == "date":
                 ranked = sort_by_date(ranked[:max(need, FACET_DEPTH)], chunks)
             page = ranked[query.offset: need]
@@ -107,6 +107,11 @@ class Searcher:
         took = (time.perf_counter() - started) * 1000
         return SearchResponse(query=query.text, results=hits, total_candidates=len(ranked),
                               took_ms=round(took, 1), mode=mode, facets=facets)
+
+    def _diversity_cap(self, group: tuple[int, str | None]) -> int:
+        """A § of a law appears once on the first page: its further passages continue the same
+        provision and would push the next § down; a circular may show a few of its passages."""
+        return self.settings.max_chunks_per_section if group[1] else self.settings.max_chunks_per_document
 
     def rank(self, retrieval: Retrieval, plan: QueryPlan, mode: str, allowed: np.ndarray | None,
              need: int) -> Ranked:

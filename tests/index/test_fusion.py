@@ -26,3 +26,10 @@ def test_diversify_caps_a_document_on_the_first_page_without_dropping_results():
     out = diversify(ranked, groups, per_group=2, window=4)
     assert [i for i, _ in out] == [0, 1, 3, 5, 2, 4]
     assert sorted(out) == sorted(ranked)
+
+
+def test_diversify_gives_each_group_its_own_cap():
+    ranked = [(i, 1.0 - i / 10) for i in range(6)]
+    groups = {0: "§ 22", 1: "§ 22", 2: "Weisung", 3: "Weisung", 4: "§ 7", 5: "Weisung"}
+    out = diversify(ranked, groups, lambda g: 1 if g.startswith("§") else 2, window=4)
+    assert [i for i, _ in out] == [0, 2, 3, 4, 1, 5]

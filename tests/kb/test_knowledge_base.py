@@ -217,3 +217,28 @@ def test_title_index_follows_ingest_delete_and_reopen(fake_kb, docs, settings):
         assert len(reopened.indexes.search_titles(terms("Angemessenheit"), 10, None)) == 1
     finally:
         reopened.close()
+
+
+def _law_with_a_long_section() -> str:
+    absatz = ("({n}) Bedarfe für Unterkunft und Heizung werden in Höhe der tatsächlichen Aufwendungen "
+              "anerkannt, soweit diese angemessen sind. " + "Die Angemessenheit richtet sich nach dem "
+              "örtlichen Mietniveau und der Größe des Haushalts. " * 12)
+    long_section = "\n\n".join(absatz.format(n=n) for n in range(1, 7))
+    short = "# § 22{s} – {t}\n\nDie Unterkunft wird nach dieser Vorschrift bestimmt.\n"
+    return ("---\ntitle: Zweites Buch Sozialgesetzbuch (SGB II)\ndoc_type: Gesetz\n---\n"
+            f"# § 22 – Bedarfe für Unterkunft und Heizung\n\n{long_section}\n\n"
+            + "\n".join(short.format(s=s, t=t) for s, t in
+                        [("a", "Satzungsermächtigung"), ("b", "Inhalt der Satzung"), ("c", "Datenerhebung")]))
+
+
+def test_a_law_section_appears_once_on_the_first_page(fake_kb, tmp_path):
+    (tmp_path / "sgb2.md").write_text(_law_with_a_long_section(), encoding="utf-8")
+    assert fake_kb.ingest([tmp_path / "sgb2.md"]).count("added") == 1
+    with fake_kb.sessions() as s:
+        assert s.scalar(select(func.count(Chunk.id)).where(Chunk.norm_self == "SGB II § 22")) >= 3
+    query = SearchQuery(text="Unterkunft Mietniveau", k=4, mode="lexical")
+    first = fake_kb.search(query).results
+    assert [h.section[:7] for h in first].count("§ 22 – ") == 1
+    assert len({h.section for h in first}) == 4
+    rest = fake_kb.search(query.model_copy(update={"offset": 4, "k": 10})).results
+    assert [h.section[:7] for h in rest].count("§ 22 – ") >= 2  # moved behind, not dropped
