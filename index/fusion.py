@@ -22,22 +22,22 @@ def reciprocal_rank_fusion(lists: Mapping[str, Ranked], k: int = 60,
     return sorted(fused.items(), key=lambda kv: kv[1], reverse=True)
 
 
-def diversify(ranked: Sequence[tuple[int, float]], group_of: Mapping[int, Hashable],
-              per_group: int | Callable[[Hashable], int], window: int) -> list[tuple[int, float]]:
-    """Keep at most `per_group` items of one group within the first `window` places; a callable
-    gives each group its own cap (a law's § is one provision, a circular a whole text).
+def diversify(ranked: Sequence[tuple[int, float]], groups_of: Mapping[int, Sequence[Hashable]],
+              cap: Callable[[Hashable], int], window: int) -> list[tuple[int, float]]:
+    """Within the first `window` places, keep each group to its cap. An item may belong to
+    several groups (its section and its document) and enters only while all of them have room.
 
     Surplus items are not dropped, only moved behind the window, so paging still reaches them.
     """
-    cap = per_group if callable(per_group) else (lambda _group: per_group)
     head: list[tuple[int, float]] = []
     deferred: list[tuple[int, float]] = []
     counts: dict[Hashable, int] = {}
     for item in ranked:
-        group = group_of.get(item[0], item[0])
-        if len(head) < window and counts.get(group, 0) < cap(group):
+        groups = groups_of.get(item[0], (item[0],))
+        if len(head) < window and all(counts.get(g, 0) < cap(g) for g in groups):
             head.append(item)
-            counts[group] = counts.get(group, 0) + 1
+            for group in groups:
+                counts[group] = counts.get(group, 0) + 1
         else:
             deferred.append(item)
     return head + deferred

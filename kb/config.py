@@ -80,7 +80,7 @@ class Settings(BaseSettings):
         3, ge=1, description="Höchstens so viele Treffer aus einem Dokument auf der ersten Seite"
     )
     max_chunks_per_section: int = Field(
-        1, ge=1, description="Höchstens so viele Treffer aus einem Paragrafen eines Gesetzes auf der ersten Seite"
+        1, ge=1, description="Höchstens so viele Treffer aus einem Abschnitt (einem § eines Gesetzes, einem Kapitel) auf der ersten Seite"
     )
 
     host: str = "127.0.0.1"

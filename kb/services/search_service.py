@@ -95,7 +95,7 @@ class Searcher:
             depth = min(len(ranked), 2 * max(need, FACET_DEPTH))
             chunks = store.load_chunks(session, [cid for cid, _ in ranked[:depth]])
             ranked = [(cid, s) for cid, s in ranked[:depth] if cid in chunks]
-            ranked = diversify(ranked, {c.id: diversity_group(c) for c in chunks.values()},
+            ranked = diversify(ranked, {c.id: diversity_groups(c) for c in chunks.values()},
                                self._diversity_cap, query.k)
             if query.sort == "date":
                 ranked = sort_by_date(ranked[:max(need, FACET_DEPTH)], chunks)
@@ -108,10 +108,9 @@ class Searcher:
         return SearchResponse(query=query.text, results=hits, total_candidates=len(ranked),
                               took_ms=round(took, 1), mode=mode, facets=facets)
 
-    def _diversity_cap(self, group: tuple[int, str | None]) -> int:
-        """A § of a law appears once on the first page: its further passages continue the same
-        provision and would push the next § down; a circular may show a few of its passages."""
-        return self.settings.max_chunks_per_section if group[1] else self.settings.max_chunks_per_document
+    def _diversity_cap(self, group: tuple[str, int, str | None]) -> int:
+        return (self.settings.max_chunks_per_section if group[0] == "section"
+                else self.settings.max_chunks_per_document)
 
     def rank(self, retrieval: Retrieval, plan: QueryPlan, mode: str, allowed: np.ndarray | None,
              need: int) -> Ranked:
@@ -230,11 +229,15 @@ def mark_answers(retrieval: Retrieval, plan: QueryPlan, hits: list[SearchHit]) -
         hit.highlights = [Highlight(start=a, end=b, score=round(s, 4)) for a, b, s in marks]
 
 
-def diversity_group(chunk: Chunk) -> tuple[int, str | None]:
-    """What counts as one source for diversity: a document, but in a law text each § on its own.
-    A law is a collection of independent provisions; capping SGB II at three hits would hide the
-    fourth relevant § behind passages of lesser documents."""
-    return chunk.document_id, chunk.norm_self
+def diversity_groups(chunk: Chunk) -> tuple[tuple[str, int, str | None], ...]:
+    """What one result stands for on the first page: its section, and its document.
+
+    A section shows once: its further passages continue the same text and would push the next
+    answer down. A document shows a few times, but a law is a collection of independent
+    provisions, not one source: capping SGB II at three hits would hide the fourth relevant §."""
+    section = chunk.norm_self or " › ".join(chunk.heading_path or ()) or chunk.section
+    groups = (("section", chunk.document_id, section),) if section else ()
+    return groups if chunk.norm_self else (("document", chunk.document_id, None), *groups)
 
 
 def sort_by_date(ranked: Ranked, chunks: dict[int, Chunk]) -> Ranked:

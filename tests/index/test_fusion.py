@@ -22,14 +22,16 @@ def test_weighted_sum_is_bm25_with_term_weights():
 
 def test_diversify_caps_a_document_on_the_first_page_without_dropping_results():
     ranked = [(i, 1.0 - i / 10) for i in range(6)]
-    groups = {0: 1, 1: 1, 2: 1, 3: 2, 4: 1, 5: 3}
-    out = diversify(ranked, groups, per_group=2, window=4)
+    groups = {0: ["a"], 1: ["a"], 2: ["a"], 3: ["b"], 4: ["a"], 5: ["c"]}
+    out = diversify(ranked, groups, lambda _group: 2, window=4)
     assert [i for i, _ in out] == [0, 1, 3, 5, 2, 4]
     assert sorted(out) == sorted(ranked)
 
 
-def test_diversify_gives_each_group_its_own_cap():
-    ranked = [(i, 1.0 - i / 10) for i in range(6)]
-    groups = {0: "§ 22", 1: "§ 22", 2: "Weisung", 3: "Weisung", 4: "§ 7", 5: "Weisung"}
-    out = diversify(ranked, groups, lambda g: 1 if g.startswith("§") else 2, window=4)
-    assert [i for i, _ in out] == [0, 2, 3, 4, 1, 5]
+def test_diversify_admits_an_item_only_while_each_of_its_groups_has_room():
+    ranked = [(i, 1.0 - i / 10) for i in range(7)]
+    caps = {"§ 22": 1, "§ 7": 1, "Weisung": 2, "Weisung 1.1": 1, "Weisung 1.2": 1, "Weisung 1.3": 1}
+    groups = {0: ["§ 22"], 1: ["§ 22"], 2: ["Weisung", "Weisung 1.1"], 3: ["Weisung", "Weisung 1.1"],
+              4: ["Weisung", "Weisung 1.2"], 5: ["Weisung", "Weisung 1.3"], 6: ["§ 7"]}
+    out = diversify(ranked, groups, caps.__getitem__, window=4)
+    assert [i for i, _ in out] == [0, 2, 4, 6, 1, 3, 5]

@@ -242,3 +242,17 @@ def test_a_law_section_appears_once_on_the_first_page(fake_kb, tmp_path):
     assert len({h.section for h in first}) == 4
     rest = fake_kb.search(query.model_copy(update={"offset": 4, "k": 10})).results
     assert [h.section[:7] for h in rest].count("§ 22 – ") >= 2  # moved behind, not dropped
+
+
+def test_a_circular_shows_each_of_its_sections_once_on_the_first_page(fake_kb, tmp_path):
+    long = " ".join(["Die Mietobergrenze gilt für die Unterkunft im Kreis."] * 60)
+    sections = "\n\n".join(f"# {n}. Abschnitt {n}\n\nDie Unterkunft im Kreis, Teil {n}." for n in range(2, 6))
+    (tmp_path / "rs.md").write_text("---\ndoc_type: Rundschreiben\n---\n"
+                                    f"# 1. Mietobergrenze\n\n{long}\n\n{sections}\n", encoding="utf-8")
+    assert fake_kb.ingest([tmp_path / "rs.md"]).count("added") == 1
+    first = fake_kb.search(SearchQuery(text="Unterkunft Mietobergrenze", k=3, mode="lexical")).results
+    assert [h.section for h in first].count("1. Mietobergrenze") == 1
+    assert len(first) == 3
+    more = fake_kb.search(SearchQuery(text="Unterkunft Mietobergrenze", k=10, mode="lexical")).results
+    assert {h.section for h in more[:3]} == {h.section for h in first}
+    assert len(more) > 3  # the capped passages follow behind the first page
