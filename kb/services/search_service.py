@@ -84,8 +84,8 @@ class Searcher:
     def search(self, query: SearchQuery) -> SearchResponse:
         started = time.perf_counter()
         mode = query.mode or self.settings.search_mode
-        if not query.text.strip():
-            return SearchResponse(query=query.text, results=[], mode=mode)
+        if not any(ch.isalnum() for ch in query.text):  # '"', '§', '?': nothing to search for,
+            return SearchResponse(query=query.text, results=[], mode=mode)  # not arbitrary vectors
         need = query.offset + query.k
         retrieval = self._retrieval()
         plan = retrieval.plan(query.text.strip())

@@ -256,3 +256,10 @@ def test_a_circular_shows_each_of_its_sections_once_on_the_first_page(fake_kb, t
     more = fake_kb.search(SearchQuery(text="Unterkunft Mietobergrenze", k=10, mode="lexical")).results
     assert {h.section for h in more[:3]} == {h.section for h in first}
     assert len(more) > 3  # the capped passages follow behind the first page
+
+
+@pytest.mark.parametrize("text", ["", "   ", '"', "§", "?!", "(*)"])
+def test_a_query_without_letters_or_digits_finds_nothing(fake_kb, docs, text):
+    fake_kb.ingest([docs])
+    for mode in ("dense", "lexical", "hybrid"):
+        assert fake_kb.search(SearchQuery(text=text, k=5, mode=mode)).results == []
