@@ -110,6 +110,14 @@ class LexicalIndex:
     def query_terms(self, text: str) -> list[str]:
         return self.analyzer.analyze(text).all_terms()
 
+    def term_frequencies(self) -> dict[str, int]:
+        """Every indexed term with the number of chunks containing it. FTS5's own vocabulary
+        view, so it is current after every update without a second store to keep in step."""
+        with self._lock:
+            self._conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunk_terms_vocab "
+                               "USING fts5vocab(main, chunk_terms, row)")
+            return dict(self._conn.execute("SELECT term, doc FROM temp.chunk_terms_vocab"))
+
     def search(self, terms: Sequence[str], n: int,
                allowed: Sequence[int] | None = None) -> list[tuple[int, float]]:
         """Top-n (chunk id, BM25 score; higher is better) for any of the terms."""

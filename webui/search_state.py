@@ -33,6 +33,7 @@ class SearchState(BaseModel):
     date_to: str = ""
     sort: str = "relevance"
     page: int = 1
+    exact: bool = False  # search the words as typed, without spelling correction
 
     def params(self, **changes) -> list[tuple[str, str]]:
         data = self.model_dump() | changes
@@ -44,6 +45,8 @@ class SearchState(BaseModel):
             pairs.append(("sort", data["sort"]))
         if data["page"] != 1:
             pairs.append(("page", str(data["page"])))
+        if data["exact"]:
+            pairs.append(("exact", "1"))
         return pairs
 
     def url(self, path: str = "/", **changes) -> str:
@@ -84,7 +87,7 @@ class SearchState(BaseModel):
 
     def query(self) -> SearchQuery:
         return SearchQuery(text=self.q, k=PAGE_SIZE, offset=(self.page - 1) * PAGE_SIZE,
-                           filters=self.filters(), sort=self.sort, facets=True)
+                           filters=self.filters(), sort=self.sort, facets=True, spellcheck=not self.exact)
 
 
 def search_state(
@@ -97,11 +100,12 @@ def search_state(
     date_to: str = "",
     sort: Annotated[str, Query(pattern="^(relevance|date)$")] = "relevance",
     page: Annotated[int, Query(ge=1, le=50)] = 1,
+    exact: bool = False,
 ) -> SearchState:
     """FastAPI dependency: the state from the query string, norms in their canonical form
     ("§22 sgb 2" → "SGB II § 22") so that the norm facet shows them as selected."""
     state = SearchState(q=q, district=[d for d in district if d], type=[t for t in type if t],
                         year=year, norm=[n for n in norm if n.strip()], date_from=date_from,
-                        date_to=date_to, sort=sort, page=page)
+                        date_to=date_to, sort=sort, page=page, exact=exact)
     state.norm = list(dict.fromkeys(state.filters().norm))
     return state

@@ -6,6 +6,7 @@ import textwrap
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from kb.cli.context import console, fail, open_kb, parse_day
 from kb.services.schemas import SearchFilters, SearchQuery, SearchResponse
@@ -21,13 +22,15 @@ def search(
     norm: Annotated[str | None, typer.Option("--norm", help='Norm, z. B. "SGB II § 22"')] = None,
     mode: Annotated[str | None, typer.Option("--mode", help="dense | lexical | hybrid")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Ausgabe wie GET /api/search")] = False,
+    exact: Annotated[bool, typer.Option("--exact", help="ohne Korrektur von Tippfehlern suchen")] = False,
 ) -> None:
     """Wissensdatenbank durchsuchen."""
     if mode and mode not in ("dense", "lexical", "hybrid"):
         raise fail("--mode muss dense, lexical oder hybrid sein", 2)
     filters = SearchFilters(district=district or [], doc_type=doc_type or [],
                             date_from=parse_day(date_from), date_to=parse_day(date_to), norm=_norm(norm))
-    response = open_kb().search(SearchQuery(text=query, k=k, filters=filters, mode=mode))
+    response = open_kb().search(SearchQuery(text=query, k=k, filters=filters, mode=mode,
+                                            spellcheck=not exact))
     if as_json:
         typer.echo(api_json(response))
     else:
@@ -51,6 +54,9 @@ def api_json(response: SearchResponse) -> str:
 
 
 def print_hits(response: SearchResponse) -> None:
+    if response.corrected_query:
+        console.print(f"Gesucht nach: [bold]{escape(response.corrected_query)}[/bold] "
+                      "[dim](Tippfehler korrigiert; --exact sucht wie eingegeben)[/dim]")
     if not response.results:
         console.print("Keine Treffer.")
         return
@@ -58,10 +64,10 @@ def print_hits(response: SearchResponse) -> None:
         where = " · ".join(x for x in (hit.district, hit.doc_type,
                                        hit.date.strftime("%d.%m.%Y") if hit.date else None,
                                        f"S. {hit.page}" if hit.page else None) if x)
-        console.print(f"[bold]{hit.rank}. {hit.title}[/bold]  [dim]({hit.score:.3f})[/dim]")
-        console.print(f"   {hit.section or '–'}  [dim]{where} · {hit.source}[/dim]")
+        console.print(f"[bold]{hit.rank}. {escape(hit.title)}[/bold]  [dim]({hit.score:.3f})[/dim]")
+        console.print(f"   {escape(hit.section or '–')}  [dim]{escape(where)} · {escape(hit.source)}[/dim]")
         answer = " … ".join(hit.text[h.start:h.end] for h in hit.highlights)
         snippet = textwrap.shorten((answer or hit.text).replace("\n", " "), 400, placeholder=" …")
         console.print(textwrap.indent(textwrap.fill(snippet, 100), "   » " if answer else "   "),
-                      highlight=False)
+                      highlight=False, markup=False)
     console.print(f"[dim]{response.took_ms:.0f} ms, Modus {response.mode}[/dim]")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from index.embedder import Embedder
+from index.spelling import WORD, Correction, Speller
 from index.vocabulary import Entry, Vocabulary, laws_of
 from ingest import citations
 from kb.db.models import Chunk, ChunkNorm, Document
@@ -28,6 +29,7 @@ class IndexRetrieval:
         self._embedder = embedder
         self.sessions = sessions
         self.distance = proximity_distance
+        self._speller: tuple[int, Speller] | None = None  # (lexical generation, speller)
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
@@ -76,6 +78,31 @@ class IndexRetrieval:
                          vocabulary_share=self.vocabulary.coverage(text), absatz=absatz,
                          doc_types=asked_doc_types(text),
                          laws=named_laws(norms, laws_of(matches)), words=self.words(text))
+
+    def correct_spelling(self, text: str) -> Correction | None:
+        """The query with words the collection has never seen corrected (see index/spelling)."""
+        keep = set(self.analyze(" ".join(self.vocabulary.matched_terms(text))))
+        return self.speller().correct(text, self.word_forms, keep)
+
+    def speller(self) -> Speller:
+        """Built from the lexical index's term list, again whenever the index has changed."""
+        lexical = self.indexes.lexical
+        if self._speller is None or self._speller[0] != lexical.generation:
+            with self.indexes.lock:
+                frequencies = lexical.index.term_frequencies()
+            field_words = {w for entry in self.vocabulary.entries for term in entry.terms
+                           for w in WORD.findall(term)}
+            self._speller = (lexical.generation, Speller(frequencies, lexical.index.analyzer, field_words))
+        return self._speller[1]
+
+    def word_forms(self, stem: str) -> list[str]:
+        """How the collection writes the words with this stem, from the chunks using it most."""
+        ids = [cid for cid, _ in self.lexical([stem], None, 10)]
+        with self.sessions() as session:
+            rows = session.execute(select(Chunk.section, Chunk.text).where(Chunk.id.in_(ids))).all()
+        stem_of = self.indexes.lexical.index.analyzer.stem
+        words = dict.fromkeys(w for row in rows for text in row if text for w in WORD.findall(text))
+        return [w for w in words if stem_of(w.lower()) == stem]
 
     def words(self, text: str) -> list[str]:
         """Stems of the query's words in their order (numbers left out), for the proximity list."""

@@ -40,6 +40,7 @@ class SearchQuery(BaseModel):
     sort: str = Field("relevance", pattern="^(relevance|date)$")
     facets: bool = False  # count districts, types, years and norms among the best passages
     highlight: bool = True  # mark the sentences that best answer the query
+    spellcheck: bool = True  # correct words the collection has never seen ('Mehrbedraf')
 
 
 class Highlight(BaseModel):
@@ -74,6 +75,7 @@ class FacetValue(BaseModel):
 
 class SearchResponse(BaseModel):
     query: str
+    corrected_query: str | None = None  # what was searched instead of `query` (typos corrected)
     results: list[SearchHit]
     total_candidates: int = 0
     took_ms: float = 0.0

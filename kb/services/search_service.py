@@ -18,6 +18,7 @@ import numpy as np
 from sqlalchemy.orm import Session, sessionmaker
 
 from index.fusion import diversify, reciprocal_rank_fusion, weighted_sum
+from index.spelling import Correction
 from kb.config import Settings
 from kb.db.models import Chunk
 from kb.services import store
@@ -51,6 +52,8 @@ class Retrieval(Protocol):
     """What the searcher needs from the indexes; implemented by the knowledge base."""
 
     def plan(self, text: str) -> QueryPlan: ...
+
+    def correct_spelling(self, text: str) -> Correction | None: ...
 
     def dense(self, text: str, allowed: np.ndarray | None, n: int) -> Ranked: ...
 
@@ -88,7 +91,8 @@ class Searcher:
             return SearchResponse(query=query.text, results=[], mode=mode)  # not arbitrary vectors
         need = query.offset + query.k
         retrieval = self._retrieval()
-        plan = retrieval.plan(query.text.strip())
+        correction = retrieval.correct_spelling(query.text.strip()) if query.spellcheck else None
+        plan = retrieval.plan(correction.text if correction else query.text.strip())
         with self.sessions() as session:
             allowed = store.filtered_chunk_ids(session, query.filters) if query.filters.active else None
             ranked = self.rank(retrieval, plan, mode, allowed, need)
@@ -105,7 +109,8 @@ class Searcher:
         if query.highlight and hits:
             mark_answers(retrieval, plan, hits[:MAX_HIGHLIGHTED])
         took = (time.perf_counter() - started) * 1000
-        return SearchResponse(query=query.text, results=hits, total_candidates=len(ranked),
+        return SearchResponse(query=query.text, corrected_query=correction.text if correction else None,
+                              results=hits, total_candidates=len(ranked),
                               took_ms=round(took, 1), mode=mode, facets=facets)
 
     def _diversity_cap(self, group: tuple[str, int, str | None]) -> int:

@@ -39,6 +39,17 @@ def test_update_replaces_and_removes(index):
     assert index.generation == 2 and len(index) == 3
 
 
+def test_term_frequencies_count_chunks_and_follow_updates(index):
+    stem = index.query_terms("Heizung")[0]
+    assert index.term_frequencies()[stem] == 1
+    assert index.term_frequencies()[index.query_terms("Bedarfe")[0]] == 2
+    index.update([1], [4], [("§ 22", "Heizung und Warmwasser")], generation=2)
+    index.update([3], [5], [("Heizung", "Die Heizung wird übernommen.")], generation=3)
+    assert index.term_frequencies()[stem] == 2
+    index.update([4, 5], [], [], generation=4)
+    assert stem not in index.term_frequencies()
+
+
 def test_allowed_restricts_results(index):
     assert search(index, "Bedarfe", allowed=[2]) == [2]
     assert search(index, "Bedarfe", allowed=[]) == []

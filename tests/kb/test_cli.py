@@ -63,6 +63,13 @@ def test_search_filters_and_human_output(cli, folder):
     assert "§ 22 – Bedarfe für Unterkunft und Heizung" in human
 
 
+def test_search_says_what_it_searched_after_correcting_a_typo(cli, folder):
+    cli("ingest", folder)
+    corrected = cli("search", "Bedarfe für Unterkumft und Heizung").output
+    assert "Gesucht nach: Bedarfe für Unterkunft und Heizung" in corrected
+    assert "Gesucht nach" not in cli("search", "Bedarfe für Unterkumft und Heizung", "--exact").output
+
+
 def test_bad_flags_give_clear_errors(cli, folder):
     result = cli("ingest", folder, "--type", "Brief")
     assert result.exit_code == 2 and "Unbekannter Dokumenttyp" in result.output

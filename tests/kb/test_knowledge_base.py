@@ -263,3 +263,18 @@ def test_a_query_without_letters_or_digits_finds_nothing(fake_kb, docs, text):
     fake_kb.ingest([docs])
     for mode in ("dense", "lexical", "hybrid"):
         assert fake_kb.search(SearchQuery(text=text, k=5, mode=mode)).results == []
+
+
+def test_a_typo_is_corrected_against_the_collection_as_it_is_now(fake_kb, docs):
+    fake_kb.ingest([docs])
+    typo = SearchQuery(text="Wann tagt die Härtefallkomission?", k=5, mode="lexical")
+    assert fake_kb.search(typo).corrected_query is None  # no document knows the word yet
+    (docs / "hfk.md").write_text("# Härtefallkommission\n\nDie Härtefallkommission tagt monatlich.\n",
+                                 encoding="utf-8")
+    fake_kb.ingest([docs])
+    response = fake_kb.search(typo)
+    assert response.corrected_query == "Wann tagt die Härtefallkommission?"
+    assert response.query == "Wann tagt die Härtefallkomission?"
+    assert response.results[0].source == "hfk.md"
+    exact = fake_kb.search(typo.model_copy(update={"spellcheck": False}))
+    assert exact.corrected_query is None

@@ -84,3 +84,15 @@ def test_paging_neither_repeats_nor_skips_a_result(sgb2_kb):
     assert len(ids) == 150
     assert len(set(ids)) == len(ids)
     assert [h.rank for page in pages for h in page] == list(range(1, 151))
+
+
+@pytest.mark.parametrize(("typed", "meant", "section"), [
+    ("Unterkunfskosten bei Umzug ohne Zusicherng", "Unterkunftskosten bei Umzug ohne Zusicherung", "§ 22 –"),
+    ("Mehrbedraf für Alleinerziehnde", "Mehrbedarf für Alleinerziehende", "§ 21 –"),
+])
+def test_typing_errors_are_corrected_and_find_the_same_paragraph(sgb2_kb, typed, meant, section):
+    response = sgb2_kb.search(SearchQuery(text=typed, k=5))
+    assert response.corrected_query == meant
+    assert (response.results[0].section or "").startswith(section)
+    exact = sgb2_kb.search(SearchQuery(text=typed, k=5, spellcheck=False))
+    assert exact.corrected_query is None

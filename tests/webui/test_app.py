@@ -50,6 +50,25 @@ def test_api_and_html_show_the_same_result(client):
     assert f'/dokument/{hit["document_id"]}?chunk={hit["chunk_id"]}' in page.text
 
 
+def test_a_corrected_typo_is_shown_with_a_way_back_to_the_words_as_typed(client):
+    api = client.get("/api/search", params={"q": "Umzug ohne Zusicherng"}).json()
+    assert api["query"] == "Umzug ohne Zusicherng"
+    assert api["corrected_query"] == "Umzug ohne Zusicherung"
+    as_typed = client.get("/api/search", params={"q": "Umzug ohne Zusicherng", "spellcheck": "false"}).json()
+    assert as_typed["corrected_query"] is None
+    page = client.get("/", params={"q": "Umzug ohne Zusicherng"}).text
+    assert "Gesucht wurde nach „<strong>Umzug ohne Zusicherung</strong>“" in page
+    assert "Treffer für „Umzug ohne Zusicherung“" in page
+    assert 'href="/?q=Umzug+ohne+Zusicherng&amp;exact=1"' in page
+    exact = client.get("/", params={"q": "Umzug ohne Zusicherng", "exact": "1"}).text
+    assert "Gesucht wurde nach" not in exact and "Treffer für „Umzug ohne Zusicherng“" in exact
+
+
+def test_the_typed_query_is_escaped_in_the_correction_notice(client):
+    page = client.get("/", params={"q": "<b>Zusicherng</b>"}).text
+    assert "Zusicherung" in page and "<b>Zusicherng</b>" not in page and "&lt;b&gt;" in page
+
+
 def test_filters_in_api_and_validation(client):
     assert client.get("/api/search", params={"q": "Umzug", "district": "Saarlouis"}).json()["results"] == []
     assert client.get("/api/search", params={"q": "Umzug", "norm": "§22 sgb 2"}).json()["results"]

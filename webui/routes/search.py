@@ -32,9 +32,12 @@ def api_search(
     mode: Annotated[str | None, Query(pattern="^(dense|lexical|hybrid)$")] = None,
     sort: Annotated[str, Query(pattern="^(relevance|date)$")] = "relevance",
     facets: Annotated[bool, Query(description="Facetten zählen (Kreis, Typ, Jahr, Norm)")] = False,
+    spellcheck: Annotated[bool, Query(description="Tippfehler korrigieren; die gesuchte Fassung "
+                                                  "steht dann in `corrected_query`")] = True,
 ) -> SearchResponse:
     filters = build_filters(district, type, date_from, date_to, norm, year)
-    query = SearchQuery(text=q, k=k, offset=offset, filters=filters, mode=mode, sort=sort, facets=facets)
+    query = SearchQuery(text=q, k=k, offset=offset, filters=filters, mode=mode, sort=sort,
+                        facets=facets, spellcheck=spellcheck)
     return kb.search_with_facets(query) if facets else kb.search(query)
 
 
