@@ -13,6 +13,7 @@ PAGES = [
     "/?q=Heizkosten+Nachzahlung",
     "/?q=Heizkosten+Nachzahlung&district=Saarpfalz-Kreis&type=Rundschreiben&sort=date",
     "/?q=zzzqqq&district=Kusel&year=1999",  # empty state
+    "/?q=Heizkostn+Nachzahlung",  # spelling corrected: notice with a link to the words as typed
     "/vergleich",
     "/vergleich?q=Mietkaution+als+Darlehen",
     "/dokumente",

@@ -165,6 +165,18 @@ def test_suggestions_offer_norms_while_typing(page):
     expect(page.get_by_role("heading", level=1)).to_have_text("SGB II § 22")
 
 
+def test_a_typo_is_corrected_and_the_words_as_typed_are_one_click_away(page):
+    search(page, "Heizkostn Nachzahlung")
+    notice = page.locator(".notice.spelling")
+    expect(notice).to_contain_text("Gesucht wurde nach „Heizkosten Nachzahlung“")
+    expect(page.locator("#treffer-titel")).to_have_text("Treffer für „Heizkosten Nachzahlung“")
+    expect(page.locator("#q")).to_have_value("Heizkostn Nachzahlung")  # the box keeps what was typed
+    notice.get_by_role("link").click()
+    page.wait_for_url(re.compile(r"exact=1"))
+    expect(page.locator(".notice.spelling")).to_have_count(0)
+    expect(page.locator("#treffer-titel")).to_have_text("Treffer für „Heizkostn Nachzahlung“")
+
+
 def test_search_and_facets_work_without_javascript(nojs_page):
     page = nojs_page
     page.goto("/")
