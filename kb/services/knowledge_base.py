@@ -130,8 +130,10 @@ class KnowledgeBase:
     def search_with_facets(self, query: SearchQuery) -> SearchResponse:
         return faceted_search.faceted_search(self.search, query)
 
-    def precedent_view(self, text: str, doc_type: list[str] | None = None) -> precedent.PrecedentView:
-        return precedent.precedent_view(self.search, text, doc_type, self._highlight_text)
+    def precedent_view(self, text: str, doc_type: list[str] | None = None,
+                       spellcheck: bool = True) -> precedent.PrecedentView:
+        return precedent.precedent_view(self.search, text, doc_type, self._highlight_text,
+                                        spellcheck=spellcheck)
 
     def _highlight_text(self, text: str, passages: list[str]) -> list[list[tuple[int, int, float]]]:
         retrieval = self._current_retrieval()

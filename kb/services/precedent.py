@@ -30,6 +30,7 @@ class PrecedentGroup(BaseModel):
 
 class PrecedentView(BaseModel):
     query: str
+    corrected_query: str | None = None  # what was searched instead (typos corrected)
     doc_type: list[str] = Field(default_factory=list)
     groups: list[PrecedentGroup]
     took_ms: float = 0.0
@@ -46,7 +47,7 @@ class PrecedentView(BaseModel):
 
 def precedent_view(search: Callable[[SearchQuery], SearchResponse], text: str,
                    doc_type: list[str] | None = None, highlight: Highlight | None = None,
-                   districts: Sequence[str] = (*DISTRICTS, NETWORK)) -> PrecedentView:
+                   districts: Sequence[str] = (*DISTRICTS, NETWORK), spellcheck: bool = True) -> PrecedentView:
     """Best passage per district among the DEPTH best, ordered by score; `districts` lists the
     known ones, which are shown as "kein Treffer" when they have nothing relevant.
 
@@ -54,13 +55,14 @@ def precedent_view(search: Callable[[SearchQuery], SearchResponse], text: str,
     mark its first ten, which are not the ones this view keeps)."""
     started = time.perf_counter()
     query = SearchQuery(text=text, k=DEPTH, filters=SearchFilters(doc_type=doc_type or []),
-                        highlight=False)
+                        highlight=False, spellcheck=spellcheck)
     response = search(query)
     found = best_per_district(response.results)
     if highlight and found:
-        mark_answers(highlight, text, [g.hit for g in found])
+        mark_answers(highlight, response.corrected_query or text, [g.hit for g in found])
     missing = [PrecedentGroup(district=d) for d in districts if d not in {g.district for g in found}]
-    return PrecedentView(query=text, doc_type=doc_type or [], groups=found + missing,
+    return PrecedentView(query=text, corrected_query=response.corrected_query,
+                         doc_type=doc_type or [], groups=found + missing,
                          took_ms=round((time.perf_counter() - started) * 1000, 1), mode=response.mode)
 
 

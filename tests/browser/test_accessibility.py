@@ -16,6 +16,7 @@ PAGES = [
     "/?q=Heizkostn+Nachzahlung",  # spelling corrected: notice with a link to the words as typed
     "/vergleich",
     "/vergleich?q=Mietkaution+als+Darlehen",
+    "/vergleich?q=Mietkautoin+als+Darlehen",  # spelling corrected
     "/dokumente",
     "/dokumente?type=Weisung&district=Kusel",
     "/neu",

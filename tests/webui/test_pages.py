@@ -89,6 +89,19 @@ def test_precedent_view_one_best_passage_per_district(corpus_client):
     assert corpus_client.get("/api/precedent").status_code == 422
 
 
+def test_precedent_view_corrects_typos_and_offers_the_words_as_typed(corpus_client):
+    api = corpus_client.get("/api/precedent", params={"q": "Mietkautoin als Darlehen"}).json()
+    assert api["query"] == "Mietkautoin als Darlehen"
+    assert api["corrected_query"] == "Mietkaution als Darlehen"
+    assert corpus_client.get("/api/precedent", params={"q": "Mietkautoin als Darlehen",
+                                                        "spellcheck": "false"}).json()["corrected_query"] is None
+    page = corpus_client.get("/vergleich", params={"q": "Mietkautoin als Darlehen", "type": "Rundschreiben"}).text
+    assert "Gesucht wurde nach „<strong>Mietkaution als Darlehen</strong>“" in page
+    assert 'href="/vergleich?q=Mietkautoin+als+Darlehen&amp;type=Rundschreiben&amp;exact=1"' in page
+    exact = corpus_client.get("/vergleich", params={"q": "Mietkautoin als Darlehen", "exact": "1"}).text
+    assert "Gesucht wurde nach" not in exact
+
+
 def test_norm_index_and_norm_page(corpus_client):
     index = corpus_client.get("/api/norms").json()
     sgb2 = next(g for g in index["laws"] if g["law"] == "SGB II")
