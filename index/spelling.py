@@ -134,7 +134,8 @@ class Speller:
             return None
         # A compound of known parts may be a rare but correct word; only a single slip of the
         # finger ('Zusammennarbeit') is corrected then, not a guess two letters away.
-        reach = 1 if parts and all(self.knows(part) for part in parts) else max_edits(lower) + _ENDING
+        compound = bool(parts) and all(map(self.knows, parts)) or self._two_known_words(lower)
+        reach = 1 if compound else max_edits(lower) + _ENDING
         options = [form for target in self.suggest(stem, word)
                    if (form := closest_form(word, [*forms_of(target), *self._field_forms.get(target, ())]))]
         if not options:
@@ -144,6 +145,18 @@ class Speller:
         if form.lower() == lower or OSA.distance(lower, form.lower()) > reach:
             return None
         return (form[0].upper() if word[0].isupper() else form[0].lower()) + form[1:]
+
+    def _two_known_words(self, word: str) -> bool:
+        """'Bürgergeldgesetz' = 'Bürgergeld' + 'Gesetz' (with or without a linking 's'): words
+        the compound splitter's list does not break up, which are no typo for all that."""
+        for cut in range(4, len(word) - 2):
+            head, tail = word[:cut], word[cut:]
+            if self._known_word(tail) and any(self._known_word(h) for h in (head, head.removesuffix("s"))):
+                return True
+        return False
+
+    def _known_word(self, word: str) -> bool:
+        return len(word) >= 3 and (word_frequency(word) > 0 or self.knows(self.analyzer.stem(word)))
 
 
 def _is_abbreviation(word: str) -> bool:

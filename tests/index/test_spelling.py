@@ -79,3 +79,11 @@ def test_words_of_the_query_vocabulary_are_kept(speller):
 @given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=8))
 def test_text_written_in_the_collections_words_is_never_changed(speller, words):
     assert corrected(speller, " ".join(words)) is None
+
+
+def test_a_compound_of_two_known_words_is_no_typo_of_a_longer_form_of_its_first_part():
+    analyzer = default_analyzer()
+    speller = Speller({analyzer.stem("bürgergeld"): 5, analyzer.stem("gesetz"): 3}, analyzer)
+    forms = {analyzer.stem("bürgergeld"): ["Bürgergeldes", "Bürgergeld"]}
+    result = speller.correct("Art. 1 Bürgergeldgesetz", lambda stem: forms.get(stem, []))
+    assert result is None
