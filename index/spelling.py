@@ -26,7 +26,9 @@ from index.analysis import GermanAnalyzer, default_analyzer, fold
 from index.compounds import word_frequency
 
 MIN_LENGTH = 5  # shorter words ('Leute', 'oft') have too many neighbours to guess from
+MAX_LENGTH = 64  # the longest German law names; anything longer is no word
 _ENDING = 2  # the collection may spell the word only with another ending ('-es', '-en')
+MAX_WORDS, MAX_CHANGES = 40, 5  # a question, not a pasted page: bounds the work per query
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -109,7 +111,9 @@ class Speller:
         changes: list[tuple[str, str]] = []
         pieces: list[str] = []
         last = 0
-        for match in WORD.finditer(text):
+        for number, match in enumerate(WORD.finditer(text)):
+            if number == MAX_WORDS or len(changes) == MAX_CHANGES:
+                break
             word = match.group()
             better = self._correct_word(word, forms_of, keep)
             if better is None:
@@ -124,7 +128,7 @@ class Speller:
     def _correct_word(self, word: str, forms_of: Callable[[str], Sequence[str]],
                       keep: Collection[str]) -> str | None:
         lower = word.lower()
-        if len(lower) < MIN_LENGTH or _is_abbreviation(word) or word_frequency(lower):
+        if not MIN_LENGTH <= len(lower) <= MAX_LENGTH or _is_abbreviation(word) or word_frequency(lower):
             return None
         analysed = self.analyzer.words(word)
         if len(analysed) != 1:  # a stopword: nothing to search for anyway

@@ -87,3 +87,8 @@ def test_a_compound_of_two_known_words_is_no_typo_of_a_longer_form_of_its_first_
     forms = {analyzer.stem("bürgergeld"): ["Bürgergeldes", "Bürgergeld"]}
     result = speller.correct("Art. 1 Bürgergeldgesetz", lambda stem: forms.get(stem, []))
     assert result is None
+
+
+def test_a_pasted_page_of_typos_is_corrected_only_in_its_first_words(speller):
+    result = speller.correct(" ".join(["Mehrbedraf"] * 50), forms_of)
+    assert len(result.changes) == 5 and result.text.count("Mehrbedarf") == 5
