@@ -159,7 +159,15 @@ class KnowledgeBase:
 
     def suggestions(self, text: str) -> suggest.Suggestions:
         with self.sessions() as session:
-            return suggest.suggest(session, text)
+            found = suggest.suggest(session, text)
+        if len(found.query) >= suggest.MIN_CHARS:
+            fix = suggest.correction_suggestion(text, self._corrected_text)
+            found.items[:0] = [fix] if fix else []
+        return found
+
+    def _corrected_text(self, text: str) -> str | None:
+        correction = self._current_retrieval().correct_spelling(text)
+        return correction.text if correction else None
 
     def add_feedback(self, item: feedback.FeedbackIn) -> feedback.FeedbackEntry | None:
         with self.sessions.begin() as session:

@@ -1,4 +1,5 @@
-"""As-you-type suggestions for the search box: field terms, cited norms and document titles.
+"""As-you-type suggestions for the search box: corrected typos, field terms, cited norms and
+document titles.
 
 Caseworkers often know the paragraph ("§ 22 SGB II") or the circular's title but not its exact
 wording; suggesting both while typing saves a search round trip. A typed abbreviation ("KdU")
@@ -8,6 +9,8 @@ also suggests what it stands for. Indexed lookups and the vocabulary file, no mo
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from pydantic import BaseModel, Field
@@ -19,10 +22,11 @@ from ingest.citations import parse_norm_query
 from kb.db.models import ChunkNorm, Document
 
 MIN_CHARS = 2
+_LAST_WORD = re.compile(r"[^\W\d_]+$")
 
 
 class Suggestion(BaseModel):
-    kind: str  # "term" | "norm" | "document"
+    kind: str  # "correction" | "term" | "norm" | "document"
     label: str
     norm: str | None = None
     document_id: int | None = None
@@ -42,6 +46,16 @@ def suggest(session: Session, text: str, norms: int = 4, titles: int = 6) -> Sug
         return Suggestions(query=text)
     return Suggestions(query=text, items=term_suggestions(text) + norm_suggestions(session, text, norms)
                        + title_suggestions(session, text, titles))
+
+
+def correction_suggestion(text: str, correct: Callable[[str], str | None]) -> Suggestion | None:
+    """'Mehrbedraf für Allein' → 'Mehrbedarf für Allein': the query with its typos corrected,
+    offered while typing. Only finished words count (followed by a space or a sign): the word
+    being typed is no typo yet, and stays as it is."""
+    typing = _LAST_WORD.search(text)
+    done, rest = (text[:typing.start()], typing.group()) if typing else (text, "")
+    fixed = correct(done) if done.strip() else None
+    return Suggestion(kind="correction", label=" ".join((fixed + rest).split())) if fixed else None
 
 
 @lru_cache(maxsize=1)

@@ -165,6 +165,17 @@ def test_suggestions_offer_norms_while_typing(page):
     expect(page.get_by_role("heading", level=1)).to_have_text("SGB II § 22")
 
 
+def test_suggestions_offer_the_corrected_query_once_a_word_is_finished(page):
+    page.goto("/")
+    page.locator("#q").press_sequentially("Mietkautoin ", delay=20)
+    option = page.get_by_role("option", name=re.compile(r"^Mietkaution\s*Meinten Sie\?"))
+    expect(option).to_be_visible()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"q=Mietkaution$"))
+    expect(page.locator(".notice.spelling")).to_have_count(0)
+
+
 def test_a_typo_is_corrected_and_the_words_as_typed_are_one_click_away(page):
     search(page, "Heizkostn Nachzahlung")
     notice = page.locator(".notice.spelling")

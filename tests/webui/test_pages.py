@@ -172,6 +172,18 @@ def test_suggestions_for_terms_norms_and_titles(corpus_client):
     assert corpus_client.get("/api/suggest", params={"q": "%_%"}).json()["items"] == []
 
 
+def test_suggestions_offer_the_query_with_finished_words_corrected(corpus_client):
+    def first(query):
+        items = corpus_client.get("/api/suggest", params={"q": query}).json()["items"]
+        return items[0] if items else None
+
+    assert first("Mietkautoin ") == {"kind": "correction", "label": "Mietkaution", "norm": None,
+                                     "document_id": None, "district": None, "doc_type": None, "date": None}
+    assert first("Mietkautoin als Darl")["label"] == "Mietkaution als Darl"  # the word being typed stays
+    assert (first("Mietkautoin") or {}).get("kind") != "correction"  # not finished yet
+    assert (first("Mietkaution ") or {}).get("kind") != "correction"
+
+
 def test_document_page_marks_answer_and_links_norms(corpus_client):
     hit = corpus_client.get("/api/search", params={"q": "Umzug Zusicherung Kaution"}).json()["results"][0]
     url = f"/dokument/{hit['document_id']}"

@@ -52,7 +52,7 @@ def search_page(request: Request, kb: Annotated[KnowledgeBase, Depends(get_kb)],
 
 
 @router.get("/api/suggest", response_model=Suggestions, tags=["Suche"],
-            summary="Vorschläge während der Eingabe: Normen und Dokumenttitel")
+            summary="Vorschläge während der Eingabe: korrigierte Tippfehler, Fachbegriffe, Normen, Dokumenttitel")
 def api_suggest(kb: Annotated[KnowledgeBase, Depends(get_kb)],
                 q: Annotated[str, Query(max_length=200)] = "") -> Suggestions:
     return kb.suggestions(q)

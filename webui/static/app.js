@@ -117,8 +117,8 @@
   }
 
   function load(box) {
-    var text = box.input.value.trim();
-    if (text.length < 2) { close(box); return; }
+    var text = box.input.value.replace(/^\s+/, "");  // a trailing space says the word is finished
+    if (text.trim().length < 2) { close(box); return; }
     if (box.request) box.request.abort();
     box.request = new AbortController();
     fetch("/api/suggest?q=" + encodeURIComponent(text), { signal: box.request.signal, headers: { "Accept": "application/json" } })
@@ -141,6 +141,7 @@
       var kind = document.createElement("span");
       kind.className = "kind";
       kind.textContent = item.kind === "norm" ? "Norm"
+        : item.kind === "correction" ? "Meinten Sie?"
         : item.kind === "term" ? ["Fachbegriff", item.norm].filter(Boolean).join(" · ")
         : [item.district, item.doc_type].filter(Boolean).join(" · ");
       li.appendChild(kind);
@@ -191,7 +192,7 @@
     close(box);
     box.input.value = item.label;
     window.location.href = item.kind === "norm" ? "/normen/" + encodeURIComponent(item.norm)
-      : item.kind === "term" ? "/?q=" + encodeURIComponent(item.label)
+      : item.kind === "term" || item.kind === "correction" ? "/?q=" + encodeURIComponent(item.label)
       : "/dokument/" + item.document_id;
   }
 
