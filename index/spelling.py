@@ -127,6 +127,24 @@ class Speller:
 
     def _correct_word(self, word: str, forms_of: Callable[[str], Sequence[str]],
                       keep: Collection[str]) -> str | None:
+        unknown = self._unknown(word, keep)
+        if unknown is None:
+            return None
+        stem, reach = unknown
+        options = [form for target in self.suggest(stem, word)
+                   if (form := closest_form(word, [*forms_of(target), *self._field_forms.get(target, ())]))]
+        if not options:
+            return None
+        # the spelling nearest to what was typed wins; on a tie the nearer, more frequent stem
+        lower = word.lower()
+        form = min(options, key=lambda f: OSA.distance(lower, f.lower()))
+        if form.lower() == lower or OSA.distance(lower, form.lower()) > reach:
+            return None
+        return (form[0].upper() if word[0].isupper() else form[0].lower()) + form[1:]
+
+    def _unknown(self, word: str, keep: Collection[str]) -> tuple[str, int] | None:
+        """(stem, how many edits away a correction may be) for a word that cannot be right;
+        None for a word that can."""
         lower = word.lower()
         if not MIN_LENGTH <= len(lower) <= MAX_LENGTH or _is_abbreviation(word) or word_frequency(lower):
             return None
@@ -139,16 +157,7 @@ class Speller:
         # A compound of known parts may be a rare but correct word; only a single slip of the
         # finger ('Zusammennarbeit') is corrected then, not a guess two letters away.
         compound = bool(parts) and all(map(self.knows, parts)) or self._two_known_words(lower)
-        reach = 1 if compound else max_edits(lower) + _ENDING
-        options = [form for target in self.suggest(stem, word)
-                   if (form := closest_form(word, [*forms_of(target), *self._field_forms.get(target, ())]))]
-        if not options:
-            return None
-        # the spelling nearest to what was typed wins; on a tie the nearer, more frequent stem
-        form = min(options, key=lambda f: OSA.distance(lower, f.lower()))
-        if form.lower() == lower or OSA.distance(lower, form.lower()) > reach:
-            return None
-        return (form[0].upper() if word[0].isupper() else form[0].lower()) + form[1:]
+        return stem, 1 if compound else max_edits(lower) + _ENDING
 
     def _two_known_words(self, word: str) -> bool:
         """'Bürgergeldgesetz' = 'Bürgergeld' + 'Gesetz' (with or without a linking 's'): words
