@@ -2,43 +2,18 @@
 hybrid search runs with and without spelling correction.
 
 Usage: python bench/typos.py EVAL.jsonl [--data DIR] [--seed N]
-DIR must hold an ingested corpus for the file (e.g. the one `kb eval` used). The typo goes into
-the question's longest word (at least six letters): a dropped, doubled or swapped letter, or a
-neighbouring key, chosen by a seeded random generator, so runs are repeatable. Prints recall and
-MRR for the clean questions, the typo questions without correction, and with correction.
+DIR must hold an ingested corpus for the file (e.g. the one `kb eval` used). The typos are those
+of `kb/services/typos.py` (one per question, seeded). Prints recall and MRR for the clean
+questions, the typo questions without correction, and with correction.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import random
-import re
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-
-NEIGHBOURS = {"a": "s", "s": "d", "d": "f", "e": "r", "r": "t", "t": "z", "i": "o", "o": "p",
-              "n": "m", "m": "n", "u": "i", "g": "h", "h": "j", "l": "k", "c": "v", "b": "n"}
-
-
-def with_typo(text: str, rng: random.Random) -> str:
-    words = [m for m in re.finditer(r"[^\W\d_]+", text) if len(m.group()) >= 6]
-    if not words:
-        return text
-    word = max(words, key=lambda m: len(m.group()))
-    w = word.group()
-    i = rng.randrange(1, len(w) - 1)  # keep the first letter: people rarely miss that one
-    kind = rng.choice(["drop", "double", "swap", "key"])
-    if kind == "drop":
-        typo = w[:i] + w[i + 1:]
-    elif kind == "double":
-        typo = w[:i] + w[i] + w[i:]
-    elif kind == "swap":
-        typo = w[:i] + w[i + 1] + w[i] + w[i + 2:]
-    else:
-        typo = w[:i] + NEIGHBOURS.get(w[i], "e") + w[i + 1:]
-    return text[:word.start()] + typo + text[word.end():]
 
 
 def main() -> None:
@@ -51,11 +26,11 @@ def main() -> None:
     from kb.config import Settings
     from kb.services.evaluation import evaluate, load_questions
     from kb.services.knowledge_base import KnowledgeBase
+    from kb.services.typos import with_typos
 
     kb = KnowledgeBase(Settings(data_dir=args.data))
     clean = load_questions(args.file)
-    rng = random.Random(args.seed)
-    typos = [q.model_copy(update={"q": with_typo(q.q, rng)}) for q in clean]
+    typos = with_typos(clean, args.seed)
 
     def without(query):
         return kb.search(query.model_copy(update={"spellcheck": False}))

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kb.services.evaluation import EvalResult, evaluate, load_questions
+from kb.services.typos import with_typos
 from tests.conftest import model_kb
 
 pytestmark = [pytest.mark.model, pytest.mark.slow]
@@ -85,3 +86,15 @@ def test_second_held_out_set_quality_floor(eval_kb):
     hybrid = hybrid_on_own_set(eval_kb, "holdout2")
     assert hybrid.recall_at_5 >= 0.72
     assert hybrid.mrr_at_10 >= 0.66
+
+
+def test_spelling_correction_wins_back_what_typos_cost(eval_kb, shared):
+    """One typo per development question (seeded): without correction search loses ~0.13 MRR."""
+    questions = with_typos(load_questions(shared / "eval" / "dev.jsonl"))
+    as_typed = evaluate(questions, lambda q: eval_kb.search(q.model_copy(update={"spellcheck": False})),
+                        "hybrid")
+    corrected = evaluate(questions, eval_kb.search, "hybrid")
+    report("typos", as_typed)
+    report("fixed", corrected)
+    assert corrected.mrr_at_10 >= as_typed.mrr_at_10 + 0.05
+    assert corrected.mrr_at_10 >= 0.85 and corrected.recall_at_5 >= 0.90
