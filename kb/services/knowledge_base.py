@@ -159,11 +159,7 @@ class KnowledgeBase:
 
     def suggestions(self, text: str) -> suggest.Suggestions:
         with self.sessions() as session:
-            found = suggest.suggest(session, text)
-        if len(found.query) >= suggest.MIN_CHARS:
-            fix = suggest.correction_suggestion(text, self._corrected_text)
-            found.items[:0] = [fix] if fix else []
-        return found
+            return suggest.suggest(session, text, correct=self._corrected_text)
 
     def _corrected_text(self, text: str) -> str | None:
         correction = self._current_retrieval().correct_spelling(text)

@@ -91,8 +91,9 @@ class Searcher:
             return SearchResponse(query=query.text, results=[], mode=mode)  # not arbitrary vectors
         need = query.offset + query.k
         retrieval = self._retrieval()
-        correction = retrieval.correct_spelling(query.text.strip()) if query.spellcheck else None
-        plan = retrieval.plan(correction.text if correction else query.text.strip())
+        text = query.text.strip()
+        correction = retrieval.correct_spelling(text) if query.spellcheck else None
+        plan = retrieval.plan(correction.text if correction else text)
         with self.sessions() as session:
             allowed = store.filtered_chunk_ids(session, query.filters) if query.filters.active else None
             ranked = self.rank(retrieval, plan, mode, allowed, need)

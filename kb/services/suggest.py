@@ -40,12 +40,16 @@ class Suggestions(BaseModel):
     items: list[Suggestion] = Field(default_factory=list)
 
 
-def suggest(session: Session, text: str, norms: int = 4, titles: int = 6) -> Suggestions:
-    text = " ".join(text.split())[:100]
+def suggest(session: Session, text: str, norms: int = 4, titles: int = 6,
+            correct: Callable[[str], str | None] | None = None) -> Suggestions:
+    """`correct` spells a text as the collection does (None: nothing to correct); without it,
+    no correction is offered."""
+    typed, text = text, " ".join(text.split())[:100]
     if len(text) < MIN_CHARS:
         return Suggestions(query=text)
-    return Suggestions(query=text, items=term_suggestions(text) + norm_suggestions(session, text, norms)
-                       + title_suggestions(session, text, titles))
+    fix = correction_suggestion(typed, correct) if correct else None
+    return Suggestions(query=text, items=([fix] if fix else []) + term_suggestions(text)
+                       + norm_suggestions(session, text, norms) + title_suggestions(session, text, titles))
 
 
 def correction_suggestion(text: str, correct: Callable[[str], str | None]) -> Suggestion | None:
