@@ -44,14 +44,6 @@ def max_edits(stem: str) -> int:
     return 1 if len(stem) <= 7 else 2
 
 
-def closest_form(typed: str, forms: Sequence[str]) -> str | None:
-    """Of the collection's spellings of a stem, the one nearest to what was typed
-    ('Eingliederungsvereinbarng' → 'Eingliederungsvereinbarung', not the plural)."""
-    if not forms:
-        return None
-    return min(forms, key=lambda form: (OSA.distance(typed.lower(), form.lower()), form))
-
-
 class Speller:
     """Corrects query words against the stems of the lexical index (stem → chunks containing it)."""
 
@@ -131,14 +123,17 @@ class Speller:
         if unknown is None:
             return None
         stem, reach = unknown
-        options = [form for target in self.suggest(stem, word)
-                   if (form := closest_form(word, [*forms_of(target), *self._field_forms.get(target, ())]))]
+        lower = word.lower()
+        # Of all the ways the collection writes the suggested stems, the spelling nearest to
+        # what was typed wins ('…vereinbarng' → '…vereinbarung', not the plural); on a tie the
+        # more likely stem, then the alphabetically first spelling.
+        options = [(OSA.distance(lower, form.lower()), rank, form)
+                   for rank, target in enumerate(self.suggest(stem, word))
+                   for form in {*forms_of(target), *self._field_forms.get(target, ())}]
         if not options:
             return None
-        # the spelling nearest to what was typed wins; on a tie the nearer, more frequent stem
-        lower = word.lower()
-        form = min(options, key=lambda f: OSA.distance(lower, f.lower()))
-        if form.lower() == lower or OSA.distance(lower, form.lower()) > reach:
+        distance, _rank, form = min(options)
+        if distance == 0 or distance > reach:
             return None
         return (form[0].upper() if word[0].isupper() else form[0].lower()) + form[1:]
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +115,9 @@ class Vocabulary:
         self._entries = tuple(entries)
         # Terms by the forms of their first word, so a query is scanned once, not once per term.
         self._by_first: dict[str, list[_Term]] = {}
+        # The query plan and the speller ask several questions about the same query; the
+        # vocabulary never changes after loading, so each query is scanned only once.
+        self._hits = lru_cache(maxsize=256)(self._scan)
         position = 0
         for number, entry in enumerate(self._entries):
             _check_entry(entry, number)
@@ -195,8 +199,8 @@ class Vocabulary:
         kept = {h[0].position: h[0] for h in hits if not _covered_by_other_entry(h, hits)}
         return [kept[p] for p in sorted(kept)]
 
-    def _hits(self, query: str) -> list[_Hit]:
-        """All occurrences of all terms, overlapping ones included."""
+    def _scan(self, query: str) -> tuple[_Hit, ...]:
+        """All occurrences of all terms, overlapping ones included (cached as `_hits`)."""
         raw = _tokens(query)
         forms = [_forms(t) for t in raw]
         folded = [t.casefold() for t in raw]
@@ -209,7 +213,7 @@ class Vocabulary:
             for term in self._candidates(forms[start] | {word, word.removesuffix("s")}):
                 if _matches_at(term, raw, forms, start):
                     hits.append((term, start, start + len(term.raw)))
-        return hits
+        return tuple(hits)
 
 
 def laws_of(matches: list[tuple[Entry, str]]) -> list[str]:
@@ -229,7 +233,7 @@ def _longest_per_entry(found: list[_Term]) -> list[_Term]:
     return [best[i] for i in sorted(best)]
 
 
-def _covered_by_other_entry(hit: _Hit, hits: list[_Hit]) -> bool:
+def _covered_by_other_entry(hit: _Hit, hits: Sequence[_Hit]) -> bool:
     """A term inside a longer phrase of another group belongs to that phrase, not to its group."""
     term, start, end = hit
     return any(
