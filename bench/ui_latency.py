@@ -69,11 +69,10 @@ def percentile(values: list[float], share: float) -> float:
 def open_app(data_dir: Path, model: str, threads: int | None):
     from fastapi.testclient import TestClient
 
+    from index.embedder import set_threads
     from kb.config import Settings
     from kb.services.knowledge_base import KnowledgeBase
     from webui.app import create_app
-
-    from index.embedder import set_threads
 
     # The product's defaults: vectors cached in the data directory, sentence vectors for answer
     # marking computed while ingesting (the first run ingests the corpus; later runs reuse it).

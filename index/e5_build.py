@@ -101,9 +101,9 @@ def read_image(path: Path) -> E5Image:
     (norm_bytes,) = r.take("I")
     r.raw(norm_bytes)  # per-codepoint NFKC map; rebuilt with tokenizers' NFKC normaliser
     tensors = _read_tensors(r, data)
-    config = dict(hidden=hidden, layers=layers, heads=heads, ff=ff, vocab=vocab,
-                  max_pos=max_pos, type_vocab=type_vocab, eps=eps)
-    specials = dict(bos=bos, eos=eos, pad=pad, unk=unk)
+    config = {"hidden": hidden, "layers": layers, "heads": heads, "ff": ff, "vocab": vocab,
+              "max_pos": max_pos, "type_vocab": type_vocab, "eps": eps}
+    specials = {"bos": bos, "eos": eos, "pad": pad, "unk": unk}
     return E5Image(config, pieces, scores, specials, tensors)
 
 
@@ -172,7 +172,7 @@ def build_tokenizer(img: E5Image):
     from tokenizers import Regex, Tokenizer, models, normalizers, pre_tokenizers, processors
 
     sp = img.specials
-    vocab = [(p, float(s)) for p, s in zip(img.pieces, img.scores)]
+    vocab = [(p, float(s)) for p, s in zip(img.pieces, img.scores, strict=False)]
     tok = Tokenizer(models.Unigram(vocab, unk_id=sp["unk"], byte_fallback=False))
     tok.normalizer = normalizers.Sequence([
         normalizers.Replace(Regex(_CONTROL_DROPPED), ""),

@@ -41,8 +41,8 @@ class CachingEmbedder:
         missing = [i for i, k in enumerate(keys) if k not in found]
         if missing:
             fresh = self.inner.embed_passages([texts[i] for i in missing])
-            self._store([(keys[i], v) for i, v in zip(missing, fresh)])
-            found.update({keys[i]: v for i, v in zip(missing, fresh)})
+            self._store([(keys[i], v) for i, v in zip(missing, fresh, strict=False)])
+            found.update({keys[i]: v for i, v in zip(missing, fresh, strict=False)})
         if not texts:
             return np.zeros((0, self.dimension), np.float32)
         return np.stack([found[k] for k in keys]).astype(np.float32)

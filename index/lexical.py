@@ -9,6 +9,7 @@ tokenizer only splits on spaces.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 import threading
@@ -133,7 +134,7 @@ class LexicalIndex:
         Ausbildung' say more as a phrase than as two words somewhere in a long section. Each
         pair of words that follow each other in the query (stems, in query order) is one
         NEAR group of heading and body; BM25 ranks the chunks by the groups they contain."""
-        pairs = list(dict.fromkeys((a, b) for a, b in zip(words, words[1:]) if a != b))
+        pairs = list(dict.fromkeys((a, b) for a, b in itertools.pairwise(words) if a != b))
         if not pairs:
             return []
         groups = " OR ".join(f'NEAR("{a}" "{b}", {int(distance)})' for a, b in pairs)

@@ -151,7 +151,7 @@ class Speller:
             return None
         # A compound of known parts may be a rare but correct word; only a single slip of the
         # finger ('Zusammennarbeit') is corrected then, not a guess two letters away.
-        compound = bool(parts) and all(map(self.knows, parts)) or self._two_known_words(lower)
+        compound = (bool(parts) and all(map(self.knows, parts))) or self._two_known_words(lower)
         return stem, 1 if compound else max_edits(lower) + _ENDING
 
     def _two_known_words(self, word: str) -> bool:

@@ -83,7 +83,7 @@ class FlatVectorIndex:
         atomic_write(path, header + data)
 
     @classmethod
-    def load(cls, path: Path) -> tuple["FlatVectorIndex", int]:
+    def load(cls, path: Path) -> tuple[FlatVectorIndex, int]:
         """Return the index and the generation it was saved at."""
         raw = Path(path).read_bytes()
         magic, generation, dimension = _HEADER.unpack_from(raw)

@@ -86,7 +86,7 @@ def _phrase_forms(text: str) -> tuple[frozenset[str], ...]:
 
 
 def _same_words(a: Sequence[frozenset[str]], b: Sequence[frozenset[str]]) -> bool:
-    return len(a) == len(b) and all(x & y for x, y in zip(a, b))
+    return len(a) == len(b) and all(x & y for x, y in zip(a, b, strict=False))
 
 
 def _is_abbreviation(term: str) -> bool:
@@ -104,7 +104,7 @@ def _matches_at(term: _Term, raw: list[str], forms: list[frozenset[str]], start:
     written, last = raw[start : start + size], size - 1
     return len(written) == size and all(
         got == want or (len(want) >= 3 and got == want.upper()) or (i == last and got == want + "s")
-        for i, (got, want) in enumerate(zip(written, term.raw))
+        for i, (got, want) in enumerate(zip(written, term.raw, strict=False))
     )
 
 

@@ -18,7 +18,8 @@ TokenCounter = Callable[[str], int]
 _WORDS = re.compile(r"\S+")
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=[(\"„A-ZÄÖÜ0-9§])")
 _ABBREV_END = re.compile(
-    r"(?:\b(?:Abs|Nr|Art|bzw|ggf|vgl|z\.B|u\.a|d\.h|i\.V\.m|S|Buchst|ff|Ziff|lit|Az|Rn|evtl|inkl|ca|max|min|Dr|Str|gem)\.|\b\d{1,2}\.)$", re.I
+    r"(?:\b(?:Abs|Nr|Art|bzw|ggf|vgl|z\.B|u\.a|d\.h|i\.V\.m|S|Buchst|ff|Ziff|lit|Az|Rn|evtl|inkl|ca|max|min"
+    r"|Dr|Str|gem)\.|\b\d{1,2}\.)$", re.I
 )
 SKIPPED_SECTIONS = re.compile(r"^\s*(Inhaltsübersicht|Inhaltsverzeichnis|Inhalt)\s*$", re.I)
 

@@ -52,7 +52,7 @@ class MetaHints:
     date: date | None = None
     norm: str | None = None
 
-    def merged_over(self, weaker: "MetaHints") -> "MetaHints":
+    def merged_over(self, weaker: MetaHints) -> MetaHints:
         return MetaHints(*(mine if mine is not None else theirs for mine, theirs in (
             (self.title, weaker.title), (self.district, weaker.district),
             (self.doc_type, weaker.doc_type), (self.date, weaker.date), (self.norm, weaker.norm))))

@@ -12,8 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from ingest import citations
-from ingest.citation_laws import match_law
 from ingest.chunking import Chunker
+from ingest.citation_laws import match_law
 from ingest.errors import CorruptDocument, EmptyDocument, IngestError
 from ingest.metadata import MetaHints, hints_from_document, read_sidecar
 from ingest.models import Chunk, DocType, DocumentMeta, ParsedDocument, PreparedDocument

@@ -80,13 +80,15 @@ class Settings(BaseSettings):
         3, ge=1, description="Höchstens so viele Treffer aus einem Dokument auf der ersten Seite"
     )
     max_chunks_per_section: int = Field(
-        1, ge=1, description="Höchstens so viele Treffer aus einem Abschnitt (einem § eines Gesetzes, einem Kapitel) auf der ersten Seite"
+        1, ge=1, description="Höchstens so viele Treffer aus einem Abschnitt (einem § eines Gesetzes, "
+                             "einem Kapitel) auf der ersten Seite"
     )
 
     host: str = "127.0.0.1"
     port: int = 8000
     admin_password: str | None = Field(None, description="Passwort für Upload/Löschen im Web")
-    secret_key: str | None = Field(None, description="Schlüssel für Sitzungs-Cookies (Standard: zufällig, im Datenverzeichnis)")
+    secret_key: str | None = Field(
+        None, description="Schlüssel für Sitzungs-Cookies (Standard: zufällig, im Datenverzeichnis)")
     max_upload_mb: int = Field(50, ge=1)
     max_file_mb: int = Field(200, ge=1, description="Größere Dateien werden nicht eingelesen")
 

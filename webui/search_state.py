@@ -93,7 +93,7 @@ class SearchState(BaseModel):
 def search_state(
     q: Annotated[str, Query(max_length=1000)] = "",
     district: Annotated[list[str], Query()] = [],  # noqa: B006 (FastAPI copies defaults)
-    type: Annotated[list[str], Query()] = [],  # noqa: A002, B006
+    type: Annotated[list[str], Query()] = [],  # noqa: B006
     year: Annotated[list[int], Query()] = [],  # noqa: B006
     norm: Annotated[list[str], Query()] = [],  # noqa: B006
     date_from: str = "",

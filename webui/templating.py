@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -16,7 +16,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 try:
     LOCAL_TIME = ZoneInfo("Europe/Berlin")
 except ZoneInfoNotFoundError:  # no time zone database installed: show UTC rather than fail
-    LOCAL_TIME = timezone.utc
+    LOCAL_TIME = UTC
 
 
 def german_date(value: date | None) -> str:
@@ -27,7 +27,7 @@ def german_datetime(value: datetime | None) -> str:
     """Stored times are UTC; caseworkers read German local time ("25.11.2026, 14:05 Uhr")."""
     if value is None:
         return "–"
-    aware = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
     return aware.astimezone(LOCAL_TIME).strftime("%d.%m.%Y, %H:%M Uhr")
 
 

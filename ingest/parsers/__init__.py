@@ -6,9 +6,12 @@ come first (DOCX is a zip with `word/` parts, PDF has its signature, GII law XML
 plain text never sniff; they are chosen by extension, Markdown before plain text.
 """
 
+# The import order is the registration order (see above), so it is kept as written.
+# isort: off
 from ingest.parsers import docx as _docx  # noqa: F401
 from ingest.parsers import pdf as _pdf  # noqa: F401
 from ingest.parsers import gii_xml as _gii_xml  # noqa: F401
 from ingest.parsers import html as _html  # noqa: F401
 from ingest.parsers import markdown as _markdown  # noqa: F401
 from ingest.parsers import text as _text  # noqa: F401
+# isort: on

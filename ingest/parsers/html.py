@@ -19,8 +19,8 @@ from ingest.parsers.base import register
 from ingest.parsers.dates import find_document_date, parse_date
 from ingest.parsers.decoding import decode_text
 from ingest.parsers.docmeta import meaningful_title, title_from_blocks
-from ingest.parsers.html_blocks import blocks_from_root
 from ingest.parsers.headings import norm_heading
+from ingest.parsers.html_blocks import blocks_from_root
 from ingest.parsers.textclean import clean_inline
 
 _STRIP_TAGS = ["script", "style", "nav", "aside", "form", "noscript", "template", "iframe",

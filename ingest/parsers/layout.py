@@ -99,9 +99,9 @@ def _heading_start(ctx: _Context, i: int, in_body: bool) -> Heading | None:
     emphasis = ctx.typo.emphasis(line)
     if emphasis is False:
         return None
-    if emphasis and in_body and _same_style(ctx.lines[i - 1], line):
-        if not ends_sentence(ctx.lines[i - 1].text):
-            return None
+    if (emphasis and in_body and _same_style(ctx.lines[i - 1], line)
+            and not ends_sentence(ctx.lines[i - 1].text)):
+        return None
     found = match_heading(line.text, emphasis)
     if found is None and emphasis and ctx.typo.prominent(line) and _headline_shape(line.text, True):
         found = Heading(line.text, 1, line.text.lower(), kind="prominent")

@@ -8,6 +8,7 @@ answers can cite "S. 17".
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 from datetime import date
 from typing import Any
@@ -146,7 +147,7 @@ def _gii_properties(first_page: list[Line]) -> dict[str, str]:
     texts = [line.text for line in first_page if not line.blank]
     if not any("gesetze-im-internet.de" in text for text in texts[:4]):
         return {}
-    for before, text in zip(texts, texts[1:]):
+    for before, text in itertools.pairwise(texts):
         if text.startswith("Ausfertigungsdatum") and 0 < len(before) <= 30:
             return {"jurabk": before}
     return {}

@@ -13,8 +13,8 @@ import re
 from collections import Counter
 from typing import Any
 
-from ingest.parsers.typography import Line
 from ingest.parsers.textclean import clean_inline
+from ingest.parsers.typography import Line
 
 EDGE_LINES = 4  # how many lines at the top and bottom of a page may be running header/footer
 _BOLD_NAMES = ("bold", "black", "heavy", "demi", "semibold", ",b")

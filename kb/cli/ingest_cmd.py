@@ -59,4 +59,5 @@ def print_report(report: IngestReport) -> None:
     console.print(f"{len(report.files)} Dateien: {counts}")
     if report.seconds > 0 and report.chunks:
         console.print(f"{report.pages} Seiten, {report.chunks} Abschnitte in {report.seconds:.1f} s "
-                      f"({report.pages / report.seconds:.1f} Seiten/s, {report.chunks / report.seconds:.1f} Abschnitte/s)")
+                      f"({report.pages / report.seconds:.1f} Seiten/s, "
+                      f"{report.chunks / report.seconds:.1f} Abschnitte/s)")

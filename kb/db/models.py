@@ -6,15 +6,14 @@ crash or a model-independent index change without re-embedding anything.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
-from sqlalchemy import (JSON, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String,
-                        Text, UniqueConstraint)
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):
@@ -41,7 +40,7 @@ class Document(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    chunks: Mapped[list["Chunk"]] = relationship(
+    chunks: Mapped[list[Chunk]] = relationship(
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True,
         order_by="Chunk.ordinal")
 
@@ -61,7 +60,7 @@ class Chunk(Base):
     vector: Mapped[bytes] = mapped_column(LargeBinary)
 
     document: Mapped[Document] = relationship(back_populates="chunks")
-    norms: Mapped[list["ChunkNorm"]] = relationship(
+    norms: Mapped[list[ChunkNorm]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True)
 
     __table_args__ = (UniqueConstraint("document_id", "ordinal"),)

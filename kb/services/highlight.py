@@ -63,7 +63,7 @@ class Highlighter:
         if missing:
             fresh = self._embed(missing)
             with self._lock:
-                for sentence, vector in zip(missing, fresh):
+                for sentence, vector in zip(missing, fresh, strict=False):
                     self._cache[sentence] = vector
                     known[sentence] = vector
                 while len(self._cache) > self._size:
@@ -74,10 +74,10 @@ class Highlighter:
                   passages: list[str]) -> list[list[tuple[int, int, float]]]:
         """Per passage, the best sentence span(s) with their cosine similarity to the query."""
         spans = [self._candidates(p, set(query_terms)) for p in passages]
-        sentences = [p[a:b][:MAX_SENTENCE_CHARS] for p, ss in zip(passages, spans) for a, b in ss]
+        sentences = [p[a:b][:MAX_SENTENCE_CHARS] for p, ss in zip(passages, spans, strict=False) for a, b in ss]
         vectors = self._vectors(sentences) if sentences else {}
         out = []
-        for passage, passage_spans in zip(passages, spans):
+        for passage, passage_spans in zip(passages, spans, strict=False):
             scored = [(a, b, float(vectors[passage[a:b][:MAX_SENTENCE_CHARS]] @ query_vector))
                       for a, b in passage_spans]
             out.append(_best(scored))

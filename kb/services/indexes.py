@@ -71,7 +71,7 @@ class VectorStore:
             fresh.add(ids, vectors)
         self.index, self.generation = fresh, generation
 
-    def apply(self, change: "IndexChange") -> None:
+    def apply(self, change: IndexChange) -> None:
         self.index.remove(np.asarray(change.removed, np.int64))
         self.index.add(np.asarray(change.added, np.int64), change.vectors)
         self.generation = change.generation
@@ -197,7 +197,7 @@ class IndexSet:
             for member in self.members:
                 self._rebuild(member, gen)
 
-    def apply(self, change: "IndexChange") -> None:
+    def apply(self, change: IndexChange) -> None:
         """Mirror a committed write in memory; `save` persists it (once per batch)."""
         with self.lock:
             for member in self.members:

@@ -16,11 +16,11 @@ from pathlib import Path
 from filelock import FileLock
 from sqlalchemy.orm import Session, sessionmaker
 
+from index.embedder import Embedder
 from ingest.chunking import Chunker
 from ingest.errors import IngestError
 from ingest.metadata import MetaHints, read_sidecar
 from ingest.pipeline import content_hash, is_ingestible, prepare, read_file
-from index.embedder import Embedder
 from kb.config import Settings
 from kb.services import store
 from kb.services.context import section_titles
@@ -79,7 +79,7 @@ class Ingestor:
             return work()
         except IngestError as exc:
             return FileOutcome(path=str(path), status="failed", reason=str(exc))
-        except Exception as exc:  # noqa: BLE001 - one bad file must not abort the batch
+        except Exception as exc:  # one bad file must not abort the batch
             log.exception("Fehler beim Einlesen von %s", path)
             return FileOutcome(path=str(path), status="failed",
                                reason=f"Interner Fehler ({type(exc).__name__}: {exc})")

@@ -12,19 +12,25 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from ingest.metadata import MetaHints
 from index.embedder import Embedder, create_embedder
+from ingest.metadata import MetaHints
 from kb.config import Settings
 from kb.db.engine import make_engine, migrate, session_factory
 from kb.db.models import Document
-from kb.services import documents, store
-from kb.services import browse, faceted_search, feedback, precedent, similar, suggest  # web UI
+from kb.services import browse, documents, faceted_search, feedback, precedent, similar, store, suggest
 from kb.services.indexes import IndexSet
 from kb.services.ingest_service import Ingestor, Progress
 from kb.services.model import model_reference, with_cache
-from kb.services.schemas import (DocumentDetail, DocumentInfo, FileOutcome, IngestReport,
-                                 SearchQuery, SearchResponse, Stats)
 from kb.services.retrieval import IndexRetrieval
+from kb.services.schemas import (
+    DocumentDetail,
+    DocumentInfo,
+    FileOutcome,
+    IngestReport,
+    SearchQuery,
+    SearchResponse,
+    Stats,
+)
 from kb.services.search_service import Searcher
 
 

@@ -90,5 +90,5 @@ def best_per_district(hits: list[SearchHit]) -> list[PrecedentGroup]:
 
 
 def mark_answers(highlight: Highlight, text: str, hits: list[SearchHit]) -> None:
-    for hit, spans in zip(hits, highlight(text, [h.text for h in hits])):
+    for hit, spans in zip(hits, highlight(text, [h.text for h in hits]), strict=False):
         hit.highlights = [HitHighlight(start=a, end=b, score=round(score, 4)) for a, b, score in spans]

@@ -133,7 +133,7 @@ class IndexRetrieval:
     def dense(self, text: str, allowed: np.ndarray | None, n: int) -> Ranked:
         vector = self.query_vector(text)
         ids, scores = self.indexes.search_vectors(vector, n, allowed)
-        return [(int(i), float(s)) for i, s in zip(ids, scores)]
+        return [(int(i), float(s)) for i, s in zip(ids, scores, strict=False)]
 
     def lexical(self, terms: list[str], allowed: np.ndarray | None, n: int) -> Ranked:
         return self.indexes.search_lexical(terms, n, allowed)

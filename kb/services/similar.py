@@ -62,7 +62,7 @@ def _best_per_document(session: Session, ids: np.ndarray, scores: np.ndarray,
     owner = dict(session.execute(select(Chunk.id, Chunk.document_id)
                                  .where(Chunk.id.in_([int(i) for i in ids]))).all())
     best: dict[int, float] = {}
-    for chunk_id, score in zip(ids.tolist(), scores.tolist()):
+    for chunk_id, score in zip(ids.tolist(), scores.tolist(), strict=False):
         doc_id = owner.get(chunk_id)
         if doc_id is not None and doc_id != exclude and score > best.get(doc_id, -2.0):
             best[doc_id] = float(score)

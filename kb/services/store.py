@@ -7,7 +7,7 @@ reflect the committed state.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import numpy as np
 from sqlalchemy import delete, func, or_, select
@@ -96,7 +96,7 @@ def delete_document(session: Session, doc: Document) -> list[int]:
 
 
 def touch(doc: Document) -> None:
-    doc.updated_at = datetime.now(timezone.utc)
+    doc.updated_at = datetime.now(UTC)
 
 
 def iter_vectors(session: Session, batch: int = 2000) -> Iterator[tuple[np.ndarray, np.ndarray]]:

@@ -9,8 +9,10 @@ from index.lexical import LexicalIndex
 def index(tmp_path):
     idx = LexicalIndex(tmp_path / "lex.sqlite3")
     idx.update([], [1, 2, 3], [
-        ("§ 22 Bedarfe für Unterkunft und Heizung", "Bedarfe für Unterkunft und Heizung werden in Höhe der tatsächlichen Aufwendungen anerkannt."),
-        ("§ 28 Bedarfe für Bildung und Teilhabe", "Bedarfe für Bildung werden bei Kindern und Jugendlichen gesondert berücksichtigt."),
+        ("§ 22 Bedarfe für Unterkunft und Heizung",
+         "Bedarfe für Unterkunft und Heizung werden in Höhe der tatsächlichen Aufwendungen anerkannt."),
+        ("§ 28 Bedarfe für Bildung und Teilhabe",
+         "Bedarfe für Bildung werden bei Kindern und Jugendlichen gesondert berücksichtigt."),
         ("Heizkosten", "Eine Heizkostennachzahlung wird im Monat der Fälligkeit übernommen."),
     ], generation=1)
     yield idx

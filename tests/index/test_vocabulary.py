@@ -34,7 +34,7 @@ def test_file_has_at_least_80_entries() -> None:
 
 
 def test_default_path_is_the_packaged_file() -> None:
-    assert DEFAULT_PATH == Path(__file__).parents[2] / "index" / "data" / "fachbegriffe.yaml"
+    assert Path(__file__).parents[2] / "index" / "data" / "fachbegriffe.yaml" == DEFAULT_PATH
     assert Vocabulary.load(DEFAULT_PATH).entries == VOCAB.entries
 
 
@@ -314,7 +314,7 @@ def test_malformed_file_is_rejected_with_a_clear_message(
 
 
 def test_entries_built_in_code_are_validated_too() -> None:
-    with pytest.raises(ValueError, match="'KdU' .*schon als 'KdU'"):
+    with pytest.raises(ValueError, match=r"'KdU' .*schon als 'KdU'"):
         Vocabulary([Entry(("KdU", "Miete")), Entry(("KdU", "Wohnkosten"))])
     with pytest.raises(ValueError, match="mindestens zwei"):
         Vocabulary([Entry(("KdU",))])

@@ -11,14 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ingest.citation_laws import KNOWN_LAWS, ROMAN
-from ingest.citations import (
-    Citation,
-    canonical_law,
-    heading_norm,
-    norm_ids,
-    parse_citations,
-    parse_norm_query,
-)
+from ingest.citations import Citation, canonical_law, heading_norm, norm_ids, parse_citations, parse_norm_query
 
 
 def ids(text: str, default_law: str | None = None) -> list[str]:
@@ -471,7 +464,7 @@ def test_property_written_citation_parses_to_its_norm(case: tuple, default: str 
 @given(written_citations())
 def test_property_norm_query_round_trip(case: tuple) -> None:
     """A filter typed "LAW § N" or "§ N LAW" finds the same id the text parser produces."""
-    text, (law, paragraph, absatz, _, _) = case
+    _text, (law, paragraph, absatz, _, _) = case
     expected = f"{law} § {paragraph}"
     assert parse_norm_query(f"{law} § {paragraph}") == expected
     assert parse_norm_query(f"§{paragraph} {law.lower()}") == expected

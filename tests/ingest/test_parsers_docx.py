@@ -88,13 +88,13 @@ def test_sniff_needs_word_parts(circular):
     other = io.BytesIO()
     with zipfile.ZipFile(other, "w") as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")
-    with pytest.raises(UnsupportedFormat, match="tabelle.xlsx"):
+    with pytest.raises(UnsupportedFormat, match=r"tabelle\.xlsx"):
         choose_parser(other.getvalue(), "tabelle.xlsx")
 
 
 def test_damaged_zip_is_corrupt(circular):
     damaged = circular[:2000] + b"\x00" * 500 + circular[2500:6000]
-    with pytest.raises(CorruptDocument, match="kaputt.docx"):
+    with pytest.raises(CorruptDocument, match=r"kaputt\.docx"):
         DocxParser().parse(damaged, "kaputt.docx")
 
 
@@ -107,5 +107,5 @@ def test_zip_without_document_part_is_corrupt():
 
 
 def test_document_without_text_is_empty():
-    with pytest.raises(EmptyDocument, match="leer.docx"):
+    with pytest.raises(EmptyDocument, match=r"leer\.docx"):
         DocxParser().parse(save(docx.Document()), "leer.docx")

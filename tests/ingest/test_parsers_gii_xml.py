@@ -116,12 +116,12 @@ XXE = """<?xml version="1.0"?><!DOCTYPE dokumente [<!ENTITY x SYSTEM "file:///et
 @pytest.mark.parametrize("payload", [BOMB, XXE], ids=["billion-laughs", "xxe"])
 def test_entity_attacks_are_rejected_quickly(payload):
     started = time.monotonic()
-    with pytest.raises(CorruptDocument, match="bombe.xml"):
+    with pytest.raises(CorruptDocument, match=r"bombe\.xml"):
         GiiXmlParser().parse(payload.encode(), "bombe.xml")
     assert time.monotonic() - started < 2
 
 
 def test_malformed_xml_is_corrupt():
     data = b'<?xml version="1.0"?><dokumente><norm><metadaten><jurabk>X</jurabk></norm>'
-    with pytest.raises(CorruptDocument, match="kaputt.xml"):
+    with pytest.raises(CorruptDocument, match=r"kaputt\.xml"):
         GiiXmlParser().parse(data, "kaputt.xml")

@@ -96,7 +96,7 @@ def test_markdown_is_chosen_by_extension_only():
 
 
 def test_front_matter_only_is_empty():
-    with pytest.raises(EmptyDocument, match="leer.md"):
+    with pytest.raises(EmptyDocument, match=r"leer\.md"):
         parse("---\ntitle: Nur Kopf\n---\n", "leer.md")
 
 

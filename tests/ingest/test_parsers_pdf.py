@@ -227,7 +227,7 @@ def test_pdf_with_owner_password_only_is_read():
     ids=["garbage", "truncated"],
 )
 def test_damaged_pdf_is_corrupt(data):
-    with pytest.raises(CorruptDocument, match="kaputt.pdf"):
+    with pytest.raises(CorruptDocument, match=r"kaputt\.pdf"):
         PdfParser().parse(data, "kaputt.pdf")
 
 
@@ -237,7 +237,7 @@ def test_pdf_without_text_is_empty():
     pdf.rect(50, 50, 400, 600, fill=1)  # a "scan": graphics, no text layer
     pdf.showPage()
     pdf.save()
-    with pytest.raises(EmptyDocument, match="keinen Text.*Texterkennung"):
+    with pytest.raises(EmptyDocument, match=r"keinen Text.*Texterkennung"):
         PdfParser().parse(buffer.getvalue(), "scan.pdf")
 
 

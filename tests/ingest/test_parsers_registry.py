@@ -27,7 +27,7 @@ def test_binary_with_text_extension_is_unsupported():
 
 
 def test_unknown_text_extension_is_unsupported():
-    with pytest.raises(UnsupportedFormat, match="tabelle.csv"):
+    with pytest.raises(UnsupportedFormat, match=r"tabelle\.csv"):
         choose_parser(b"a;b;c\n1;2;3\n", "tabelle.csv")
 
 

@@ -74,7 +74,7 @@ def test_paragraphs_headings_and_lists():
 
 
 def test_text_front_matter_and_extension_choice():
-    data = "---\ntitle: Vermerk\ndistrict: Kusel\n---\nInhalt des Vermerks.".encode()
+    data = b"---\ntitle: Vermerk\ndistrict: Kusel\n---\nInhalt des Vermerks."
     doc = TextParser().parse(data, "vermerk.txt")
     assert doc.title == "Vermerk" and doc.properties["district"] == "Kusel"
     assert [b.text for b in doc.blocks] == ["Inhalt des Vermerks."]

@@ -116,7 +116,7 @@ def test_meaningful_title():
 
 
 def test_decode_text():
-    assert decode_text("Größe".encode("utf-8")) == "Größe"
+    assert decode_text("Größe".encode()) == "Größe"
     assert decode_text(b"\xef\xbb\xbfGr\xc3\xb6\xc3\x9fe") == "Größe"
     assert decode_text("Größe für Familien".encode("cp1252")) == "Größe für Familien"
     assert decode_text("Größe".encode("cp1252"), declared="iso-8859-1") == "Größe"

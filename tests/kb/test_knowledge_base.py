@@ -102,7 +102,7 @@ def test_delete_removes_rows_vectors_and_terms(fake_kb, docs):
     fake_kb.ingest([docs])
     doc_id = next(i.id for i in fake_kb.list_documents() if i.source == "but.txt")
     assert fake_kb.delete(str(doc_id)) is not None
-    d, c, n, v, lex = counts(fake_kb)
+    d, c, _n, v, lex = counts(fake_kb)
     assert d == 1 and c == v == lex
     assert all(h.source != "but.txt" for h in fake_kb.search(SearchQuery(text="Lernförderung")).results)
     assert fake_kb.delete("99999") is None
@@ -145,7 +145,7 @@ def test_crash_before_index_save_is_repaired_on_next_open(settings, docs, monkey
     monkeypatch.undo()
 
     reopened = KnowledgeBase(settings)
-    d, c, n, v, lex = counts(reopened)
+    d, c, _n, v, lex = counts(reopened)
     assert d == 2 and c == v == lex
     hits = reopened.search(SearchQuery(text="Lernförderung Schule", mode="dense")).results
     assert hits[0].source == "but.txt"
@@ -165,7 +165,7 @@ def test_stored_vectors_match_the_index(fake_kb, docs):
     fake_kb.ingest([docs])
     with fake_kb.sessions() as s:
         for ids, vectors in store.iter_vectors(s):
-            for cid, vec in zip(ids, vectors):
+            for cid, vec in zip(ids, vectors, strict=False):
                 found, scores = fake_kb.indexes.vectors.index.search(vec, 1, allowed=np.array([cid]))
                 assert found[0] == cid and scores[0] == pytest.approx(1.0, abs=1e-4)
 

@@ -21,7 +21,7 @@ def test_votes_follow_rank_and_split_over_several_citations():
     assert votes["SGB III § 44"] == pytest.approx(1 / 61 + 1 / 62 / 3 + 1 / 63)
     assert votes["SGB II § 16"] == pytest.approx(1 / 62 / 3 + 1 / 63)
     assert votes["SGB X § 50"] == pytest.approx(1 / 62 / 3)
-    assert [n for n, _ in norm_votes([1, 2, 3], norms_of, k=60)][0] == "SGB III § 44"
+    assert next(n for n, _ in norm_votes([1, 2, 3], norms_of, k=60)) == "SGB III § 44"
 
 
 def test_passages_without_norms_vote_for_nothing():

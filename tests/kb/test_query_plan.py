@@ -14,11 +14,12 @@ def law_kb(fake_kb, tmp_path):
     law.write_text("% Sozialgesetzbuch (SGB) Zweites Buch (II) - Grundsicherung für Arbeitsuchende\n\n"
                    "# § 22 – Bedarfe für Unterkunft und Heizung\n\n(1) Bedarfe für Unterkunft werden anerkannt.\n\n"
                    "(4) Vor Abschluss eines Vertrages soll die Zusicherung eingeholt werden.\n\n"
-                   "# § 28 – Bedarfe für Bildung und Teilhabe\n\n(1) Bedarfe für Bildung werden gesondert berücksichtigt.\n\n"
+                   "# § 28 – Bedarfe für Bildung und Teilhabe\n\n"
+                   "(1) Bedarfe für Bildung werden gesondert berücksichtigt.\n\n"
                    "# § 30 – Berechtigte Selbsthilfe\n\nAufwendungen nach § 28 Absatz 2 werden erstattet.\n",
                    encoding="utf-8")
     fake_kb.ingest([law])
-    fake_kb.indexes
+    fake_kb.indexes  # noqa: B018 - opens the indexes (created on first use) before the test
     return fake_kb
 
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 def database_url():
     """SQLite only: these tests are about parsing real files; the storage contract runs on both
     backends in test_knowledge_base.py."""
-    return None
+    return
 
 
 def test_pdf_folder_is_ingested_completely_and_idempotently(fake_kb, real_pdfs):

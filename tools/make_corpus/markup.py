@@ -21,7 +21,8 @@ Every document is written once, in a small plain-text markup, and rendered to it
     | Zelle  | Zelle  |
 
 Body syntax: ``# `` section heading, ``## `` subsection heading, ``@ `` a single short line of the
-document's head (reference, distribution list, ...), ``- `` bullet and ``1. `` numbered item (indented lines continue them),
+document's head (reference, distribution list, ...), ``- `` bullet and ``1. `` numbered item (indented lines
+continue them),
 ``|`` table row (first row is the header; ``|---|`` rows are ignored), blank line ends a paragraph.
 ``**bold**`` marks emphasis inside a line.
 """

@@ -9,14 +9,13 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-
 from markup import Source
 from profiles import Profile
 
@@ -113,7 +112,7 @@ def render_docx(src: Source, prof: Profile) -> bytes:
             for item in b.items:
                 _add_runs(doc.add_paragraph(style="List Bullet"), item)
         elif b.kind == "ol":
-            for n, item in enumerate(b.items, 1):
+            for _n, item in enumerate(b.items, 1):
                 _add_runs(doc.add_paragraph(style="List Number"), item)
         elif b.kind == "table":
             t = doc.add_table(rows=len(b.rows), cols=len(b.rows[0]))
@@ -127,7 +126,7 @@ def render_docx(src: Source, prof: Profile) -> bytes:
             doc.add_paragraph()
 
     cp = doc.core_properties
-    stamp = datetime(src.date.year, src.date.month, src.date.day, 9, 0, tzinfo=timezone.utc)
+    stamp = datetime(src.date.year, src.date.month, src.date.day, 9, 0, tzinfo=UTC)
     cp.title = src.title
     cp.author = prof.unit
     cp.last_modified_by = prof.unit

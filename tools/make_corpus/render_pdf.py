@@ -11,6 +11,8 @@ import os
 import re
 
 import reportlab
+from markup import Source, german_date
+from profiles import Profile
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -19,17 +21,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import (
-    KeepTogether,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
-
-from markup import Source, german_date
-from profiles import Profile
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 rl_config.invariant = 1
 rl_config.canvas_basefontname = "Vera"  # no unused, non-embedded Helvetica in the page resources
@@ -143,7 +135,7 @@ def _story(src: Source, prof: Profile) -> list:
             marks = ["•"] * len(b.items) if b.kind == "ul" else [
                 f"{n}." for n in range(1, len(b.items) + 1)]
             items = [Paragraph(_inline(i), S_BULLET, bulletText=m)
-                     for i, m in zip(b.items, marks)]
+                     for i, m in zip(b.items, marks, strict=False)]
             story.extend(items)
             story.append(Spacer(1, 3))
         elif b.kind == "table":

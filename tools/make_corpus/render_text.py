@@ -148,7 +148,7 @@ def render_text(src: Source, prof: Profile) -> str:
         elif b.kind == "h2":
             out += [strip_inline(b.text), ""]
         elif b.kind in ("p", "sig"):
-            out += _wrap(b.text) + [""]
+            out += [*_wrap(b.text), ""]
         elif b.kind in ("ul", "ol"):
             for n, item in enumerate(b.items, 1):
                 mark = "- " if b.kind == "ul" else f"{n}. "

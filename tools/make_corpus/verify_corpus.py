@@ -55,7 +55,7 @@ def check() -> tuple[list[str], list[tuple]]:
         side = doc.with_name(doc.name + ".meta.json")
         try:
             meta = json.loads(side.read_text(encoding="utf-8"))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             problems.append(f"{rel}: sidecar unreadable ({exc})")
             continue
         if set(meta) != KEYS:

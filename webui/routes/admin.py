@@ -5,8 +5,7 @@ from __future__ import annotations
 import hmac
 from typing import Annotated
 
-from fastapi import (APIRouter, Depends, File, Form, Header, HTTPException, Request, UploadFile,
-                     status)
+from fastapi import APIRouter, Depends, File, Form, Header, HTTPException, Request, UploadFile, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 

@@ -30,13 +30,13 @@ def _render(request: Request, template: str, **context):
 @router.get("/api/browse", response_model=DocumentBrowse, tags=["Dokumente"],
             summary="Dokumente nach Kreis und Typ, mit Anzahlen")
 def api_browse(kb: Annotated[KnowledgeBase, Depends(get_kb)], district: Values = [],  # noqa: B006
-               type: Values = [], sort: Sort = "new") -> DocumentBrowse:  # noqa: A002, B006
+               type: Values = [], sort: Sort = "new") -> DocumentBrowse:  # noqa: B006
     return kb.browse_documents(_clean(district), _clean(type), sort)
 
 
 @router.get("/dokumente", response_class=HTMLResponse, include_in_schema=False)
 def documents_page(request: Request, kb: Annotated[KnowledgeBase, Depends(get_kb)],
-                   district: Values = [], type: Values = [], sort: Sort = "new"):  # noqa: A002, B006
+                   district: Values = [], type: Values = [], sort: Sort = "new"):  # noqa: B006
     return _render(request, "documents.html",
                    browse=kb.browse_documents(_clean(district), _clean(type), sort), nav="dokumente")
 

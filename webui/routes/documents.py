@@ -27,7 +27,7 @@ def _detail(kb: KnowledgeBase, document_id: int) -> DocumentDetail:
 @router.get("/api/documents", response_model=list[DocumentInfo], tags=["Dokumente"])
 def api_documents(kb: Annotated[KnowledgeBase, Depends(get_kb)],
                   district: Annotated[list[str], Query()] = [],  # noqa: B006
-                  type: Annotated[list[str], Query()] = [],  # noqa: A002, B006
+                  type: Annotated[list[str], Query()] = [],  # noqa: B006
                   sort: Annotated[str, Query(pattern="^(new|title)$")] = "new",
                   limit: Annotated[int, Query(ge=1, le=500)] = 500) -> list[DocumentInfo]:
     """`sort=new&limit=20` is the "Neu" list of the web UI."""

@@ -21,7 +21,7 @@ TypeFilter = Annotated[list[str], Query(description="Dokumenttyp (mehrfach: oder
             summary="Bester Treffer je Kreis: wie haben andere Kreise das gelöst?")
 def api_precedent(kb: Annotated[KnowledgeBase, Depends(get_kb)],
                   q: Annotated[str, Query(min_length=1, max_length=1000)],
-                  type: TypeFilter = [],  # noqa: A002, B006
+                  type: TypeFilter = [],  # noqa: B006
                   spellcheck: Annotated[bool, Query(description="Tippfehler korrigieren")] = True,
                   ) -> PrecedentView:
     return kb.precedent_view(q, [t for t in type if t], spellcheck)
@@ -30,7 +30,7 @@ def api_precedent(kb: Annotated[KnowledgeBase, Depends(get_kb)],
 @router.get("/vergleich", response_class=HTMLResponse, include_in_schema=False)
 def precedent_page(request: Request, kb: Annotated[KnowledgeBase, Depends(get_kb)],
                    q: Annotated[str, Query(max_length=1000)] = "",
-                   type: TypeFilter = [], exact: bool = False):  # noqa: A002, B006
+                   type: TypeFilter = [], exact: bool = False):  # noqa: B006
     types = [t for t in type if t]
     view = kb.precedent_view(q, types, spellcheck=not exact) if q.strip() else None
     exact_url = "/vergleich?" + urlencode([("q", q), *(("type", t) for t in types), ("exact", "1")])

@@ -24,7 +24,7 @@ def api_search(
     k: Annotated[int, Query(ge=1, le=100)] = 10,
     offset: Annotated[int, Query(ge=0, le=1000)] = 0,
     district: Annotated[list[str] | None, Query(description="Kreis (mehrfach: oder)")] = None,
-    type: Annotated[list[str] | None, Query(description="Dokumenttyp (mehrfach: oder)")] = None,  # noqa: A002
+    type: Annotated[list[str] | None, Query(description="Dokumenttyp (mehrfach: oder)")] = None,
     year: Annotated[list[int] | None, Query(description="Jahr (mehrfach: oder)")] = None,
     date_from: str | None = None,
     date_to: str | None = None,
