@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SearchMode = Literal["dense", "lexical", "hybrid"]
@@ -76,6 +76,13 @@ class Settings(BaseSettings):
     norm_share_boost: float = Field(
         3.0, ge=0, description="Verstärkung der Normlisten, je mehr die Anfrage aus Zitat/Fachbegriff besteht")
     candidates: int = Field(100, ge=10, le=2000, description="Kandidaten je Verfahren vor der Fusion")
+    reranker: Path | None = Field(
+        None, description="Ordner eines Cross-Encoders (sentence-transformers), der die ersten Treffer "
+        "nachbewertet; leer = aus")
+    rerank_depth: int = Field(20, ge=1, le=200, description="So viele erste Treffer bewertet der Cross-Encoder")
+    rerank_weight: float = Field(
+        1.0, ge=0, le=1, description="Anteil der Cross-Encoder-Reihenfolge an der Reihenfolge der ersten "
+        "Treffer (1 = nur Cross-Encoder, 0 = aus)")
     max_chunks_per_document: int = Field(
         3, ge=1, description="Höchstens so viele Treffer aus einem Dokument auf der ersten Seite"
     )
@@ -91,6 +98,17 @@ class Settings(BaseSettings):
         None, description="Schlüssel für Sitzungs-Cookies (Standard: zufällig, im Datenverzeichnis)")
     max_upload_mb: int = Field(50, ge=1)
     max_file_mb: int = Field(200, ge=1, description="Größere Dateien werden nicht eingelesen")
+
+    @field_validator("reranker", mode="before")
+    @classmethod
+    def _reranker_is_a_model_folder(cls, value: object) -> Path | None:
+        """Empty is off; a wrong path fails at start, not with the first search of a caseworker."""
+        if value is None or str(value).strip() == "":
+            return None
+        path = Path(str(value)).expanduser()
+        if not (path / "config.json").is_file():
+            raise ValueError(f"KB_RERANKER: kein Modellordner mit config.json: {path}")
+        return path
 
     @cached_property
     def resolved_data_dir(self) -> Path:

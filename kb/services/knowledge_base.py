@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from index.embedder import Embedder, create_embedder
+from index.reranker import CrossEncoderReranker, Reranker
 from ingest.metadata import MetaHints
 from kb.config import Settings
 from kb.db.engine import make_engine, migrate, session_factory
@@ -35,12 +36,14 @@ from kb.services.search_service import Searcher
 
 
 class KnowledgeBase:
-    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None,
+                 reranker: Reranker | None = None) -> None:
         self.settings = settings or Settings()
         self.engine = make_engine(self.settings.sqlalchemy_url)
         migrate(self.engine)
         self.sessions: sessionmaker[Session] = session_factory(self.engine)
         self._embedder = embedder
+        self._reranker = reranker
         self._init_lock = threading.Lock()
         self.ingestor = Ingestor(self.settings, self.sessions, lambda: self.embedder, lambda: self.indexes)
         self.searcher = Searcher(self.settings, self.sessions, self._current_retrieval)
@@ -63,10 +66,18 @@ class KnowledgeBase:
         indexes.open()
         return indexes
 
+    @property
+    def reranker(self) -> Reranker | None:
+        """The cross-encoder of `KB_RERANKER`, loaded at the first search that uses it."""
+        with self._init_lock:
+            if self._reranker is None and self.settings.reranker:
+                self._reranker = CrossEncoderReranker(self.settings.reranker, threads=self.settings.threads)
+        return self._reranker
+
     @cached_property
     def retrieval(self) -> IndexRetrieval:
         return IndexRetrieval(self.indexes, lambda: self.embedder, self.sessions,
-                              self.settings.proximity_distance)
+                              self.settings.proximity_distance, lambda: self.reranker)
 
     def _current_retrieval(self) -> IndexRetrieval:
         self.indexes.refresh_if_stale()

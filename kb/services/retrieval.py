@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from index.embedder import Embedder
+from index.reranker import Reranker, by_score
 from index.spelling import WORD, Correction, Speller
 from index.vocabulary import Entry, Vocabulary, laws_of
 from ingest import citations
@@ -24,9 +25,11 @@ from kb.services.search_service import QueryPlan, Ranked
 
 class IndexRetrieval:
     def __init__(self, indexes: IndexSet, embedder: Callable[[], Embedder],
-                 sessions: sessionmaker[Session], proximity_distance: int) -> None:
+                 sessions: sessionmaker[Session], proximity_distance: int,
+                 reranker: Callable[[], Reranker | None] = lambda: None) -> None:
         self.indexes = indexes
         self._embedder = embedder
+        self._reranker = reranker
         self.sessions = sessions
         self.distance = proximity_distance
         self._speller: tuple[int, Speller] | None = None  # (lexical generation, speller)
@@ -129,6 +132,19 @@ class IndexRetrieval:
     def chunks_of_types(self, doc_types: list[str], allowed: np.ndarray | None) -> np.ndarray:
         ids = store.filtered_chunk_ids_of(self.sessions, doc_types)
         return np.intersect1d(ids, allowed) if allowed is not None else ids
+
+    def rerank(self, text: str, ids: list[int]) -> Ranked:
+        """The passages in the cross-encoder's order, read with their section title as the
+        embedding model reads them; [] without a cross-encoder."""
+        reranker = self._reranker()
+        if reranker is None or not ids:
+            return []
+        with self.sessions() as session:
+            chunks = store.load_chunks(session, ids)
+        ids = [cid for cid in ids if cid in chunks]
+        passages = [f"{chunks[cid].section}\n{chunks[cid].text}" if chunks[cid].section else chunks[cid].text
+                    for cid in ids]
+        return by_score(ids, reranker.scores(text, passages))
 
     def dense(self, text: str, allowed: np.ndarray | None, n: int) -> Ranked:
         vector = self.query_vector(text)

@@ -3,7 +3,8 @@
 The plan reads the query once: analysed terms for BM25, the field vocabulary's synonyms of what
 the query mentions ("KdU" → "Kosten der Unterkunft und Heizung"), and the legal norms it cites
 ("§ 22 Abs. 1 SGB II"). Every source of evidence becomes one ranked list; reciprocal rank fusion
-weighs them. New evidence (a reranker, feedback) slots in as another list.
+weighs them. New evidence (feedback) slots in as another list; a cross-encoder, if one is set,
+reorders the first results of the fusion.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import numpy as np
 from sqlalchemy.orm import Session, sessionmaker
 
 from index.fusion import diversify, reciprocal_rank_fusion, weighted_sum
+from index.reranker import blend_orders
 from index.spelling import Correction
 from kb.config import Settings
 from kb.db.models import Chunk
@@ -75,6 +77,8 @@ class Retrieval(Protocol):
     def chunks_of_types(self, doc_types: list[str], allowed: np.ndarray | None) -> np.ndarray: ...
 
     def chunks_of_law(self, law: str, allowed: np.ndarray | None) -> np.ndarray: ...
+
+    def rerank(self, text: str, ids: list[int]) -> Ranked: ...
 
 
 class Searcher:
@@ -156,13 +160,30 @@ class Searcher:
             return next(iter(lists.values()))
         weights = self._weights(plan)
         fused = reciprocal_rank_fusion(lists, k=self.settings.rrf_k, weights=weights)
-        if mode != "hybrid" or not self.settings.rrf_weight_norm_feedback:
+        if mode != "hybrid":
             return fused
-        feedback = self._norm_feedback(retrieval, fused, allowed, n)
-        if not feedback:
+        if self.settings.rrf_weight_norm_feedback:
+            feedback = self._norm_feedback(retrieval, fused, allowed, n)
+            if feedback:
+                fused = reciprocal_rank_fusion({**lists, "norm_feedback": feedback}, k=self.settings.rrf_k,
+                                               weights=weights)
+        return self._rerank(retrieval, plan, fused)
+
+    def _rerank(self, retrieval: Retrieval, plan: QueryPlan, fused: Ranked) -> Ranked:
+        """The first results reordered with the cross-encoder (see index/reranker), if one is set.
+        Not one more fusion list: in RRF, first and third place of a list differ by 1/61 − 1/63,
+        too little for a model that reads query and passage together to decide anything."""
+        weight = self.settings.rerank_weight
+        head = [cid for cid, _ in fused[: self.settings.rerank_depth]]
+        if not weight or len(head) < 2:
             return fused
-        return reciprocal_rank_fusion({**lists, "norm_feedback": feedback}, k=self.settings.rrf_k,
-                                      weights=weights)
+        by_model = retrieval.rerank(plan.text, head)
+        if not by_model:
+            return fused
+        order = blend_orders(head, [cid for cid, _ in by_model], weight)
+        # The head keeps its scores, best first, so the shown scores still fall down the list.
+        scores = [score for _, score in fused[: len(head)]]
+        return list(zip(order, scores, strict=True)) + fused[len(head):]
 
     def _norm_feedback(self, retrieval: Retrieval, fused: Ranked, allowed, n: int) -> Ranked:
         """The law-text sections that the first results cite or are (see norm_feedback)."""
