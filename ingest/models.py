@@ -7,6 +7,7 @@ page range. Keeping the hand-over flat makes every format look alike to the chun
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -88,9 +89,14 @@ class Chunk:
 
     @property
     def embedding_text(self) -> str:
-        """Text given to the embedder and lexical index: the heading path gives context."""
-        head = " › ".join(self.heading_path)
-        return f"{head}\n{self.text}" if head and not self.text.startswith(head) else self.text
+        return embedding_text(self.text, self.heading_path)
+
+
+def embedding_text(text: str, heading_path: Sequence[str]) -> str:
+    """Text given to the embedder and lexical index (and to a reranker, which should read what
+    they read): the heading path gives context."""
+    head = " › ".join(heading_path)
+    return f"{head}\n{text}" if head and not text.startswith(head) else text
 
 
 @dataclass

@@ -15,6 +15,7 @@ from index.reranker import Reranker, by_score
 from index.spelling import WORD, Correction, Speller
 from index.vocabulary import Entry, Vocabulary, laws_of
 from ingest import citations
+from ingest.models import embedding_text
 from kb.db.models import Chunk, ChunkNorm, Document
 from kb.services import store
 from kb.services.highlight import Highlighter
@@ -134,7 +135,7 @@ class IndexRetrieval:
         return np.intersect1d(ids, allowed) if allowed is not None else ids
 
     def rerank(self, text: str, ids: list[int]) -> Ranked:
-        """The passages in the cross-encoder's order, read with their section title as the
+        """The passages in the cross-encoder's order, read with their heading path as the
         embedding model reads them; [] without a cross-encoder."""
         reranker = self._reranker()
         if reranker is None or not ids:
@@ -142,8 +143,7 @@ class IndexRetrieval:
         with self.sessions() as session:
             chunks = store.load_chunks(session, ids)
         ids = [cid for cid in ids if cid in chunks]
-        passages = [f"{chunks[cid].section}\n{chunks[cid].text}" if chunks[cid].section else chunks[cid].text
-                    for cid in ids]
+        passages = [embedding_text(chunks[cid].text, chunks[cid].heading_path or ()) for cid in ids]
         return by_score(ids, reranker.scores(text, passages))
 
     def dense(self, text: str, allowed: np.ndarray | None, n: int) -> Ranked:

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from index.reranker import CrossEncoderReranker
+from ingest.models import embedding_text
 from kb.services.knowledge_base import KnowledgeBase
 from kb.services.schemas import SearchQuery
 from tests.index.test_reranker import build_tiny_cross_encoder
@@ -84,12 +85,12 @@ def test_weight_zero_depth_one_and_other_modes_leave_the_order_alone(settings, c
 
 def test_a_real_cross_encoder_from_the_setting_orders_the_first_results(settings, corpus, tmp_path):
     """KB_RERANKER names a model folder; with weight 1 the first results come in the model's own
-    order (scores computed here directly, with the same passage text)."""
+    order (scores computed here directly, on the text the embedding model reads)."""
     model = build_tiny_cross_encoder(tmp_path / "ce")
     kb = open_kb(settings, corpus, reranker=model, rerank_weight=1.0, rerank_depth=4)
     hits = kb.search(SearchQuery(text=QUERY, k=10, mode="hybrid", highlight=False)).results
     assert isinstance(kb.reranker, CrossEncoderReranker)
     first = hits[:4]
-    scores = CrossEncoderReranker(model).scores(QUERY, [f"{h.section}\n{h.text}" for h in first])
+    scores = CrossEncoderReranker(model).scores(QUERY, [embedding_text(h.text, h.heading_path) for h in first])
     assert list(scores) == sorted(scores, reverse=True)
     assert len(set(scores.tolist())) > 1  # the order is the model's, not a tie kept as it came
