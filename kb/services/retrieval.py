@@ -94,10 +94,15 @@ class IndexRetrieval:
         if self._speller is None or self._speller[0] != lexical.generation:
             with self.indexes.lock:
                 frequencies = lexical.index.term_frequencies()
-            field_words = {w for entry in self.vocabulary.entries for term in entry.terms
-                           for w in WORD.findall(term)}
-            self._speller = (lexical.generation, Speller(frequencies, lexical.index.analyzer, field_words))
+            speller = Speller(frequencies, lexical.index.analyzer, self._field_words)
+            self._speller = (lexical.generation, speller)
         return self._speller[1]
+
+    @cached_property
+    def _field_words(self) -> frozenset[str]:
+        """The words of the field's vocabulary, which the speller counts as known; the
+        vocabulary is fixed once loaded, the index's terms change with every ingest."""
+        return frozenset(w for entry in self.vocabulary.entries for term in entry.terms for w in WORD.findall(term))
 
     def word_forms(self, stem: str) -> list[str]:
         """How the collection writes the words with this stem, from the chunks using it most."""
