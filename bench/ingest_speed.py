@@ -44,10 +44,10 @@ def full(folders: list[Path]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         kb = KnowledgeBase(Settings(data_dir=Path(tmp), model_dir=REPO / "data" / "models",
                                     embed_cache="off"))
-        kb.embedder  # load the model before the clock starts  # noqa: B018
-        result = kb.ingest(folders)
+        kb.components.embedder  # load the model before the clock starts  # noqa: B018
+        result = kb.ingesting.ingest(folders)
         report("whole pipeline, real model", result.pages, result.chunks, result.seconds)
-        again = kb.ingest(folders)
+        again = kb.ingesting.ingest(folders)
         print(f"{'re-ingest (all unchanged)':32s} {again.seconds:6.1f} s "
               f"({again.seconds / result.seconds:.1%} of the first run)")
         kb.close()

@@ -49,9 +49,9 @@ def timed(kb, texts: list[str], mode: str, highlight: bool) -> list[float]:
 
     out = []
     for text in texts:
-        kb.retrieval._query_vector.cache_clear()  # every query pays for its embedding
+        kb.components.backends.retrievers.dense._query_vector.cache_clear()  # every query pays for its embedding
         started = time.perf_counter()
-        kb.search(SearchQuery(text=text, k=10, mode=mode, highlight=highlight))
+        kb.searching.search(SearchQuery(text=text, k=10, mode=mode, highlight=highlight))
         out.append((time.perf_counter() - started) * 1000)
     return out
 
@@ -63,13 +63,13 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="model threads (kb serve uses 1)")
     args = parser.parse_args()
     kb = open_kb(args.data)
-    if kb.is_empty():
-        report = kb.ingest([SHARED / "corpus-real" / "laws" / "md_2026-08_kmein"])
+    if kb.admin.is_empty():
+        report = kb.ingesting.ingest([SHARED / "corpus-real" / "laws" / "md_2026-08_kmein"])
         print(f"ingested {len(report.files)} files, {report.chunks} chunks in {report.seconds:.0f} s")
     from index.embedder import set_threads
 
     set_threads(args.threads)
-    stats = kb.stats()
+    stats = kb.admin.stats()
     texts = questions()
     print(f"corpus: {stats.documents} documents, {stats.chunks} chunks; {len(texts)} queries × {args.rounds} rounds")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "

@@ -33,16 +33,16 @@ def main() -> None:
     typos = with_typos(clean, args.seed)
 
     def without(query):
-        return kb.search(query.model_copy(update={"spellcheck": False}))
+        return kb.searching.search(query.model_copy(update={"spellcheck": False}))
 
-    runs = [("ohne Tippfehler", clean, kb.search), ("Tippfehler, ohne Korrektur", typos, without),
-            ("Tippfehler, mit Korrektur", typos, kb.search)]
+    runs = [("ohne Tippfehler", clean, kb.searching.search), ("Tippfehler, ohne Korrektur", typos, without),
+            ("Tippfehler, mit Korrektur", typos, kb.searching.search)]
     print(f"{args.file.name}: {len(clean)} Fragen, Seed {args.seed}")
     for label, questions, search in runs:
         r = evaluate(questions, search, "hybrid", k=10)
         print(f"{label:28} R@1 {r.recall_at_1:.3f}  R@5 {r.recall_at_5:.3f}  "
               f"R@10 {r.recall_at_10:.3f}  MRR@10 {r.mrr_at_10:.3f}")
-    corrected = sum(kb.retrieval.correct_spelling(q.q) is not None for q in typos)
+    corrected = sum(kb.components.current().spelling.correct(q.q) is not None for q in typos)
     print(f"korrigiert: {corrected} von {len(typos)} Fragen")
 
 

@@ -77,12 +77,12 @@ def open_app(data_dir: Path, model: str, threads: int | None):
     # The product's defaults: vectors cached in the data directory, sentence vectors for answer
     # marking computed while ingesting (the first run ingests the corpus; later runs reuse it).
     kb = KnowledgeBase(Settings(data_dir=data_dir, model=model, secret_key="bench"))
-    if kb.is_empty():
+    if kb.admin.is_empty():
         started = time.perf_counter()
-        report = kb.ingest([REPO / "corpus"])
+        report = kb.ingesting.ingest([REPO / "corpus"])
         print(f"Beispielkorpus eingelesen: {report.count('added')} Dokumente, "
               f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
-    set_threads(threads or kb.settings.serve_threads)  # as `kb serve` does
+    set_threads(threads or kb.settings.model.serve_threads)  # as `kb serve` does
     return kb, TestClient(create_app(kb))
 
 
@@ -154,10 +154,10 @@ def main() -> None:
         timed(client, "/", {"q": warm})
         timed(client, "/vergleich", {"q": warm})
     results = scenarios(client, "Saarpfalz-Kreis", "Rundschreiben")
-    stats = kb.stats(with_index=False)
+    stats = kb.admin.stats(with_index=False)
     text = (f"Gemessen am {date.today():%d.%m.%Y} mit `bench/ui_latency.py`: {stats.documents} Dokumente, "
             f"{stats.chunks} Abschnitte, Modell multilingual-e5-small, Suchmodus hybrid, "
-            f"Modell-Threads: {args.threads or kb.settings.serve_threads} (wie `kb serve`).\n"
+            f"Modell-Threads: {args.threads or kb.settings.model.serve_threads} (wie `kb serve`).\n"
             f"Rechner: {host}.\n\n{table(results)}")
     print(text)
     if args.write_docs:

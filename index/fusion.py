@@ -9,14 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping, Sequence
 
 Ranked = Sequence[tuple[int, float]]
+Weighted = Sequence[tuple[Ranked, float]]  # each ranked list with its weight
 
 
-def reciprocal_rank_fusion(lists: Mapping[str, Ranked], k: int = 60,
-                           weights: Mapping[str, float] | None = None) -> list[tuple[int, float]]:
-    """Σ weight / (k + rank) over the lists an id appears in; ties keep first-seen order."""
+def reciprocal_rank_fusion(lists: Weighted, k: int = 60) -> list[tuple[int, float]]:
+    """Σ weight / (k + rank) over the lists an id appears in; ties keep first-seen order.
+
+    Each list travels with its weight, so a list cannot silently get a default weight because
+    its name was misspelt in a separate weight table."""
     fused: dict[int, float] = {}
-    for name, ranked in lists.items():
-        weight = (weights or {}).get(name, 1.0)
+    for ranked, weight in lists:
         for rank, (item, _score) in enumerate(ranked, start=1):
             fused[item] = fused.get(item, 0.0) + weight / (k + rank)
     return sorted(fused.items(), key=lambda kv: kv[1], reverse=True)
@@ -43,12 +45,11 @@ def diversify(ranked: Sequence[tuple[int, float]], groups_of: Mapping[int, Seque
     return head + deferred
 
 
-def weighted_sum(lists: Mapping[str, Ranked], weights: Mapping[str, float]) -> list[tuple[int, float]]:
+def weighted_sum(lists: Weighted) -> list[tuple[int, float]]:
     """Σ weight × score: for lists whose scores share one scale (BM25 runs of one index with
     different query terms), this is BM25 with per-term weights."""
     total: dict[int, float] = {}
-    for name, ranked in lists.items():
-        weight = weights.get(name, 1.0)
+    for ranked, weight in lists:
         for item, score in ranked:
             total[item] = total.get(item, 0.0) + weight * score
     return sorted(total.items(), key=lambda kv: kv[1], reverse=True)

@@ -5,19 +5,27 @@ rebuild per query or per document), ranks with BM25 including per-column weights
 own generation stamp in the same file, committed in the same transaction as the rows. The text is
 analysed in Python (stemming, compound parts) and stored as space-separated terms, so FTS5's own
 tokenizer only splits on spaces.
+
+`LexicalIndex` is the interface every lexical backend implements (FTS5 here; PostgreSQL full-text
+search over the same analysed terms behind the same methods); `index.backends` picks one.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from index.analysis import GermanAnalyzer, default_analyzer
 
+log = logging.getLogger(__name__)
+Ranked = list[tuple[int, float]]
+Texts = Sequence[Sequence[str]]  # per chunk: (heading, body, norm context)
 COLUMNS = ("heading", "body", "parts", "context")
 _FILTER_WIDTH = 4  # a filtered search first looks at this many times n unfiltered results
 SCHEMA = """
@@ -36,12 +44,59 @@ def _stored_analysis(conn: sqlite3.Connection) -> str | None:
     return row[0] if row else None
 
 
-class LexicalIndex:
+@runtime_checkable
+class LexicalIndex(Protocol):
+    """Ranked chunks for analysed query terms; documents and queries share one `analyzer`."""
+
+    analyzer: GermanAnalyzer
+    generation: int  # the database generation this index reflects; -1 = unknown
+
+    def update(self, removed: Sequence[int], ids: Sequence[int], texts: Texts, generation: int) -> None:
+        """Remove and add chunks and record the generation, atomically."""
+        ...
+
+    def remove(self, ids: Sequence[int], generation: int) -> None: ...
+
+    def rebuild(self, batches: Iterable[tuple[Sequence[int], Texts]], generation: int) -> None:
+        """Replace everything; readers see the old or the new index, never a mix."""
+        ...
+
+    def search(self, terms: Sequence[str], n: int, allowed: Sequence[int] | None = None) -> Ranked:
+        """Top-n (chunk id, score; higher is better) for any of the terms."""
+        ...
+
+    def search_near(self, words: Sequence[str], n: int, allowed: Sequence[int] | None = None,
+                    distance: int = 3) -> Ranked:
+        """Top-n chunks where neighbouring query words stand within `distance` words."""
+        ...
+
+    def query_terms(self, text: str) -> list[str]:
+        """The terms a query is searched with (the analyzer's terms and compound parts)."""
+        ...
+
+    def term_frequencies(self) -> dict[str, int]:
+        """Every indexed term with the number of chunks containing it (the index's vocabulary)."""
+        ...
+
+    def save(self, generation: int) -> None: ...
+
+    def load(self) -> bool:
+        """(Re)open the durable state; False when it holds no usable index."""
+        ...
+
+    def close(self) -> None: ...
+
+    def __len__(self) -> int: ...
+
+
+class Fts5LexicalIndex:
     """BM25 over (heading, body, compound parts, norm context) with column weights.
 
     `texts` given to it are (heading, body, context) triples; context is what the chunk's
     citations stand for ('§ 28' → 'Bedarfe für Bildung und Teilhabe').
     """
+
+    filename = "lexical.sqlite3"
 
     def __init__(self, path: Path, analyzer: GermanAnalyzer | None = None,
                  weights: tuple[float, ...] = (3.0, 1.0, 0.5, 0.15)) -> None:
@@ -49,7 +104,35 @@ class LexicalIndex:
         self.analyzer = analyzer or default_analyzer()
         self.weights = weights
         self._lock = threading.Lock()
-        self._conn = self._connect(self.path, str(self.analyzer.version))
+        self._conn = self._open()
+        self.generation = self._stored_generation()
+
+    @classmethod
+    def in_folder(cls, folder: Path) -> Fts5LexicalIndex:
+        return cls(folder / cls.filename)
+
+    def _open(self) -> sqlite3.Connection:
+        """A damaged file is derived data of the database: it is started afresh (generation
+        -1), so the caller rebuilds it instead of failing the start."""
+        try:
+            return self._connect(self.path, str(self.analyzer.version))
+        except sqlite3.DatabaseError as exc:
+            log.warning("Lexikalischer Index %s unlesbar (%s), wird neu aufgebaut", self.path, exc)
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            return self._connect(self.path, str(self.analyzer.version))
+
+    def load(self) -> bool:
+        with self._lock:
+            self._conn.close()
+            self._conn = self._open()
+        self.generation = self._stored_generation()
+        return self.generation >= 0
+
+    def save(self, generation: int) -> None:
+        """Changes are already durable; only the stamp may need to move (e.g. after a delete)."""
+        if self.generation != generation:
+            self.update([], [], [], generation)
 
     @staticmethod
     def _connect(path: Path, analysis: str) -> sqlite3.Connection:
@@ -76,8 +159,7 @@ class LexicalIndex:
             yield (int(chunk_id), " ".join(head.terms), " ".join(main.terms), " ".join(parts),
                    " ".join(extra.all_terms()))
 
-    def update(self, removed: Sequence[int], ids: Sequence[int],
-               texts: Sequence[Sequence[str]], generation: int) -> None:
+    def update(self, removed: Sequence[int], ids: Sequence[int], texts: Texts, generation: int) -> None:
         """Remove and add chunks and record the generation, in one transaction."""
         rows = list(self._rows(ids, texts))
         with self._lock:
@@ -92,13 +174,16 @@ class LexicalIndex:
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
+        self.generation = generation
+
+    def remove(self, ids: Sequence[int], generation: int) -> None:
+        self.update(ids, [], [], generation)
 
     def _set_generation(self, generation: int) -> None:
         self._conn.execute("INSERT INTO lexical_meta(key, value) VALUES ('generation', ?) "
                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (str(generation),))
 
-    @property
-    def generation(self) -> int:
+    def _stored_generation(self) -> int:
         with self._lock:
             row = self._conn.execute("SELECT value FROM lexical_meta WHERE key='generation'").fetchone()
         return int(row[0]) if row else -1
@@ -173,8 +258,7 @@ class LexicalIndex:
             self._conn.close()
 
     # -- rebuilding ------------------------------------------------------------------------
-    def rebuild(self, batches: Iterable[tuple[Sequence[int], Sequence[Sequence[str]]]],
-                generation: int) -> None:
+    def rebuild(self, batches: Iterable[tuple[Sequence[int], Texts]], generation: int) -> None:
         """Replace all rows in one transaction: readers see the old or the new index, never a mix."""
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
@@ -189,5 +273,7 @@ class LexicalIndex:
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
+        self.generation = generation
         with self._lock:
             self._conn.execute("INSERT INTO chunk_terms(chunk_terms) VALUES ('optimize')")
+

@@ -14,11 +14,12 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
 
+@runtime_checkable
 class Reranker(Protocol):
     def scores(self, query: str, passages: Sequence[str]) -> np.ndarray:
         """One relevance score per passage; higher is better."""

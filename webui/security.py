@@ -21,9 +21,9 @@ ADMIN_KEY = "admin"
 
 def secret_key(settings: Settings) -> str:
     """The configured key, else one generated once and kept in the data directory."""
-    if settings.secret_key:
-        return settings.secret_key
-    path: Path = settings.resolved_data_dir / ".secret_key"
+    if settings.security.secret_key:
+        return settings.security.secret_key
+    path: Path = settings.storage.resolved_data_dir / ".secret_key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
@@ -54,5 +54,5 @@ def require_admin(request: Request) -> None:
 
 
 def password_ok(settings: Settings, submitted: str) -> bool:
-    expected = settings.admin_password
+    expected = settings.security.admin_password
     return bool(expected) and hmac.compare_digest(expected.encode(), submitted.encode())

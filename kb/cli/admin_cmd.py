@@ -52,8 +52,8 @@ def model_prepare(force: Annotated[bool, typer.Option("--force", help="neu bauen
     from kb.services.model import prepare_model
 
     settings = Settings()
-    if settings.model:
-        console.print(f"KB_MODEL ist gesetzt ({settings.model}); nichts zu bauen.")
+    if settings.model.model:
+        console.print(f"KB_MODEL ist gesetzt ({settings.model.model}); nichts zu bauen.")
         return
     try:
         path = prepare_model(settings, force=force)

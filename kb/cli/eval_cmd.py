@@ -28,7 +28,7 @@ def eval_command(
     except ValueError as exc:
         raise fail(str(exc), 2) from exc
     kb = open_kb()
-    modes = MODES if mode == "all" else [mode or kb.settings.search_mode]
+    modes = MODES if mode == "all" else [mode or kb.settings.ranking.search_mode]
     if any(m not in MODES for m in modes):
         raise fail("--mode muss dense, lexical, hybrid oder all sein", 2)
     results = [evaluate(questions, kb.search, m) for m in modes]

@@ -29,11 +29,11 @@ def serve(
         console.print(f"Datenbank leer: lese Beispielkorpus {SAMPLE_CORPUS} ein …")
         print_report(kb.ingest([SAMPLE_CORPUS]))
     kb.indexes  # load model and indexes before the first request  # noqa: B018
-    if kb.settings.embedder != "fake":
+    if kb.settings.model.embedder != "fake":
         from index.embedder import set_threads
 
-        set_threads(kb.settings.serve_threads)
-    host = host or kb.settings.host
-    port = port or kb.settings.port
+        set_threads(kb.settings.model.serve_threads)
+    host = host or kb.settings.web.host
+    port = port or kb.settings.web.port
     console.print(f"Weboberfläche: http://{host}:{port}/")
     uvicorn.run(create_app(kb), host=host, port=port, log_level="warning")

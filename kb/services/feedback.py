@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, sessionmaker
 
 from kb.db.models import Chunk, Feedback
 from kb.services.evaluation import Question
@@ -90,3 +90,23 @@ def eval_questions(session: Session) -> list[Question]:
         net[key] = net.get(key, 0) + (1 if helpful else -1)
     return [Question(q=q, source=source, section=section)
             for (q, source, section), score in net.items() if score > 0]
+
+
+class FeedbackService:
+    """Ratings as the routes and the CLI use them: record one, list them, export questions."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self.sessions = sessions
+
+    def add(self, item: FeedbackIn) -> FeedbackEntry | None:
+        with self.sessions.begin() as session:
+            return record(session, item)
+
+    def list(self, limit: int = 200, offset: int = 0) -> FeedbackList:
+        with self.sessions() as session:
+            return list_feedback(session, limit, offset)
+
+    def questions(self) -> list[Question]:
+        """Helpful ratings as `kb eval` questions."""
+        with self.sessions() as session:
+            return eval_questions(session)

@@ -83,7 +83,6 @@ class Highlighter:
             out.append(_best(scored))
         return out
 
-
     def _candidates(self, passage: str, terms: set[str]) -> list[tuple[int, int]]:
         spans = [(a, b) for a, b in sentence_spans(passage) if _worth_marking(passage[a:b])]
         if len(spans) <= CANDIDATES:
@@ -103,3 +102,16 @@ def _best(scored: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
     ranked = sorted(scored, key=lambda s: s[2], reverse=True)
     chosen = [ranked[0]] + [s for s in ranked[1:2] if s[2] >= ranked[0][2] - SECOND_WITHIN]
     return sorted(chosen)
+
+
+class AnswerMarker:
+    """Marks the answer sentences of passages for a query plan: the query as the dense search
+    read it (its vector is cached there), the query's terms and synonyms to pick candidates."""
+
+    def __init__(self, query_vector: Callable[[str], np.ndarray], highlighter: Highlighter) -> None:
+        self._query_vector = query_vector
+        self.highlighter = highlighter
+
+    def spans(self, plan, passages: list[str]) -> list[list[tuple[int, int, float]]]:
+        terms = plan.terms + plan.synonym_terms
+        return self.highlighter.highlight(self._query_vector(plan.dense_text), terms, passages)

@@ -1,27 +1,36 @@
-"""Keeps the on-disk indexes in step with the database.
+"""Keeps the derived indexes in step with the database.
 
-Every write transaction bumps the database's generation; every index file records the generation
-it reflects. On open, and before a search when another process may have written, a mismatch means
-the index is stale: it is reloaded from disk if another process saved a current one, otherwise
-rebuilt from the database (vectors and texts are stored there, nothing is re-embedded).
+Every write transaction bumps the database's generation; every index records the generation it
+reflects. On open, and before a search when another process may have written, a mismatch means
+the index is stale: it is reloaded if another process saved a current one, otherwise rebuilt
+from the database (vectors and texts are stored there, nothing is re-embedded).
+
+The indexes are reached through their protocols only (`VectorIndex`, `LexicalIndex`); which
+implementation serves is the factory's choice (`index.backends`), so a new backend needs no
+change here. Each index is wrapped in a `Member` that knows how to feed it from the database.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 from sqlalchemy.orm import Session, sessionmaker
 
+from index.analysis import GermanAnalyzer
+from index.backends import create_lexical_index, create_vector_index
 from index.lexical import LexicalIndex
 from index.titles import TitleIndex
-from index.vector_index import FlatVectorIndex
+from index.vector_index import VectorIndex
 from kb.services import store
 
 log = logging.getLogger(__name__)
+Ranked = list[tuple[int, float]]
 
 
 @dataclass
@@ -36,97 +45,83 @@ class IndexChange:
     sections: list[str | None] = field(default_factory=list)  # each added chunk's section title
 
 
-class VectorStore:
-    """The FAISS index of chunk vectors, synchronised with the database generation."""
+class Member(Protocol):
+    """One derived index as the set maintains it: load, rebuild from the database, mirror a
+    committed change, persist."""
 
-    filename = "vectors.faiss"
+    label: str
 
-    def __init__(self, folder: Path, dimension: int) -> None:
-        self.path = folder / self.filename
-        self.dimension = dimension
-        self.index = FlatVectorIndex(dimension)
-        self.generation = -1
+    @property
+    def generation(self) -> int: ...
+
+    def load(self) -> bool: ...
+
+    def rebuild(self, session: Session, generation: int) -> None: ...
+
+    def apply(self, change: IndexChange) -> None: ...
+
+    def save(self, generation: int) -> None: ...
+
+
+class VectorMember:
+    label = "Vektorindex"
+
+    def __init__(self, index: VectorIndex) -> None:
+        self.index = index
+
+    @property
+    def generation(self) -> int:
+        return self.index.generation
 
     def load(self) -> bool:
-        """Load from disk; False when there is no usable file."""
-        if not self.path.is_file():
-            return False
-        try:
-            index, gen = FlatVectorIndex.load(self.path)
-        except Exception as exc:  # damaged file: rebuild instead of failing the start
-            log.warning("Vektorindex %s unlesbar (%s), wird neu aufgebaut", self.path, exc)
-            return False
-        if index.dimension != self.dimension:
-            log.warning("Vektorindex hat Dimension %d, Modell %d: Neuaufbau", index.dimension, self.dimension)
-            return False
-        self.index, self.generation = index, gen
-        return True
+        return self.index.load()
 
     def rebuild(self, session: Session, generation: int) -> None:
-        fresh = FlatVectorIndex(self.dimension)
+        self.index.clear()
         for ids, vectors in store.iter_vectors(session):
-            if vectors.shape[1] != self.dimension:
-                raise RuntimeError(
-                    "Gespeicherte Vektoren passen nicht zum Modell: `kb ingest --reembed` nötig")
-            fresh.add(ids, vectors)
-        self.index, self.generation = fresh, generation
+            if vectors.shape[1] != self.index.dimension:
+                raise RuntimeError("Gespeicherte Vektoren passen nicht zum Modell: `kb ingest --reembed` nötig")
+            self.index.add(ids, vectors)
+        self.index.generation = generation
 
     def apply(self, change: IndexChange) -> None:
         self.index.remove(np.asarray(change.removed, np.int64))
-        self.index.add(np.asarray(change.added, np.int64), change.vectors)
-        self.generation = change.generation
+        if change.added:
+            self.index.add(np.asarray(change.added, np.int64), change.vectors)
+        self.index.generation = change.generation
 
     def save(self, generation: int) -> None:
-        self.index.save(self.path, generation)
-        self.generation = generation
+        self.index.save(generation)
 
 
-class LexicalStore:
-    """The FTS5 index; it persists each change with its generation in one SQLite transaction."""
+class LexicalMember:
+    label = "Lexikalischer Index"
 
-    filename = "lexical.sqlite3"
+    def __init__(self, index: LexicalIndex) -> None:
+        self.index = index
 
-    def __init__(self, folder: Path) -> None:
-        self.path = folder / self.filename
-        self.index: LexicalIndex | None = None
-        self.generation = -1
+    @property
+    def generation(self) -> int:
+        return self.index.generation
 
     def load(self) -> bool:
-        if self.index is not None:
-            self.index.close()
-        try:
-            self.index = LexicalIndex(self.path)
-            self.generation = self.index.generation
-        except Exception as exc:  # damaged file: start afresh, the database has everything
-            log.warning("Lexikalischer Index %s unlesbar (%s), wird neu aufgebaut", self.path, exc)
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-            self.index = LexicalIndex(self.path)
-            return False
-        return self.generation >= 0
+        return self.index.load()
 
     def rebuild(self, session: Session, generation: int) -> None:
-        if self.index is None:
-            self.load()
         self.index.rebuild(store.iter_texts(session), generation)
-        self.generation = generation
 
     def apply(self, change: IndexChange) -> None:
         self.index.update(change.removed, change.added, change.texts, change.generation)
-        self.generation = change.generation
 
     def save(self, generation: int) -> None:
-        """Changes are already durable; only the stamp may need to move (e.g. after a delete)."""
-        if self.generation != generation:
-            self.index.update([], [], [], generation)
-            self.generation = generation
+        self.index.save(generation)
 
 
-class TitleStore:
+class TitleMember:
     """Section titles in memory: small (one entry per distinct title) and rebuilt from the
-    database in a moment, so it has no file of its own."""
+    database in a moment, so they have no file of their own."""
 
-    path = Path("(Abschnittstitel)")
+    label = "Abschnittstitel"
 
     def __init__(self, min_coverage: float) -> None:
         self.min_coverage = min_coverage
@@ -154,15 +149,25 @@ class TitleStore:
 class IndexSet:
     """All indexes derived from the database, with one lock for in-memory changes."""
 
-    def __init__(self, folder: Path, dimension: int, sessions: sessionmaker[Session],
-                 title_min_coverage: float = 0.5) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        self.vectors = VectorStore(folder, dimension)
-        self.lexical = LexicalStore(folder)
-        self.titles = TitleStore(title_min_coverage)
-        self.members = [self.vectors, self.lexical, self.titles]
+    def __init__(self, vectors: VectorMember, lexical: LexicalMember, titles: TitleMember,
+                 sessions: sessionmaker[Session]) -> None:
+        self._vectors, self._lexical, self._titles = vectors, lexical, titles
+        self.members: Sequence[Member] = (vectors, lexical, titles)
         self._sessions = sessions
         self.lock = threading.RLock()
+
+    @property
+    def vectors(self) -> VectorIndex:
+        return self._vectors.index
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        return self._lexical.index
+
+    @property
+    def analyzer(self) -> GermanAnalyzer:
+        """The analysis of the lexical index, which queries must share."""
+        return self._lexical.index.analyzer
 
     def db_generation(self) -> int:
         with self._sessions() as session:
@@ -175,8 +180,8 @@ class IndexSet:
                 if not member.load() or member.generation != gen:
                     self._rebuild(member, gen)
 
-    def _rebuild(self, member, gen: int) -> None:
-        log.info("Index %s wird aus der Datenbank neu aufgebaut (Generation %d)", member.path.name, gen)
+    def _rebuild(self, member: Member, gen: int) -> None:
+        log.info("%s wird aus der Datenbank neu aufgebaut (Generation %d)", member.label, gen)
         with self._sessions() as session:
             member.rebuild(session, gen)
         member.save(gen)
@@ -211,19 +216,39 @@ class IndexSet:
             for member in self.members:
                 member.save(generation)
 
+    # -- reading, under the lock that guards in-memory changes --------------------------------
     def search_vectors(self, query: np.ndarray, n: int, allowed: np.ndarray | None):
         with self.lock:
-            return self.vectors.index.search(query, n, allowed)
+            return self._vectors.index.search(query, n, allowed)
 
-    def search_lexical(self, terms: list[str], n: int, allowed: np.ndarray | None):
+    def search_lexical(self, terms: list[str], n: int, allowed: np.ndarray | None) -> Ranked:
         with self.lock:
-            return self.lexical.index.search(terms, n, allowed)
+            return self._lexical.index.search(terms, n, allowed)
 
-    def search_near(self, words: list[str], n: int, allowed: np.ndarray | None, distance: int):
+    def search_near(self, words: list[str], n: int, allowed: np.ndarray | None, distance: int) -> Ranked:
         with self.lock:
-            return self.lexical.index.search_near(words, n, allowed, distance)
+            return self._lexical.index.search_near(words, n, allowed, distance)
 
-    def search_titles(self, terms: list[str], n: int, allowed: np.ndarray | None):
+    def search_titles(self, terms: list[str], n: int, allowed: np.ndarray | None) -> Ranked:
         keep = set(allowed.tolist()) if allowed is not None else None
         with self.lock:
-            return self.titles.index.search(terms, n, keep)
+            return self._titles.index.search(terms, n, keep)
+
+    def term_frequencies(self) -> dict[str, int]:
+        with self.lock:
+            return self._lexical.index.term_frequencies()
+
+    def vector_count(self) -> int:
+        with self.lock:
+            return len(self._vectors.index)
+
+
+def open_index_set(folder: Path, dimension: int, sessions: sessionmaker[Session], vector_kind: str = "flat",
+                   lexical_kind: str = "fts5", title_min_coverage: float = 0.5) -> IndexSet:
+    """The indexes the settings name, opened and brought up to the database's generation."""
+    folder.mkdir(parents=True, exist_ok=True)
+    indexes = IndexSet(VectorMember(create_vector_index(vector_kind, dimension, folder)),
+                       LexicalMember(create_lexical_index(lexical_kind, folder)),
+                       TitleMember(title_min_coverage), sessions)
+    indexes.open()
+    return indexes

@@ -48,14 +48,14 @@ class Ingestor:
         self.sessions = sessions
         self._embedder = embedder
         self._indexes = indexes
-        self.write_lock = FileLock(str(settings.resolved_data_dir / ".write.lock"))
+        self.write_lock = FileLock(str(settings.storage.resolved_data_dir / ".write.lock"))
 
     def chunker(self) -> Chunker:
         emb = self._embedder()
-        return Chunker(self.settings.chunk_max_tokens, self.settings.chunk_overlap_tokens,
+        return Chunker(self.settings.ingest.chunk_max_tokens, self.settings.ingest.chunk_overlap_tokens,
                        emb.count_tokens)
 
-    def ingest_paths(self, paths: Iterable[Path], overrides: MetaHints | None = None,
+    def ingest(self, paths: Iterable[Path], overrides: MetaHints | None = None,
                      progress: Progress | None = None) -> IngestReport:
         files = list(expand_paths(paths))
         report = IngestReport()
@@ -91,11 +91,11 @@ class Ingestor:
                 indexes.save(indexes.db_generation())
 
     def ingest_file(self, path: Path, overrides: MetaHints | None = None) -> FileOutcome:
-        data = read_file(path, self.settings.max_file_mb * 1_000_000)
+        data = read_file(path, self.settings.ingest.max_file_mb * 1_000_000)
         return self.ingest_bytes(data, path.name, str(path.resolve()), overrides,
                                  read_sidecar(path), label=str(path))
 
-    def ingest_upload(self, data: bytes, name: str, overrides: MetaHints | None = None) -> FileOutcome:
+    def upload(self, data: bytes, name: str, overrides: MetaHints | None = None) -> FileOutcome:
         outcome = self._guarded(Path(name), lambda: self.ingest_bytes(
             data, name, f"upload:{Path(name).name}", overrides, None, label=name))
         self._save_indexes(IngestReport(files=[outcome]))
@@ -124,14 +124,14 @@ class Ingestor:
 
     def _embed_sentences(self, prepared) -> None:
         """Fill the vector cache with the chunk's sentences for answer highlighting."""
-        if not (self.settings.sentence_vectors and self.settings.embed_cache_path):
+        if not (self.settings.ingest.sentence_vectors and self.settings.storage.embed_cache_path):
             return
         sentences = {s for c in prepared.chunks for s in markable_sentences(c.text)}
         self._embedder().embed_passages(sorted(sentences))
 
     def _store_original(self, data: bytes, digest: str, name: str) -> str:
         """Content-addressed copy, so 'Quelle öffnen' works after the source file moves."""
-        folder = self.settings.files_path
+        folder = self.settings.storage.files_path
         folder.mkdir(parents=True, exist_ok=True)
         stored = f"{digest}{Path(name).suffix.lower()[:10]}"
         target = folder / stored

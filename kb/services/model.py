@@ -21,8 +21,8 @@ def prepare_model(settings: Settings, force: bool = False) -> Path:
 
 def model_reference(settings: Settings) -> str:
     """The model to load: the configured path or name, else the (built) default folder."""
-    if settings.model:
-        return settings.model
+    if settings.model.model:
+        return settings.model.model
     return str(prepare_model(settings))
 
 
@@ -33,7 +33,7 @@ def model_identity(model: str) -> str:
 
 
 def with_cache(embedder: Embedder, settings: Settings, model: str | None) -> Embedder:
-    path = settings.embed_cache_path
+    path = settings.storage.embed_cache_path
     if path is None or model is None:
         return embedder
     return CachingEmbedder(embedder, path, model_identity(model))

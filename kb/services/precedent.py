@@ -17,8 +17,6 @@ from ingest.metadata import DISTRICTS, NETWORK
 from kb.services.schemas import Highlight as HitHighlight
 from kb.services.schemas import SearchFilters, SearchHit, SearchQuery, SearchResponse
 
-DEPTH = 60  # passages searched; enough for every district of the network to surface
-MIN_RELATIVE_SCORE = 0.7  # see best_per_district
 Highlight = Callable[[str, list[str]], list[list[tuple[int, int, float]]]]
 
 
@@ -47,17 +45,19 @@ class PrecedentView(BaseModel):
 
 def precedent_view(search: Callable[[SearchQuery], SearchResponse], text: str,
                    doc_type: list[str] | None = None, highlight: Highlight | None = None,
-                   districts: Sequence[str] = (*DISTRICTS, NETWORK), spellcheck: bool = True) -> PrecedentView:
-    """Best passage per district among the DEPTH best, ordered by score; `districts` lists the
+                   districts: Sequence[str] = (*DISTRICTS, NETWORK), spellcheck: bool = True,
+                   depth: int = 60, min_relative_score: float = 0.7) -> PrecedentView:
+    """Best passage per district among the `depth` best, ordered by score (60 are enough for
+    every district of the network to surface); `districts` lists the
     known ones, which are shown as "kein Treffer" when they have nothing relevant.
 
     Answer sentences are marked afterwards, only in the passages shown (the search itself would
     mark its first ten, which are not the ones this view keeps)."""
     started = time.perf_counter()
-    query = SearchQuery(text=text, k=DEPTH, filters=SearchFilters(doc_type=doc_type or []),
+    query = SearchQuery(text=text, k=depth, filters=SearchFilters(doc_type=doc_type or []),
                         highlight=False, spellcheck=spellcheck)
     response = search(query)
-    found = best_per_district(response.results)
+    found = best_per_district(response.results, min_relative_score)
     if highlight and found:
         mark_answers(highlight, response.corrected_query or text, [g.hit for g in found])
     missing = [PrecedentGroup(district=d) for d in districts if d not in {g.district for g in found}]
@@ -66,8 +66,8 @@ def precedent_view(search: Callable[[SearchQuery], SearchResponse], text: str,
                          took_ms=round((time.perf_counter() - started) * 1000, 1), mode=response.mode)
 
 
-def best_per_district(hits: list[SearchHit]) -> list[PrecedentGroup]:
-    """Each district's first hit, if it scores at least MIN_RELATIVE_SCORE of the best.
+def best_per_district(hits: list[SearchHit], min_relative_score: float = 0.7) -> list[PrecedentGroup]:
+    """Each district's first hit, if it scores at least `min_relative_score` of the best.
 
     With rank fusion, a passage that only one method (meaning or words) puts first scores half
     of one that both put first; demanding 70 % of the best keeps passages that both methods rank
@@ -75,7 +75,7 @@ def best_per_district(hits: list[SearchHit]) -> list[PrecedentGroup]:
     the relevant districts scored 0.74–1.0, unrelated ones 0.32–0.71.)"""
     if not hits:
         return []
-    floor = max(h.score for h in hits) * MIN_RELATIVE_SCORE
+    floor = max(h.score for h in hits) * min_relative_score
     groups: dict[str, PrecedentGroup] = {}
     documents: dict[str, set[int]] = {}
     for hit in hits:  # ranked best first, so the first hit of a district is its best

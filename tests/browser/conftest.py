@@ -43,7 +43,7 @@ def browser_kb(tmp_path_factory):
     settings = Settings(data_dir=tmp_path_factory.mktemp("browser") / "data", embedder="fake",
                         admin_password=ADMIN_PASSWORD, secret_key="test-secret")
     kb = KnowledgeBase(settings)
-    report = kb.ingest([CORPUS, HERE / "data"])
+    report = kb.ingesting.ingest([CORPUS, HERE / "data"])
     assert report.count("failed") == 0, [f for f in report.files if f.status == "failed"]
     yield kb
     kb.close()

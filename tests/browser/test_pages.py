@@ -87,7 +87,7 @@ def test_feedback_is_stored_and_listed_for_admins(page, browser_kb):
     title = card.locator(".hit-title").inner_text()
     card.get_by_role("button", name="Hilfreich", exact=True).click()
     expect(card.get_by_role("status")).to_have_text("Danke! Ihre Rückmeldung ist gespeichert.")
-    entries = browser_kb.feedback_list().entries
+    entries = browser_kb.feedback.list().entries
     assert entries[0].query == "Mietkaution Darlehen" and entries[0].helpful
     assert entries[0].document_title == title
 
@@ -107,7 +107,7 @@ def test_feedback_without_javascript_redirects_back_with_thanks(nojs_page, brows
     card.get_by_role("button", name="Nicht hilfreich").click()
     page.wait_for_url(re.compile(r"/vergleich\?q=Heizkosten#treffer-\d+$"))
     expect(page.get_by_role("status").first).to_have_text("Danke! Ihre Rückmeldung ist gespeichert.")
-    latest = browser_kb.feedback_list().entries[0]
+    latest = browser_kb.feedback.list().entries[0]
     assert latest.query == "Heizkosten" and not latest.helpful and latest.mode == "precedent"
 
 

@@ -6,17 +6,21 @@ from index.fusion import diversify, reciprocal_rank_fusion, weighted_sum
 
 
 def test_rrf_rewards_agreement_and_respects_weights():
-    lists = {"dense": [(1, 0.9), (2, 0.8), (3, 0.7)], "lexical": [(3, 12.0), (1, 9.0)]}
-    fused = reciprocal_rank_fusion(lists, k=60)
+    dense, lexical = [(1, 0.9), (2, 0.8), (3, 0.7)], [(3, 12.0), (1, 9.0)]
+    fused = reciprocal_rank_fusion([(dense, 1.0), (lexical, 1.0)], k=60)
     assert [i for i, _ in fused] == [1, 3, 2]
     assert fused[0][1] == pytest.approx(1 / 61 + 1 / 62)
-    heavy = reciprocal_rank_fusion(lists, k=60, weights={"lexical": 3.0})
+    heavy = reciprocal_rank_fusion([(dense, 1.0), (lexical, 3.0)], k=60)
     assert heavy[0][0] == 3
 
 
+def test_rrf_ties_keep_the_order_of_first_appearance():
+    fused = reciprocal_rank_fusion([([(5, 1.0)], 1.0), ([(7, 1.0)], 1.0)], k=60)
+    assert [i for i, _ in fused] == [5, 7]
+
+
 def test_weighted_sum_is_bm25_with_term_weights():
-    merged = weighted_sum({"own": [(1, 10.0), (2, 4.0)], "synonyms": [(2, 20.0), (3, 5.0)]},
-                          {"own": 1.0, "synonyms": 0.3})
+    merged = weighted_sum([([(1, 10.0), (2, 4.0)], 1.0), ([(2, 20.0), (3, 5.0)], 0.3)])
     assert merged == [(1, 10.0), (2, 10.0), (3, 1.5)]
 
 

@@ -2,12 +2,12 @@
 
 import pytest
 
-from index.lexical import LexicalIndex
+from index.lexical import Fts5LexicalIndex
 
 
 @pytest.fixture
 def index(tmp_path):
-    idx = LexicalIndex(tmp_path / "lex.sqlite3")
+    idx = Fts5LexicalIndex(tmp_path / "lex.sqlite3")
     idx.update([], [1, 2, 3], [
         ("§ 22 Bedarfe für Unterkunft und Heizung",
          "Bedarfe für Unterkunft und Heizung werden in Höhe der tatsächlichen Aufwendungen anerkannt."),
@@ -60,7 +60,7 @@ def test_allowed_restricts_results(index):
 def test_rebuild_is_atomic_and_persistent(tmp_path, index):
     index.rebuild([([7], [("Titel", "Mietkaution als Darlehen")])], generation=5)
     index.close()
-    again = LexicalIndex(tmp_path / "lex.sqlite3")
+    again = Fts5LexicalIndex(tmp_path / "lex.sqlite3")
     assert again.generation == 5 and len(again) == 1
     assert search(again, "Mietkaution") == [7]
 
@@ -74,13 +74,13 @@ def test_hostile_query_text_is_harmless(index):
 def test_index_of_another_analysis_version_is_emptied_for_rebuild(tmp_path, index):
     """Terms analysed by an older analyzer would not match today's query terms."""
     index.close()
-    old = LexicalIndex(tmp_path / "lex.sqlite3")
+    old = Fts5LexicalIndex(tmp_path / "lex.sqlite3")
     old._conn.execute("UPDATE lexical_meta SET value = '0' WHERE key = 'analysis'")
     old.close()
-    again = LexicalIndex(tmp_path / "lex.sqlite3")
+    again = Fts5LexicalIndex(tmp_path / "lex.sqlite3")
     assert again.generation == -1 and len(again) == 0
     again.close()
-    same = LexicalIndex(tmp_path / "lex.sqlite3")
+    same = Fts5LexicalIndex(tmp_path / "lex.sqlite3")
     assert same.generation == -1  # stamp is written; reopening with the same version keeps it
 
 
@@ -93,7 +93,7 @@ def test_verb_forms_find_their_nouns(index):
 
 @pytest.fixture
 def near_index(tmp_path):
-    idx = LexicalIndex(tmp_path / "near.sqlite3")
+    idx = Fts5LexicalIndex(tmp_path / "near.sqlite3")
     idx.update([], [1, 2, 3], [
         ("§ 57", "Die Auskunft erstreckt sich auf den Grund der Beendigung des Arbeitsverhältnisses."),
         ("§ 58", "Der Grund für den Antrag auf Leistungen ist schriftlich und vollständig anzugeben; "

@@ -37,21 +37,21 @@ def test_remove_and_dimension_check(vectors):
 
 
 def test_save_load_roundtrip_with_generation(tmp_path, vectors):
-    index = FlatVectorIndex(16)
-    index.add(np.arange(50), vectors)
     path = tmp_path / "v.faiss"
-    index.save(path, generation=7)
-    loaded, generation = FlatVectorIndex.load(path)
-    assert generation == 7 and len(loaded) == 50
+    index = FlatVectorIndex(16, path)
+    index.add(np.arange(50), vectors)
+    index.save(generation=7)
+    loaded = FlatVectorIndex(16, path)
+    assert loaded.load() and loaded.generation == 7 and len(loaded) == 50
     assert loaded.search(vectors[9], 1)[0][0] == 9
     assert not list(tmp_path.glob(".v.faiss.*")), "no temp files left behind"
 
 
 def test_failed_save_keeps_the_old_file(tmp_path, vectors, monkeypatch):
     path = tmp_path / "v.faiss"
-    index = FlatVectorIndex(16)
+    index = FlatVectorIndex(16, path)
     index.add(np.arange(10), vectors[:10])
-    index.save(path, generation=1)
+    index.save(generation=1)
     before = path.read_bytes()
     import index.vector_index as vi
 
@@ -61,6 +61,6 @@ def test_failed_save_keeps_the_old_file(tmp_path, vectors, monkeypatch):
     monkeypatch.setattr(vi.os, "fsync", boom)
     index.add(np.arange(10, 20), vectors[10:20])
     with pytest.raises(OSError):
-        index.save(path, generation=2)
+        index.save(generation=2)
     assert path.read_bytes() == before
     assert list(tmp_path.iterdir()) == [path]

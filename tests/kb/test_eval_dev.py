@@ -24,7 +24,7 @@ def eval_kb(tmp_path_factory, shared, model_path, real_embedder):
     kb = model_kb(tmp_path_factory.mktemp("eval") / "data", model_path, real_embedder,
                   sentence_vectors=False)
     corpus = shared / "corpus-real"
-    report = kb.ingest([corpus / "laws" / "md_2026-08_kmein", corpus / "pdf" / "ba-fachliche-weisungen"])
+    report = kb.ingesting.ingest([corpus / "laws" / "md_2026-08_kmein", corpus / "pdf" / "ba-fachliche-weisungen"])
     assert report.count("failed") == 0, [f for f in report.files if f.status == "failed"]
     yield kb
     kb.close()
@@ -33,7 +33,7 @@ def eval_kb(tmp_path_factory, shared, model_path, real_embedder):
 @pytest.fixture(scope="module")
 def results(eval_kb, shared):
     questions = load_questions(shared / "eval" / "dev.jsonl")
-    return {mode: evaluate(questions, eval_kb.search, mode) for mode in ("dense", "lexical", "hybrid")}
+    return {mode: evaluate(questions, eval_kb.searching.search, mode) for mode in ("dense", "lexical", "hybrid")}
 
 
 def report(label: str, r: EvalResult) -> None:
@@ -44,7 +44,7 @@ def report(label: str, r: EvalResult) -> None:
 def hybrid_on_own_set(eval_kb, name: str) -> EvalResult:
     """Hybrid search on one of the project's own question sets in eval/ (printed for the log)."""
     questions = load_questions(Path(__file__).resolve().parents[2] / "eval" / f"{name}.jsonl")
-    result = evaluate(questions, eval_kb.search, "hybrid")
+    result = evaluate(questions, eval_kb.searching.search, "hybrid")
     report(name, result)
     return result
 
@@ -91,9 +91,9 @@ def test_second_held_out_set_quality_floor(eval_kb):
 def test_spelling_correction_wins_back_what_typos_cost(eval_kb, shared):
     """One typo per development question (seeded): without correction search loses ~0.13 MRR."""
     questions = with_typos(load_questions(shared / "eval" / "dev.jsonl"))
-    as_typed = evaluate(questions, lambda q: eval_kb.search(q.model_copy(update={"spellcheck": False})),
+    as_typed = evaluate(questions, lambda q: eval_kb.searching.search(q.model_copy(update={"spellcheck": False})),
                         "hybrid")
-    corrected = evaluate(questions, eval_kb.search, "hybrid")
+    corrected = evaluate(questions, eval_kb.searching.search, "hybrid")
     report("typos", as_typed)
     report("fixed", corrected)
     assert corrected.mrr_at_10 >= as_typed.mrr_at_10 + 0.05

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from kb.db.models import Chunk, Document
 from kb.services.norm_feedback import norm_votes, sections_by_votes
+from kb.services.sources import Request
 
 F = frozenset
 
@@ -45,21 +46,23 @@ Nimmt eine leistungsberechtigte Person eine Beschäftigung auf, prüfen wir den 
 
 def test_a_circular_citing_a_norm_lifts_that_law_section(fake_kb, laws_md, tmp_path):
     (tmp_path / "rundschreiben.md").write_text(CIRCULAR, encoding="utf-8")
-    fake_kb.ingest([laws_md / "sgb_2.md", tmp_path / "rundschreiben.md"])
+    fake_kb.ingesting.ingest([laws_md / "sgb_2.md", tmp_path / "rundschreiben.md"])
     with fake_kb.sessions() as session:
         circular = session.scalar(select(Chunk.id).join(Document).where(Document.source_name == "rundschreiben.md"))
-        ranked = fake_kb.searcher._norm_feedback(fake_kb.retrieval, [(circular, 1.0)], None, 10)
+        feedback = next(s for s in fake_kb.components.backends.second_pass if s.name == "norm_feedback")
+        plan = fake_kb.components.backends.planner.plan("Startbonus")
+        ranked = feedback.ranked_after(Request(plan, None, 10), [(circular, 1.0)])
         assert ranked and {session.get(Chunk, cid).norm_self for cid, _ in ranked} == {"SGB II § 16b"}
     # The query's words are the circular's own: only its citation leads to the law text.
     # (The fake embedder's dense list is noise, so only that the law text becomes a candidate
     # is tested here; the effect on ranking is measured on the evaluation sets.)
     assert place_of_16b(fake_kb, "Praxisleitfaden Startbonus Westpfalz") is not None
-    fake_kb.settings.rrf_weight_norm_feedback = 0
+    fake_kb.settings.ranking.rrf_weight_norm_feedback = 0
     assert place_of_16b(fake_kb, "Praxisleitfaden Startbonus Westpfalz") is None
 
 
 def place_of_16b(kb, text: str) -> int | None:
-    retrieval = kb.retrieval
-    ranked = kb.searcher.rank(retrieval, retrieval.plan(text), "hybrid", None, 10)
-    law = set(retrieval.law_sections(["SGB II § 16b"], None)["SGB II § 16b"])
+    backends = kb.components.current()
+    ranked = kb.searching.rank(backends, backends.planner.plan(text), "hybrid", None, 10)
+    law = set(backends.retrievers.norms.law_sections(["SGB II § 16b"], None)["SGB II § 16b"])
     return next((i for i, (cid, _) in enumerate(ranked) if cid in law), None)

@@ -5,7 +5,8 @@ import pytest
 from index.vocabulary import laws_of
 from kb.services.context import norm_context
 from kb.services.highlight import markable_sentences, sentence_spans
-from kb.services.retrieval import asked_doc_types
+from kb.services.query_plan import QueryPlan, asked_doc_types, named_laws
+from kb.services.sources import HomeDense, HomeLexical, NormHint, Request, Title
 
 
 @pytest.fixture
@@ -18,30 +19,38 @@ def law_kb(fake_kb, tmp_path):
                    "(1) Bedarfe für Bildung werden gesondert berücksichtigt.\n\n"
                    "# § 30 – Berechtigte Selbsthilfe\n\nAufwendungen nach § 28 Absatz 2 werden erstattet.\n",
                    encoding="utf-8")
-    fake_kb.ingest([law])
-    fake_kb.indexes  # noqa: B018 - opens the indexes (created on first use) before the test
+    fake_kb.ingesting.ingest([law])
     return fake_kb
 
 
+def plan_of(kb, text: str) -> QueryPlan:
+    return kb.components.current().planner.plan(text)
+
+
+def source(kb, cls):
+    return next(s for s in kb.components.backends.sources if isinstance(s, cls))
+
+
 def test_plan_reads_citations_abbreviations_and_norm_titles(law_kb):
-    plan = law_kb.retrieval.plan("§ 22 Abs. 4 SGB II")
+    plan = plan_of(law_kb, "§ 22 Abs. 4 SGB II")
     assert plan.norms == ["SGB II § 22"] and plan.absatz == {"SGB II § 22": 4}
     assert plan.citation_share == pytest.approx(1.0)
     assert "Bedarfe für Unterkunft und Heizung" in plan.search_text
-    kdu = law_kb.retrieval.plan("KdU")
+    kdu = plan_of(law_kb, "KdU")
     assert "Kosten der Unterkunft und Heizung" in kdu.search_text
     assert kdu.vocabulary_share == 1.0 and "SGB II § 22" in kdu.hinted_norms
 
 
 def test_cited_absatz_lifts_its_chunk(law_kb):
-    ranked = law_kb.retrieval.norm_chunks(["SGB II § 22"], "is", None, 10, {"SGB II § 22": 4})
-    detail = law_kb.document(law_kb.list_documents()[0].id)
+    norms = law_kb.components.current().retrievers.norms
+    ranked = norms.norm_chunks(["SGB II § 22"], "is", None, 10, {"SGB II § 22": 4})
+    detail = law_kb.documents.detail(law_kb.documents.list()[0].id)
     texts = {c.id: c.text for c in detail.chunks}
     assert ranked and all("(4)" in texts[cid] for cid, _ in ranked)
 
 
 def test_law_chunks_are_indexed_with_the_titles_they_cite(law_kb):
-    detail = law_kb.document(law_kb.list_documents()[0].id)
+    detail = law_kb.documents.detail(law_kb.documents.list()[0].id)
     selbsthilfe = next(c for c in detail.chunks if c.section.startswith("§ 30"))
     assert "SGB II § 28" in selbsthilfe.norms
     assert norm_context(["SGB II § 28", "SGB XII § 35"], {"SGB II § 28": "Bedarfe für Bildung und Teilhabe"}) == \
@@ -66,21 +75,23 @@ def test_sentences_for_answer_marking():
 
 
 def test_home_law_context_applies_only_when_no_other_law_is_named(law_kb):
-    from kb.services.retrieval import named_laws
+    def home_lists(plan: QueryPlan) -> set[str]:
+        request = Request(plan, None, 10)
+        return {s.name for s in (source(law_kb, HomeDense), source(law_kb, HomeLexical))
+                if s.home_chunks(request) is not None}
 
-    searcher, retrieval = law_kb.searcher, law_kb.retrieval
-    plain = retrieval.plan("Vorrang der Vermittlung in Arbeit")
-    assert plain.laws == [] and set(searcher._home_law_lists(retrieval, plain, None, 10)) == {
-        "home_dense", "home_lexical"}
-    sozialhilfe = retrieval.plan("Unterkunftskosten in der Sozialhilfe")
+    plain = plan_of(law_kb, "Vorrang der Vermittlung in Arbeit")
+    assert plain.laws == [] and home_lists(plain) == {"home_dense", "home_lexical"}
+    sozialhilfe = plan_of(law_kb, "Unterkunftskosten in der Sozialhilfe")
     assert "SGB XII" in sozialhilfe.laws
-    assert searcher._home_law_lists(retrieval, sozialhilfe, None, 10) == {}
+    assert home_lists(sozialhilfe) == set()
     assert named_laws(["SGB II § 22"], []) == ["SGB II"]
     assert named_laws(["SGB X § 44"], ["SGB XII"]) == ["SGB X", "SGB XII"]
-    assert laws_of(retrieval.vocabulary.matches("Unterkunftskosten")) == []  # § 22 SGB II and § 35 SGB XII
-    both = retrieval.plan("Verhältnis zur Sozialhilfe, Antrag durch das Jobcenter")
+    vocabulary = law_kb.components.backends.planner.vocabulary
+    assert laws_of(vocabulary.matches("Unterkunftskosten")) == []  # § 22 SGB II and § 35 SGB XII
+    both = plan_of(law_kb, "Verhältnis zur Sozialhilfe, Antrag durch das Jobcenter")
     assert set(both.laws) == {"SGB XII", "SGB II"}  # 'Jobcenter' belongs to SGB II alone
-    assert set(searcher._home_law_lists(retrieval, both, None, 10)) == {"home_dense", "home_lexical"}
+    assert home_lists(both) == {"home_dense", "home_lexical"}
 
 
 def test_law_names_do_not_match_section_titles(law_kb, tmp_path):
@@ -90,57 +101,49 @@ def test_law_names_do_not_match_section_titles(law_kb, tmp_path):
     law.write_text("# § 1 – Aufgabe und Ziel der Grundsicherung für Arbeitsuchende\n\nDie Grundsicherung "
                    "soll Eigenverantwortung stärken.\n\n# § 7a – Altersgrenze\n\nDie Altersgrenze "
                    "liegt bei der Regelaltersgrenze.\n", encoding="utf-8")
-    law_kb.ingest([law])
-    retrieval = law_kb.retrieval
-    plan = retrieval.plan("Bis zu welchem Alter gibt es Grundsicherung für Arbeitsuchende?")
+    law_kb.ingesting.ingest([law])
+    plan = plan_of(law_kb, "Bis zu welchem Alter gibt es Grundsicherung für Arbeitsuchende?")
     assert "grundsicher" in plan.terms and "grundsicher" not in plan.title_terms
-    sections = law_kb.document(law_kb.list_documents()[-1].id).chunks
+    sections = law_kb.documents.detail(law_kb.documents.list()[-1].id).chunks
     by_id = {c.id: c.section for c in sections}
-    titled = [by_id.get(cid) for cid, _ in retrieval.titles(plan.title_terms, None, 10)]
+    titled = [by_id.get(cid) for cid, _ in source(law_kb, Title).ranked(Request(plan, None, 10))]
     assert "§ 7a – Altersgrenze" in titled
     assert not any(t and t.startswith("§ 1 ") for t in titled)
 
 
 def test_field_term_norm_weighs_with_the_terms_share_of_the_query(law_kb):
     """'KdU' alone asks for § 22; in a longer question the term's norm only breaks ties."""
-    searcher, retrieval = law_kb.searcher, law_kb.retrieval
-    base = law_kb.settings.rrf_weight_norm_hint
-    alone = searcher._weights(retrieval.plan("KdU"))["norm_hint"]
-    assert alone == pytest.approx(base * (1 + law_kb.settings.norm_share_boost))
-    longer = retrieval.plan("KdU bei Umzug in eine andere Stadt ohne Zusicherung")
+    hint = source(law_kb, NormHint)
+    base = law_kb.settings.ranking.rrf_weight_norm_hint
+    alone = hint.weight(plan_of(law_kb, "KdU"))
+    assert alone == pytest.approx(base * (1 + law_kb.settings.ranking.norm_share_boost))
+    longer = plan_of(law_kb, "KdU bei Umzug in eine andere Stadt ohne Zusicherung")
     assert 0 < longer.vocabulary_share < 0.75
-    assert searcher._weights(longer)["norm_hint"] == pytest.approx(base * longer.vocabulary_share)
-    assert searcher._weights(retrieval.plan("Wetter am Wochenende"))["norm_hint"] == 0
+    assert hint.weight(longer) == pytest.approx(base * longer.vocabulary_share)
+    assert hint.weight(plan_of(law_kb, "Wetter am Wochenende")) == 0
 
 
 def test_a_plan_without_title_terms_matches_titles_with_its_terms(law_kb):
-    """Only IndexRetrieval.plan strips law names; a plan built elsewhere must still get the
-    title list rather than silently lose it."""
-    from kb.services.search_service import QueryPlan
-
-    retrieval = law_kb.retrieval
-    full = retrieval.plan("Berechtigte Selbsthilfe")
+    """Only the planner strips law names; a plan built elsewhere must still get the title list
+    rather than silently lose it."""
+    full = plan_of(law_kb, "Berechtigte Selbsthilfe")
     bare = QueryPlan(full.text, terms=full.terms, search_text=full.search_text)
-    searcher = law_kb.searcher
+    lexical = law_kb.components.backends.retrievers.lexical
     calls: list[list[str]] = []
-    original = retrieval.titles
-    retrieval.titles = lambda terms, allowed, n: calls.append(terms) or original(terms, allowed, n)
+    original = lexical.titles
+    lexical.titles = lambda terms, allowed, n: calls.append(terms) or original(terms, allowed, n)
     try:
-        searcher.rank(retrieval, bare, "lexical", None, 10)
+        law_kb.searching.rank(law_kb.components.backends, bare, "lexical", None, 10)
     finally:
-        del retrieval.titles
+        del lexical.titles
     assert calls == [full.terms]
 
 
 def test_plan_keeps_the_query_words_in_order_for_the_proximity_list(law_kb, monkeypatch):
-    from kb.services import search_service
+    from kb.services.sources import Proximity
 
-    retrieval = law_kb.retrieval
-    plan = retrieval.plan("Grund der Beendigung nach 3 Monaten")
-    assert plan.words == retrieval.analyze("Grund Beendigung Monaten")[:3]
-    lists = {}
-    real = search_service.reciprocal_rank_fusion
-    monkeypatch.setattr(search_service, "reciprocal_rank_fusion",
-                        lambda found, k=60, weights=None: lists.update(found) or real(found, k, weights))
-    law_kb.searcher.rank(retrieval, retrieval.plan("Bedarfe für Bildung"), "hybrid", None, 10)
-    assert lists.get("proximity")  # '§ 28 – Bedarfe für Bildung und Teilhabe' holds the phrase
+    backends = law_kb.components.current()
+    plan = backends.planner.plan("Grund der Beendigung nach 3 Monaten")
+    assert plan.words == backends.planner.analyze("Grund Beendigung Monaten")[:3]
+    ranked = source(law_kb, Proximity).ranked(Request(backends.planner.plan("Bedarfe für Bildung"), None, 10))
+    assert ranked  # '§ 28 – Bedarfe für Bildung und Teilhabe' holds the phrase

@@ -48,14 +48,15 @@ def corpus(tmp_path):
 def open_kb(settings, corpus, injected=None, **overrides) -> KnowledgeBase:
     # One document, several sections: the diversity caps would reorder what the stage decides.
     for name, value in {"max_chunks_per_document": 50, "max_chunks_per_section": 50, **overrides}.items():
-        setattr(settings, name, value)
+        group = next(g for g in (settings.ranking, settings.model) if name in type(g).model_fields)
+        setattr(group, name, value)
     kb = KnowledgeBase(settings, reranker=injected)
-    kb.ingest([corpus])
+    kb.ingesting.ingest([corpus])
     return kb
 
 
 def sections(kb: KnowledgeBase, mode: str = "hybrid") -> list[str]:
-    hits = kb.search(SearchQuery(text=QUERY, k=10, mode=mode, highlight=False)).results
+    hits = kb.searching.search(SearchQuery(text=QUERY, k=10, mode=mode, highlight=False)).results
     return [h.section for h in hits]
 
 
@@ -67,7 +68,7 @@ def test_the_cross_encoders_favourite_rises_to_the_top(settings, corpus):
     ranked = sections(kb)
     assert ranked[0] == "Genossenschaftsanteile"
     assert sorted(ranked) == sorted(plain)  # reordered, nothing lost or added
-    assert marker.calls and max(marker.calls) <= settings.rerank_depth
+    assert marker.calls and max(marker.calls) <= settings.ranking.rerank_depth
 
 
 def test_weight_zero_depth_one_and_other_modes_leave_the_order_alone(settings, corpus):
@@ -88,8 +89,8 @@ def test_a_real_cross_encoder_from_the_setting_orders_the_first_results(settings
     order (scores computed here directly, on the text the embedding model reads)."""
     model = build_tiny_cross_encoder(tmp_path / "ce")
     kb = open_kb(settings, corpus, reranker=model, rerank_weight=1.0, rerank_depth=4)
-    hits = kb.search(SearchQuery(text=QUERY, k=10, mode="hybrid", highlight=False)).results
-    assert isinstance(kb.reranker, CrossEncoderReranker)
+    hits = kb.searching.search(SearchQuery(text=QUERY, k=10, mode="hybrid", highlight=False)).results
+    assert isinstance(kb.components.reranker, CrossEncoderReranker)
     first = hits[:4]
     scores = CrossEncoderReranker(model).scores(QUERY, [embedding_text(h.text, h.heading_path) for h in first])
     assert list(scores) == sorted(scores, reverse=True)

@@ -16,14 +16,14 @@ pytestmark = pytest.mark.model
 @pytest.fixture(scope="module")
 def sgb2_kb(tmp_path_factory, laws_md, model_path, real_embedder):
     kb = model_kb(tmp_path_factory.mktemp("sgb2") / "data", model_path, real_embedder)
-    report = kb.ingest([laws_md / "sgb_2.md"])
+    report = kb.ingesting.ingest([laws_md / "sgb_2.md"])
     assert report.files[0].status == "added"
     yield kb
     kb.close()
 
 
 def sections(kb, text: str, k: int = 5, **filters) -> list[str]:
-    hits = kb.search(SearchQuery(text=text, k=k, filters=SearchFilters(**filters))).results
+    hits = kb.searching.search(SearchQuery(text=text, k=k, filters=SearchFilters(**filters))).results
     return [h.section or "" for h in hits]
 
 
@@ -47,14 +47,15 @@ def test_english_question_still_finds_paragraph_22(sgb2_kb):
 
 
 def test_law_chunks_know_their_norm_and_the_norm_filter_works(sgb2_kb):
-    hits = sgb2_kb.search(SearchQuery(text="Zusicherung", k=10,
+    hits = sgb2_kb.searching.search(SearchQuery(text="Zusicherung", k=10,
                                       filters=SearchFilters(norm=["SGB II § 22"]))).results
     assert hits and all("SGB II § 22" in h.norms for h in hits)
     assert hits[0].norms[0] == "SGB II § 22"  # the norm a law chunk *is* comes first
 
 
 def test_answer_sentences_are_marked(sgb2_kb):
-    hit = sgb2_kb.search(SearchQuery(text="Wann wird eine Mietkaution als Darlehen erbracht?", k=3)).results[0]
+    query = SearchQuery(text="Wann wird eine Mietkaution als Darlehen erbracht?", k=3)
+    hit = sgb2_kb.searching.search(query).results[0]
     assert hit.highlights
     marked = " ".join(hit.text[h.start:h.end] for h in hit.highlights)
     assert "Mietkaution" in marked
@@ -63,7 +64,7 @@ def test_answer_sentences_are_marked(sgb2_kb):
 
 def test_cli_json_equals_api_json(sgb2_kb):
     query = "Erreichbarkeit und Ortsabwesenheit"
-    cli = api_json(sgb2_kb.search(SearchQuery(text=query, k=5)))
+    cli = api_json(sgb2_kb.searching.search(SearchQuery(text=query, k=5)))
     api = TestClient(create_app(sgb2_kb)).get("/api/search", params={"q": query, "k": 5}).json()
     import json
 
@@ -78,7 +79,7 @@ def test_paging_neither_repeats_nor_skips_a_result(sgb2_kb):
     """Later pages ask for more candidates; the order of the first ones must not change with
     that, or page 7 repeats what page 3 showed and drops what page 4 would have shown."""
     query = "Leistungen zur Eingliederung in Arbeit"
-    pages = [sgb2_kb.search(SearchQuery(text=query, k=10, offset=o, highlight=False)).results
+    pages = [sgb2_kb.searching.search(SearchQuery(text=query, k=10, offset=o, highlight=False)).results
              for o in range(0, 150, 10)]
     ids = [h.chunk_id for page in pages for h in page]
     assert len(ids) == 150
@@ -91,8 +92,8 @@ def test_paging_neither_repeats_nor_skips_a_result(sgb2_kb):
     ("Mehrbedraf für Alleinerziehnde", "Mehrbedarf für Alleinerziehende", "§ 21 –"),
 ])
 def test_typing_errors_are_corrected_and_find_the_same_paragraph(sgb2_kb, typed, meant, section):
-    response = sgb2_kb.search(SearchQuery(text=typed, k=5))
+    response = sgb2_kb.searching.search(SearchQuery(text=typed, k=5))
     assert response.corrected_query == meant
     assert (response.results[0].section or "").startswith(section)
-    exact = sgb2_kb.search(SearchQuery(text=typed, k=5, spellcheck=False))
+    exact = sgb2_kb.searching.search(SearchQuery(text=typed, k=5, spellcheck=False))
     assert exact.corrected_query is None

@@ -19,7 +19,7 @@ def corpus_kb(tmp_path_factory):
     settings = Settings(data_dir=tmp_path_factory.mktemp("webui") / "data", embedder="fake",
                         model_dir=MODEL_CACHE, admin_password="test-passwort", secret_key="test-secret")
     kb = KnowledgeBase(settings)
-    kb.ingest([CORPUS, LAW_EXCERPT])
+    kb.ingesting.ingest([CORPUS, LAW_EXCERPT])
     yield kb
     kb.close()
 

@@ -25,7 +25,7 @@ Ein Umzug ohne Zusicherung nach § 22 Abs. 4 SGB II führt zur Deckelung der Unt
 def client(fake_kb, tmp_path):
     path = tmp_path / "kdu.md"
     path.write_text(KDU, encoding="utf-8")
-    fake_kb.ingest([path])
+    fake_kb.ingesting.ingest([path])
     return TestClient(create_app(fake_kb))
 
 
@@ -111,7 +111,7 @@ def test_admin_actions_need_login_and_csrf(client, fake_kb):
     assert client.post("/verwaltung/hochladen", data={"csrf": "falsch"}, files=files).status_code == 403
     done = client.post("/verwaltung/hochladen", data={"csrf": token, "district": "Vulkaneifel"}, files=files)
     assert "neu eingelesen" in done.text
-    assert any(d.source == "neu.txt" and d.district == "Vulkaneifel" for d in fake_kb.list_documents())
+    assert any(d.source == "neu.txt" and d.district == "Vulkaneifel" for d in fake_kb.documents.list())
 
 
 def test_api_upload_and_delete_need_token(client):

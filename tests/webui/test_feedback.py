@@ -24,7 +24,7 @@ def client(fake_kb, tmp_path):
     path.write_text("---\ntitle: Weisung Mietkaution\ndistrict: Kusel\ndoc_type: Weisung\n---\n"
                     "# 3. Mietkaution\n\nDie Mietkaution wird als Darlehen nach § 22 Abs. 6 SGB II "
                     "erbracht.\n", encoding="utf-8")
-    fake_kb.ingest([path])
+    fake_kb.ingesting.ingest([path])
     return TestClient(create_app(fake_kb))
 
 
@@ -41,7 +41,7 @@ def form(client, chunk_id: int, **extra) -> dict:
 def test_feedback_needs_csrf(client, fake_kb):
     data = form(client, first_hit(client)["chunk_id"])
     assert client.post("/rueckmeldung", data={**data, "csrf": "falsch"}).status_code == 403
-    assert fake_kb.feedback_list().total == 0
+    assert fake_kb.feedback.list().total == 0
 
 
 def test_feedback_redirects_back_with_thanks_next_to_the_result(client, fake_kb):
@@ -52,7 +52,7 @@ def test_feedback_redirects_back_with_thanks_next_to_the_result(client, fake_kb)
     page = client.get("/?q=Mietkaution").text
     assert "Danke! Ihre Rückmeldung ist gespeichert." in page
     assert "Danke!" not in client.get("/?q=Mietkaution").text, "nur einmal"
-    entry = fake_kb.feedback_list().entries[0]
+    entry = fake_kb.feedback.list().entries[0]
     assert (entry.query, entry.helpful, entry.section, entry.document_source) == (
         "Mietkaution Darlehen", True, "3. Mietkaution", "kaution.md")
 
@@ -74,7 +74,7 @@ def test_feedback_answers_json_for_scripts(client):
 def test_feedback_is_validated(client, fake_kb, change, status):
     data = {**form(client, first_hit(client)["chunk_id"]), **change}
     assert client.post("/rueckmeldung", data=data, headers={"accept": "application/json"}).status_code == status
-    assert fake_kb.feedback_list().total == 0
+    assert fake_kb.feedback.list().total == 0
 
 
 @pytest.mark.parametrize("back", ["//evil.example/x", "https://evil.example/", "\\\\evil", "javascript:alert(1)"])
@@ -94,7 +94,7 @@ def test_feedback_is_rate_limited(client):
 
 def test_admin_list_needs_login_and_escapes(client, fake_kb):
     hit = first_hit(client)
-    fake_kb.add_feedback(FeedbackIn(query="<b>Kaution</b>", chunk_id=hit["chunk_id"], helpful=True))
+    fake_kb.feedback.add(FeedbackIn(query="<b>Kaution</b>", chunk_id=hit["chunk_id"], helpful=True))
     assert client.get("/verwaltung/rueckmeldungen", headers={"accept": "text/html"}).status_code == 401
     token = csrf_of(client.get("/verwaltung").text)
     client.post("/verwaltung/anmelden", data={"password": "test-passwort", "csrf": token})
@@ -105,7 +105,7 @@ def test_admin_list_needs_login_and_escapes(client, fake_kb):
 
 
 def test_api_feedback_needs_token(client, fake_kb):
-    fake_kb.add_feedback(FeedbackIn(query="Kaution", chunk_id=first_hit(client)["chunk_id"], helpful=False))
+    fake_kb.feedback.add(FeedbackIn(query="Kaution", chunk_id=first_hit(client)["chunk_id"], helpful=False))
     assert client.get("/api/feedback").status_code == 401
     data = client.get("/api/feedback", headers=AUTH).json()
     assert (data["total"], data["not_helpful"]) == (1, 1)
@@ -117,7 +117,7 @@ def test_export_keeps_net_helpful_questions_in_eval_format(client, fake_kb, tmp_
     chunk = first_hit(client)["chunk_id"]
     for query, helpful in (("Kaution Darlehen", True), ("Kaution Darlehen", True),
                            ("Kaution Darlehen", False), ("Wohngeld", True), ("Wohngeld", False)):
-        fake_kb.add_feedback(FeedbackIn(query=query, chunk_id=chunk, helpful=helpful))
+        fake_kb.feedback.add(FeedbackIn(query=query, chunk_id=chunk, helpful=helpful))
     path = tmp_path / "fragen.jsonl"
     path.write_text(client.get("/api/feedback/questions", headers=AUTH).text, encoding="utf-8")
     questions = load_questions(path)
@@ -126,11 +126,11 @@ def test_export_keeps_net_helpful_questions_in_eval_format(client, fake_kb, tmp_
 
 def test_feedback_survives_deleting_the_document(client, fake_kb):
     hit = first_hit(client)
-    fake_kb.add_feedback(FeedbackIn(query="Kaution", chunk_id=hit["chunk_id"], helpful=True))
-    fake_kb.delete(str(hit["document_id"]))
-    entry = fake_kb.feedback_list().entries[0]
+    fake_kb.feedback.add(FeedbackIn(query="Kaution", chunk_id=hit["chunk_id"], helpful=True))
+    fake_kb.ingesting.delete(str(hit["document_id"]))
+    entry = fake_kb.feedback.list().entries[0]
     assert entry.chunk_id is None and entry.document_id is None and entry.document_source == "kaution.md"
-    assert [q.source for q in fake_kb.feedback_questions()] == ["kaution.md"]
+    assert [q.source for q in fake_kb.feedback.questions()] == ["kaution.md"]
 
 
 def test_cli_export_writes_eval_questions(fake_kb, settings, tmp_path, monkeypatch):
@@ -141,13 +141,13 @@ def test_cli_export_writes_eval_questions(fake_kb, settings, tmp_path, monkeypat
 
     path = tmp_path / "kaution.md"
     path.write_text("# Kaution\n\nMietkaution als Darlehen.\n", encoding="utf-8")
-    fake_kb.ingest([path])
+    fake_kb.ingesting.ingest([path])
     hit = TestClient(create_app(fake_kb)).get("/api/search", params={"q": "Mietkaution"}).json()["results"][0]
-    fake_kb.add_feedback(FeedbackIn(query="Mietkaution", chunk_id=hit["chunk_id"], helpful=True))
-    monkeypatch.setenv("KB_DATA_DIR", str(settings.data_dir))
+    fake_kb.feedback.add(FeedbackIn(query="Mietkaution", chunk_id=hit["chunk_id"], helpful=True))
+    monkeypatch.setenv("KB_DATA_DIR", str(settings.storage.data_dir))
     monkeypatch.setenv("KB_EMBEDDER", "fake")
-    if settings.database_url:
-        monkeypatch.setenv("KB_DATABASE_URL", settings.database_url)
+    if settings.storage.database_url:
+        monkeypatch.setenv("KB_DATABASE_URL", settings.storage.database_url)
     out = tmp_path / "export.jsonl"
     result = CliRunner().invoke(app, ["feedback", "export", str(out)])
     assert result.exit_code == 0, result.output

@@ -21,7 +21,7 @@ router = APIRouter()
 
 
 def _render(request: Request, kb: KnowledgeBase, **extra):
-    context = {"is_admin": is_admin(request), "configured": bool(kb.settings.admin_password),
+    context = {"is_admin": is_admin(request), "configured": bool(kb.settings.security.admin_password),
                "districts": [*DISTRICTS, NETWORK], "doc_types": [t.value for t in DocType],
                "documents": kb.list_documents() if is_admin(request) else [], **extra}
     return request.app.state.templates.TemplateResponse(
@@ -79,7 +79,7 @@ async def upload(request: Request, kb: Annotated[KnowledgeBase, Depends(get_kb)]
     hints = _hints(district, doc_type, when)
     outcomes = []
     for item in files:
-        data = await read_limited(item, kb.settings.max_upload_mb)
+        data = await read_limited(item, kb.settings.web.max_upload_mb)
         outcomes.append(await run_in_threadpool(kb.ingest_upload, data, item.filename or "upload", hints))
     return _render(request, kb, outcomes=outcomes)
 
@@ -97,7 +97,7 @@ def delete(request: Request, document_id: int, kb: Annotated[KnowledgeBase, Depe
 
 def require_token(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
     """JSON API admin calls authenticate with `Authorization: Bearer <KB_ADMIN_PASSWORD>`."""
-    expected = request.app.state.kb.settings.admin_password
+    expected = request.app.state.kb.settings.security.admin_password
     token = (authorization or "").removeprefix("Bearer ").strip()
     if not expected or not token or not hmac.compare_digest(expected.encode(), token.encode()):
         raise HTTPException(401, "Gültiges Verwaltungs-Token erforderlich.",
@@ -109,7 +109,7 @@ def require_token(request: Request, authorization: Annotated[str | None, Header(
 async def api_upload(kb: Annotated[KnowledgeBase, Depends(get_kb)], file: Annotated[UploadFile, File()],
                      district: Annotated[str, Form()] = "", doc_type: Annotated[str, Form()] = "",
                      when: Annotated[str, Form()] = "") -> FileOutcome:
-    data = await read_limited(file, kb.settings.max_upload_mb)
+    data = await read_limited(file, kb.settings.web.max_upload_mb)
     outcome = await run_in_threadpool(kb.ingest_upload, data, file.filename or "upload",
                                      _hints(district, doc_type, when))
     if outcome.status == "failed":

