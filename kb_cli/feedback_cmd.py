@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kb.cli.context import console, open_kb
+from kb_cli.context import console, open_kb
 
 feedback_app = typer.Typer(help="Rückmeldungen (hilfreich / nicht hilfreich) aus der Weboberfläche",
                            no_args_is_help=True)

@@ -9,9 +9,9 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kb.cli.context import console, fail, meta_overrides, open_kb
 from kb.services.ingest_service import expand_paths
 from kb.services.schemas import IngestReport
+from kb_cli.context import console, fail, meta_overrides, open_kb
 
 STATUS_DE = {"added": "neu", "unchanged": "unverändert", "replaced": "ersetzt",
              "failed": "fehlgeschlagen", "duplicate": "Duplikat"}

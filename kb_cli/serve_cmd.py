@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from kb.cli.context import console, open_kb
-from kb.cli.ingest_cmd import print_report
+from kb_cli.context import console, open_kb
+from kb_cli.ingest_cmd import print_report
 
-SAMPLE_CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+SAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
 def serve(

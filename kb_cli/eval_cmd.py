@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kb.cli.context import console, fail, open_kb
 from kb.services.evaluation import EvalResult, evaluate, load_questions
+from kb_cli.context import console, fail, open_kb
 
 MODES = ("dense", "lexical", "hybrid")
 

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kb.cli.context import console, fail, open_kb, parse_day
 from kb.services.schemas import SearchFilters, SearchQuery, SearchResponse
+from kb_cli.context import console, fail, open_kb, parse_day
 
 
 def search(

@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kb.cli.context import console, fail, open_kb
 from kb.config import Settings
+from kb_cli.context import console, fail, open_kb
 
 model_app = typer.Typer(help="Einbettungsmodell verwalten", no_args_is_help=True)
 
