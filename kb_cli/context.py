@@ -9,9 +9,8 @@ from datetime import date
 import typer
 from rich.console import Console
 
-from ingest.errors import IngestError
-from ingest.metadata import MetaHints, hints_from_mapping
 from kb.config import Settings
+from kb.domain import IngestError, MetaHints, hints_from_mapping
 
 console = Console()
 err_console = Console(stderr=True)

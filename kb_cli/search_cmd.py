@@ -40,7 +40,7 @@ def search(
 def _norm(value: str | None) -> str | None:
     if not value:
         return None
-    from ingest.citations import parse_norm_query
+    from kb.domain import parse_norm_query
 
     parsed = parse_norm_query(value)
     if parsed is None:

@@ -25,7 +25,7 @@ def optional_date(value: str | None, label: str) -> date | None:
 
 def norm_filter(norm: str) -> str:
     """'§22 sgb 2' → 'SGB II § 22' (norm filters work on whole paragraphs)."""
-    from ingest.citations import parse_norm_query
+    from kb.domain import parse_norm_query
 
     norm_id = parse_norm_query(norm)
     if norm_id is None:

@@ -9,9 +9,7 @@ from fastapi import APIRouter, Depends, File, Form, Header, HTTPException, Reque
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from ingest.errors import IngestError
-from ingest.metadata import DISTRICTS, NETWORK, MetaHints, hints_from_mapping
-from ingest.models import DocType
+from kb.domain import DISTRICTS, NETWORK, DocType, IngestError, MetaHints, hints_from_mapping
 from kb.services.knowledge_base import KnowledgeBase
 from kb.services.schemas import FileOutcome
 from webui.deps import get_kb

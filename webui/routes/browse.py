@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from ingest.citations import parse_norm_query
+from kb.domain import parse_norm_query
 from kb.services.browse import DocumentBrowse, NormIndex, NormPage
 from kb.services.knowledge_base import KnowledgeBase
 from webui.deps import get_kb

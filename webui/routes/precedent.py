@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from ingest.models import DocType
+from kb.domain import DocType
 from kb.services.knowledge_base import KnowledgeBase
 from kb.services.precedent import PrecedentView
 from webui.deps import get_kb
