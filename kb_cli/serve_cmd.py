@@ -30,7 +30,7 @@ def serve(
         print_report(kb.ingest([SAMPLE_CORPUS]))
     kb.indexes  # load model and indexes before the first request  # noqa: B018
     if kb.settings.embedder != "fake":
-        from index.embedder import set_threads
+        from kb.services.model import set_threads
 
         set_threads(kb.settings.serve_threads)
     host = host or kb.settings.host
