@@ -147,11 +147,13 @@ class RankingSettings(BaseSettings):
         1, ge=1, description="Höchstens so viele Treffer aus einem Abschnitt (einem § eines Gesetzes, "
                              "einem Kapitel) auf der ersten Seite"
     )
-    facet_depth: int = Field(50, ge=1, le=500, description="Facetten zählen Dokumente unter so vielen besten Treffern")
+    facet_depth: int = Field(
+        50, ge=1, le=500, description="Facetten zählen Dokumente unter so vielen besten Treffern")
     concept_share: float = Field(
         0.75, ge=0, le=1, description="Ab diesem Anteil an Fachbegriffen nennt eine Anfrage einen Begriff "
         "(seine Norm zählt dann voll)")
-    max_highlighted: int = Field(10, ge=0, le=100, description="In so vielen ersten Treffern werden Antwortsätze markiert")
+    max_highlighted: int = Field(
+        10, ge=0, le=100, description="In so vielen ersten Treffern werden Antwortsätze markiert")
     precedent_depth: int = Field(
         60, ge=10, le=500, description="Kreisvergleich: so viele Treffer werden nach Kreisen gruppiert")
     precedent_min_relative_score: float = Field(

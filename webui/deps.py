@@ -1,31 +1,64 @@
-"""Request-scoped access to the knowledge base and shared form parsing."""
+"""Request-scoped access to the knowledge base's services and shared form parsing.
+
+Each route depends on the one service it uses (FastAPI dependencies below), not on the whole
+knowledge base.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from fastapi import HTTPException, Request
+from fastapi import Depends, HTTPException, Request
 
-from kb.services.knowledge_base import KnowledgeBase
+from kb.config import Settings
+from kb.domain import IngestError, parse_date
+from kb.services.document_service import DocumentService
+from kb.services.feedback import FeedbackService
+from kb.services.ingest_service import Ingestor
 from kb.services.schemas import SearchFilters
+from kb.services.search_service import Searcher
 
 
-def get_kb(request: Request) -> KnowledgeBase:
-    return request.app.state.kb
+def _searching(request: Request) -> Searcher:
+    return request.app.state.kb.searching
+
+
+def _documents(request: Request) -> DocumentService:
+    return request.app.state.kb.documents
+
+
+def _ingesting(request: Request) -> Ingestor:
+    return request.app.state.kb.ingesting
+
+
+def _feedback(request: Request) -> FeedbackService:
+    return request.app.state.kb.feedback
+
+
+def _settings(request: Request) -> Settings:
+    return request.app.state.kb.settings
+
+
+Search = Annotated[Searcher, Depends(_searching)]
+Documents = Annotated[DocumentService, Depends(_documents)]
+Ingesting = Annotated[Ingestor, Depends(_ingesting)]
+Ratings = Annotated[FeedbackService, Depends(_feedback)]
+Config = Annotated[Settings, Depends(_settings)]
 
 
 def optional_date(value: str | None, label: str) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise HTTPException(422, f"{label}: ungültiges Datum '{value}' (JJJJ-MM-TT)") from exc
+        return parse_date(value)
+    except IngestError as exc:
+        raise HTTPException(422, f"{label}: {exc}") from exc
 
 
 def norm_filter(norm: str) -> str:
     """'§22 sgb 2' → 'SGB II § 22' (norm filters work on whole paragraphs)."""
-    from ingest.citations import parse_norm_query
+    from kb.domain import parse_norm_query
 
     norm_id = parse_norm_query(norm)
     if norm_id is None:

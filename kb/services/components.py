@@ -40,10 +40,9 @@ class Components:
     def embedder(self) -> Embedder:
         with self._lock:
             if self._embedder is None:
-                s = self.settings
-                model = model_reference(s) if s.model.embedder != "fake" else None
-                self._embedder = with_cache(create_embedder(s.model.embedder, model, s.model.embed_batch_size, s.model.threads),
-                                            s, model)
+                s, m = self.settings, self.settings.model
+                model = model_reference(s) if m.embedder != "fake" else None
+                self._embedder = with_cache(create_embedder(m.embedder, model, m.embed_batch_size, m.threads), s, model)
         return self._embedder
 
     @cached_property

@@ -1,13 +1,21 @@
-"""Which embedding model to load, and building the default one from its PyPI wheel on first use."""
+"""Which embedding model to load, and building the default one from its PyPI wheel on first use.
+
+`ModelBuildError` and `set_threads` are re-exported for callers above the core (`kb_cli`), which
+depend on `kb` only, not on `index`.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from index import e5_build
+from index.e5_build import ModelBuildError
 from index.embed_cache import CachingEmbedder
-from index.embedder import Embedder
+from index.embedder import Embedder, set_threads
 from kb.config import DEFAULT_MODEL_NAME, Settings
+
+__all__ = ["ModelBuildError", "default_model_path", "model_identity", "model_reference", "prepare_model",
+           "set_threads", "with_cache"]
 
 
 def default_model_path(settings: Settings) -> Path:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from kb.cli.search_cmd import api_json
 from kb.services.schemas import SearchFilters, SearchQuery
+from kb_cli.search_cmd import api_json
 from tests.conftest import model_kb
 from webui.app import create_app
 

@@ -137,7 +137,7 @@ def test_cli_export_writes_eval_questions(fake_kb, settings, tmp_path, monkeypat
     """`kb feedback export` (CLI of this feature; lives here with its web counterpart)."""
     from typer.testing import CliRunner
 
-    from kb.cli.main import app
+    from kb_cli.main import app
 
     path = tmp_path / "kaution.md"
     path.write_text("# Kaution\n\nMietkaution als Darlehen.\n", encoding="utf-8")

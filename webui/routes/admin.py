@@ -2,43 +2,41 @@
 
 from __future__ import annotations
 
-import hmac
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Header, HTTPException, Request, UploadFile, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from ingest.errors import IngestError
-from ingest.metadata import DISTRICTS, NETWORK, MetaHints, hints_from_mapping
-from ingest.models import DocType
-from kb.services.knowledge_base import KnowledgeBase
+from kb.config import Settings
+from kb.domain import DISTRICTS, NETWORK, DocType, IngestError, MetaHints, hints_from_mapping
+from kb.services.document_service import DocumentService
 from kb.services.schemas import FileOutcome
-from webui.deps import get_kb
+from webui.deps import Config, Documents, Ingesting
 from webui.security import ADMIN_KEY, check_csrf, is_admin, password_ok, require_admin
 
 router = APIRouter()
 
 
-def _render(request: Request, kb: KnowledgeBase, **extra):
-    context = {"is_admin": is_admin(request), "configured": bool(kb.settings.security.admin_password),
+def _render(request: Request, docs: DocumentService, config: Settings, **extra):
+    context = {"is_admin": is_admin(request), "configured": bool(config.security.admin_password),
                "districts": [*DISTRICTS, NETWORK], "doc_types": [t.value for t in DocType],
-               "documents": kb.list_documents() if is_admin(request) else [], **extra}
+               "documents": docs.list() if is_admin(request) else [], **extra}
     return request.app.state.templates.TemplateResponse(
         request, "admin.html", context, status_code=extra.pop("status_code", 200))
 
 
 @router.get("/verwaltung", response_class=HTMLResponse, include_in_schema=False)
-def admin_page(request: Request, kb: Annotated[KnowledgeBase, Depends(get_kb)]):
-    return _render(request, kb)
+def admin_page(request: Request, docs: Documents, config: Config):
+    return _render(request, docs, config)
 
 
 @router.post("/verwaltung/anmelden", include_in_schema=False)
-def login(request: Request, kb: Annotated[KnowledgeBase, Depends(get_kb)],
+def login(request: Request, docs: Documents, config: Config,
           password: Annotated[str, Form()], csrf: Annotated[str, Form()]):
     check_csrf(request, csrf)
-    if not password_ok(kb.settings, password):
-        return _render(request, kb, error="Anmeldung fehlgeschlagen: Passwort falsch.", status_code=401)
+    if not password_ok(config, password):
+        return _render(request, docs, config, error="Anmeldung fehlgeschlagen: Passwort falsch.", status_code=401)
     request.session[ADMIN_KEY] = True
     return RedirectResponse("/verwaltung", status.HTTP_303_SEE_OTHER)
 
@@ -70,7 +68,7 @@ def _hints(district: str, doc_type: str, when: str) -> MetaHints | None:
 
 
 @router.post("/verwaltung/hochladen", include_in_schema=False)
-async def upload(request: Request, kb: Annotated[KnowledgeBase, Depends(get_kb)],
+async def upload(request: Request, ingesting: Ingesting, docs: Documents, config: Config,
                  files: Annotated[list[UploadFile], File()], csrf: Annotated[str, Form()],
                  district: Annotated[str, Form()] = "", doc_type: Annotated[str, Form()] = "",
                  when: Annotated[str, Form()] = ""):
@@ -79,38 +77,37 @@ async def upload(request: Request, kb: Annotated[KnowledgeBase, Depends(get_kb)]
     hints = _hints(district, doc_type, when)
     outcomes = []
     for item in files:
-        data = await read_limited(item, kb.settings.web.max_upload_mb)
-        outcomes.append(await run_in_threadpool(kb.ingest_upload, data, item.filename or "upload", hints))
-    return _render(request, kb, outcomes=outcomes)
+        data = await read_limited(item, config.web.max_upload_mb)
+        outcomes.append(await run_in_threadpool(ingesting.upload, data, item.filename or "upload", hints))
+    return _render(request, docs, config, outcomes=outcomes)
 
 
 @router.post("/verwaltung/loeschen/{document_id}", include_in_schema=False)
-def delete(request: Request, document_id: int, kb: Annotated[KnowledgeBase, Depends(get_kb)],
+def delete(request: Request, document_id: int, ingesting: Ingesting, docs: Documents, config: Config,
            csrf: Annotated[str, Form()]):
     check_csrf(request, csrf)
     require_admin(request)
-    title = kb.delete(str(document_id))
+    title = ingesting.delete(str(document_id))
     if title is None:
         raise HTTPException(404, "Dokument nicht gefunden.")
-    return _render(request, kb, message=f"Gelöscht: {title}")
+    return _render(request, docs, config, message=f"Gelöscht: {title}")
 
 
-def require_token(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
+def require_token(config: Config, authorization: Annotated[str | None, Header()] = None) -> None:
     """JSON API admin calls authenticate with `Authorization: Bearer <KB_ADMIN_PASSWORD>`."""
-    expected = request.app.state.kb.settings.security.admin_password
     token = (authorization or "").removeprefix("Bearer ").strip()
-    if not expected or not token or not hmac.compare_digest(expected.encode(), token.encode()):
+    if not token or not password_ok(config, token):
         raise HTTPException(401, "Gültiges Verwaltungs-Token erforderlich.",
                             headers={"WWW-Authenticate": "Bearer"})
 
 
 @router.post("/api/documents", response_model=FileOutcome, tags=["Verwaltung"],
              dependencies=[Depends(require_token)])
-async def api_upload(kb: Annotated[KnowledgeBase, Depends(get_kb)], file: Annotated[UploadFile, File()],
+async def api_upload(ingesting: Ingesting, config: Config, file: Annotated[UploadFile, File()],
                      district: Annotated[str, Form()] = "", doc_type: Annotated[str, Form()] = "",
                      when: Annotated[str, Form()] = "") -> FileOutcome:
-    data = await read_limited(file, kb.settings.web.max_upload_mb)
-    outcome = await run_in_threadpool(kb.ingest_upload, data, file.filename or "upload",
+    data = await read_limited(file, config.web.max_upload_mb)
+    outcome = await run_in_threadpool(ingesting.upload, data, file.filename or "upload",
                                      _hints(district, doc_type, when))
     if outcome.status == "failed":
         raise HTTPException(422, outcome.reason)
@@ -118,8 +115,8 @@ async def api_upload(kb: Annotated[KnowledgeBase, Depends(get_kb)], file: Annota
 
 
 @router.delete("/api/documents/{document_id}", tags=["Verwaltung"], dependencies=[Depends(require_token)])
-def api_delete(document_id: int, kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> dict:
-    title = kb.delete(str(document_id))
+def api_delete(document_id: int, ingesting: Ingesting) -> dict:
+    title = ingesting.delete(str(document_id))
     if title is None:
         raise HTTPException(404, "Dokument nicht gefunden.")
     return {"deleted": document_id, "title": title}

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from ingest.citations import parse_norm_query
+from kb.domain import parse_norm_query
 from kb.services.browse import DocumentBrowse, NormIndex, NormPage
-from kb.services.knowledge_base import KnowledgeBase
-from webui.deps import get_kb
+from kb.services.document_service import DocumentService
+from webui.deps import Documents
 from webui.templating import norm_url
 
 router = APIRouter()
@@ -29,54 +29,54 @@ def _render(request: Request, template: str, **context):
 
 @router.get("/api/browse", response_model=DocumentBrowse, tags=["Dokumente"],
             summary="Dokumente nach Kreis und Typ, mit Anzahlen")
-def api_browse(kb: Annotated[KnowledgeBase, Depends(get_kb)], district: Values = [],  # noqa: B006
+def api_browse(docs: Documents, district: Values = [],  # noqa: B006
                type: Values = [], sort: Sort = "new") -> DocumentBrowse:  # noqa: B006
-    return kb.browse_documents(_clean(district), _clean(type), sort)
+    return docs.browse(_clean(district), _clean(type), sort)
 
 
 @router.get("/dokumente", response_class=HTMLResponse, include_in_schema=False)
-def documents_page(request: Request, kb: Annotated[KnowledgeBase, Depends(get_kb)],
+def documents_page(request: Request, docs: Documents,
                    district: Values = [], type: Values = [], sort: Sort = "new"):  # noqa: B006
     return _render(request, "documents.html",
-                   browse=kb.browse_documents(_clean(district), _clean(type), sort), nav="dokumente")
+                   browse=docs.browse(_clean(district), _clean(type), sort), nav="dokumente")
 
 
 @router.get("/neu", response_class=HTMLResponse, include_in_schema=False)
-def newest_page(request: Request, kb: Annotated[KnowledgeBase, Depends(get_kb)]):
+def newest_page(request: Request, docs: Documents):
     """The latest documents; JSON: `/api/documents?sort=new&limit=20`."""
-    return _render(request, "newest.html", browse=kb.browse_documents(limit=NEWEST), nav="neu")
+    return _render(request, "newest.html", browse=docs.browse(limit=NEWEST), nav="neu")
 
 
 @router.get("/api/norms", response_model=NormIndex, tags=["Normen"],
             summary="Alle zitierten Normen mit der Zahl der Dokumente")
-def api_norms(kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> NormIndex:
-    return kb.norm_index()
+def api_norms(docs: Documents) -> NormIndex:
+    return docs.norm_index()
 
 
 @router.get("/api/norms/{norm}", response_model=NormPage, tags=["Normen"],
             summary="Gesetzestext einer Norm und alle Dokumente, die sie zitieren")
-def api_norm(norm: str, kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> NormPage:
-    return _norm_page(kb, norm)
+def api_norm(norm: str, docs: Documents) -> NormPage:
+    return _norm_page(docs, norm)
 
 
-def _norm_page(kb: KnowledgeBase, norm: str) -> NormPage:
-    page = kb.norm_page(norm) or kb.norm_page(parse_norm_query(norm) or norm)
+def _norm_page(docs: DocumentService, norm: str) -> NormPage:
+    page = docs.norm_page(norm) or docs.norm_page(parse_norm_query(norm) or norm)
     if page is None:
         raise HTTPException(404, f"Zur Norm „{norm}“ gibt es keine Dokumente.")
     return page
 
 
 @router.get("/normen", response_class=HTMLResponse, include_in_schema=False)
-def norms_page(request: Request, kb: Annotated[KnowledgeBase, Depends(get_kb)],
+def norms_page(request: Request, docs: Documents,
                n: Annotated[str, Query(max_length=200)] = ""):
     """`n` ("§22 sgb 2") jumps to that norm's page: the index works as a form without JavaScript."""
     norm = parse_norm_query(n) if n.strip() else None
     if norm:
         return RedirectResponse(norm_url(norm.split(" Abs.")[0]), status.HTTP_303_SEE_OTHER)
     error = f"„{n}“ ist keine erkennbare Norm (Beispiel: SGB II § 22)." if n.strip() else None
-    return _render(request, "norms.html", index=kb.norm_index(), n=n, error=error, nav="normen")
+    return _render(request, "norms.html", index=docs.norm_index(), n=n, error=error, nav="normen")
 
 
 @router.get("/normen/{norm}", response_class=HTMLResponse, include_in_schema=False)
-def norm_page(request: Request, norm: str, kb: Annotated[KnowledgeBase, Depends(get_kb)]):
-    return _render(request, "norm.html", page=_norm_page(kb, norm), nav="normen")
+def norm_page(request: Request, norm: str, docs: Documents):
+    return _render(request, "norm.html", page=_norm_page(docs, norm), nav="normen")

@@ -5,75 +5,75 @@ from __future__ import annotations
 import mimetypes
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
-from kb.services.knowledge_base import KnowledgeBase
+from kb.services.document_service import DocumentService
 from kb.services.schemas import DocumentDetail, DocumentInfo
 from kb.services.similar import SimilarDocuments
-from webui.deps import get_kb
+from webui.deps import Documents
 from webui.highlight import parse_ranges
 
 router = APIRouter()
 
 
-def _detail(kb: KnowledgeBase, document_id: int) -> DocumentDetail:
-    detail = kb.document(document_id)
+def _detail(docs: DocumentService, document_id: int) -> DocumentDetail:
+    detail = docs.detail(document_id)
     if detail is None:
         raise HTTPException(404, "Dokument nicht gefunden.")
     return detail
 
 
 @router.get("/api/documents", response_model=list[DocumentInfo], tags=["Dokumente"])
-def api_documents(kb: Annotated[KnowledgeBase, Depends(get_kb)],
+def api_documents(docs: Documents,
                   district: Annotated[list[str], Query()] = [],  # noqa: B006
                   type: Annotated[list[str], Query()] = [],  # noqa: B006
                   sort: Annotated[str, Query(pattern="^(new|title)$")] = "new",
                   limit: Annotated[int, Query(ge=1, le=500)] = 500) -> list[DocumentInfo]:
     """`sort=new&limit=20` is the "Neu" list of the web UI."""
-    return kb.browse_documents([d for d in district if d], [t for t in type if t], sort, limit).documents
+    return docs.browse([d for d in district if d], [t for t in type if t], sort, limit).documents
 
 
 @router.get("/api/documents/{document_id}", response_model=DocumentDetail, tags=["Dokumente"])
-def api_document(document_id: int, kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> DocumentDetail:
-    return _detail(kb, document_id)
+def api_document(document_id: int, docs: Documents) -> DocumentDetail:
+    return _detail(docs, document_id)
 
 
 @router.get("/api/documents/{document_id}/similar", response_model=SimilarDocuments,
             tags=["Dokumente"], summary="Inhaltlich ähnliche Dokumente")
-def api_similar(document_id: int, kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> SimilarDocuments:
-    return _similar(kb, document_id)
+def api_similar(document_id: int, docs: Documents) -> SimilarDocuments:
+    return _similar(docs, document_id)
 
 
-def _similar(kb: KnowledgeBase, document_id: int) -> SimilarDocuments:
-    found = kb.similar_documents(document_id)
+def _similar(docs: DocumentService, document_id: int) -> SimilarDocuments:
+    found = docs.similar(document_id)
     if found is None:
         raise HTTPException(404, "Dokument nicht gefunden.")
     return found
 
 
 @router.get("/dokument/{document_id}", response_class=HTMLResponse, include_in_schema=False)
-def document_page(request: Request, document_id: int, kb: Annotated[KnowledgeBase, Depends(get_kb)],
+def document_page(request: Request, document_id: int, docs: Documents,
                   chunk: Annotated[int | None, Query()] = None,
                   q: Annotated[str, Query(max_length=1000)] = "",
                   hl: Annotated[str, Query(max_length=200, description="Antwortsätze: 12-140,150-210")] = ""):
     """`chunk` is the passage a search found, `hl` its answer sentences (offsets from the hit)."""
     return request.app.state.templates.TemplateResponse(request, "document.html", {
-        "doc": _detail(kb, document_id), "active_chunk": chunk, "q": q, "spans": parse_ranges(hl),
+        "doc": _detail(docs, document_id), "active_chunk": chunk, "q": q, "spans": parse_ranges(hl),
         "nav": "dokumente"})
 
 
 @router.get("/dokument/{document_id}/aehnlich", response_class=HTMLResponse, include_in_schema=False)
-def similar_page(request: Request, document_id: int, kb: Annotated[KnowledgeBase, Depends(get_kb)]):
+def similar_page(request: Request, document_id: int, docs: Documents):
     return request.app.state.templates.TemplateResponse(request, "similar.html", {
-        "found": _similar(kb, document_id), "nav": "dokumente"})
+        "found": _similar(docs, document_id), "nav": "dokumente"})
 
 
 @router.get("/dokument/{document_id}/datei", include_in_schema=False)
-def original_file(document_id: int, kb: Annotated[KnowledgeBase, Depends(get_kb)],
+def original_file(document_id: int, docs: Documents,
                   download: bool = False):
     """Shown in the browser where it can (PDF at `#page=N`), else, or with `download=1`, saved."""
-    found = kb.original_file(document_id)
+    found = docs.original_file(document_id)
     if found is None:
         raise HTTPException(404, "Originaldatei nicht vorhanden.")
     path, name = found

@@ -14,9 +14,8 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from kb.services.feedback import FeedbackIn, FeedbackList
-from kb.services.knowledge_base import KnowledgeBase
-from webui.deps import get_kb
+from kb.services.feedback import FeedbackIn, FeedbackList, FeedbackService
+from webui.deps import Ratings
 from webui.flash import flash
 from webui.ratelimit import RateLimiter
 from webui.routes.admin import require_token
@@ -46,7 +45,7 @@ def _feedback_in(query: str, chunk_id: int, helpful: str, mode: str) -> Feedback
 
 
 @router.post("/rueckmeldung", include_in_schema=False)
-def give_feedback(request: Request, kb: Annotated[KnowledgeBase, Depends(get_kb)],
+def give_feedback(request: Request, ratings: Ratings,
                   csrf: Annotated[str, Form()], query: Annotated[str, Form(max_length=1000)],
                   chunk_id: Annotated[int, Form()], helpful: Annotated[str, Form(pattern="^[01]$")],
                   mode: Annotated[str, Form()] = "search", back: Annotated[str, Form()] = "/"):
@@ -54,7 +53,7 @@ def give_feedback(request: Request, kb: Annotated[KnowledgeBase, Depends(get_kb)
     if not request.app.state.feedback_limiter.allow(request.client.host if request.client else "?"):
         raise HTTPException(429, "Zu viele Rückmeldungen in kurzer Zeit. Bitte versuchen Sie es "
                                  "in einer Minute erneut.")
-    entry = kb.add_feedback(_feedback_in(query, chunk_id, helpful, mode))
+    entry = ratings.add(_feedback_in(query, chunk_id, helpful, mode))
     if entry is None:
         raise HTTPException(404, "Diese Textstelle gibt es nicht mehr. Bitte suchen Sie erneut.")
     if "application/json" in request.headers.get("accept", ""):
@@ -64,33 +63,33 @@ def give_feedback(request: Request, kb: Annotated[KnowledgeBase, Depends(get_kb)
 
 
 @router.get("/verwaltung/rueckmeldungen", response_class=HTMLResponse, include_in_schema=False)
-def feedback_page(request: Request, kb: Annotated[KnowledgeBase, Depends(get_kb)]):
+def feedback_page(request: Request, ratings: Ratings):
     require_admin(request)
     return request.app.state.templates.TemplateResponse(request, "feedback.html", {
-        "feedback": kb.feedback_list(), "nav": "verwaltung"})
+        "feedback": ratings.list(), "nav": "verwaltung"})
 
 
 @router.get("/verwaltung/rueckmeldungen/fragen.jsonl", include_in_schema=False)
-def feedback_questions_file(request: Request, kb: Annotated[KnowledgeBase, Depends(get_kb)]):
+def feedback_questions_file(request: Request, ratings: Ratings):
     """The helpful ratings as a question file for `kb eval` (same as `kb feedback export`)."""
     require_admin(request)
-    return _jsonl(kb)
+    return _jsonl(ratings)
 
 
-def _jsonl(kb: KnowledgeBase) -> Response:
-    lines = [q.model_dump_json(exclude_defaults=True) for q in kb.feedback_questions()]
+def _jsonl(ratings: FeedbackService) -> Response:
+    lines = [q.model_dump_json(exclude_defaults=True) for q in ratings.questions()]
     return Response("".join(line + "\n" for line in lines), media_type="application/x-ndjson",
                     headers={"Content-Disposition": 'attachment; filename="rueckmeldungen-fragen.jsonl"'})
 
 
 @router.get("/api/feedback", response_model=FeedbackList, tags=["Verwaltung"],
             dependencies=[Depends(require_token)], summary="Rückmeldungen der Sachbearbeitung")
-def api_feedback(kb: Annotated[KnowledgeBase, Depends(get_kb)], limit: int = 200,
+def api_feedback(ratings: Ratings, limit: int = 200,
                  offset: int = 0) -> FeedbackList:
-    return kb.feedback_list(min(max(limit, 1), 1000), max(offset, 0))
+    return ratings.list(min(max(limit, 1), 1000), max(offset, 0))
 
 
 @router.get("/api/feedback/questions", tags=["Verwaltung"], dependencies=[Depends(require_token)],
             summary="Hilfreiche Treffer als Fragen für `kb eval` (JSONL)")
-def api_feedback_questions(kb: Annotated[KnowledgeBase, Depends(get_kb)]) -> Response:
-    return _jsonl(kb)
+def api_feedback_questions(ratings: Ratings) -> Response:
+    return _jsonl(ratings)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from ingest.models import DocType
-from kb.services.knowledge_base import KnowledgeBase
+from kb.domain import DocType
 from kb.services.precedent import PrecedentView
-from webui.deps import get_kb
+from webui.deps import Search
 
 router = APIRouter()
 TypeFilter = Annotated[list[str], Query(description="Dokumenttyp (mehrfach: oder)")]
@@ -19,20 +18,20 @@ TypeFilter = Annotated[list[str], Query(description="Dokumenttyp (mehrfach: oder
 
 @router.get("/api/precedent", response_model=PrecedentView, tags=["Suche"],
             summary="Bester Treffer je Kreis: wie haben andere Kreise das gelöst?")
-def api_precedent(kb: Annotated[KnowledgeBase, Depends(get_kb)],
+def api_precedent(search: Search,
                   q: Annotated[str, Query(min_length=1, max_length=1000)],
                   type: TypeFilter = [],  # noqa: B006
                   spellcheck: Annotated[bool, Query(description="Tippfehler korrigieren")] = True,
                   ) -> PrecedentView:
-    return kb.precedent_view(q, [t for t in type if t], spellcheck)
+    return search.precedent_view(q, [t for t in type if t], spellcheck)
 
 
 @router.get("/vergleich", response_class=HTMLResponse, include_in_schema=False)
-def precedent_page(request: Request, kb: Annotated[KnowledgeBase, Depends(get_kb)],
+def precedent_page(request: Request, search: Search,
                    q: Annotated[str, Query(max_length=1000)] = "",
                    type: TypeFilter = [], exact: bool = False):  # noqa: B006
     types = [t for t in type if t]
-    view = kb.precedent_view(q, types, spellcheck=not exact) if q.strip() else None
+    view = search.precedent_view(q, types, spellcheck=not exact) if q.strip() else None
     exact_url = "/vergleich?" + urlencode([("q", q), *(("type", t) for t in types), ("exact", "1")])
     return request.app.state.templates.TemplateResponse(request, "precedent.html", {
         "q": q, "types": types, "view": view, "doc_types": [t.value for t in DocType],

@@ -7,10 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from kb.services.knowledge_base import KnowledgeBase
 from kb.services.schemas import SearchQuery, SearchResponse
 from kb.services.suggest import Suggestions
-from webui.deps import build_filters, get_kb
+from webui.deps import Search, build_filters
 from webui.search_state import FACET_LABELS, PAGE_SIZE, SearchState, search_state
 
 router = APIRouter()
@@ -19,7 +18,7 @@ router = APIRouter()
 @router.get("/api/search", response_model=SearchResponse, tags=["Suche"],
             summary="Wissensdatenbank durchsuchen")
 def api_search(
-    kb: Annotated[KnowledgeBase, Depends(get_kb)],
+    search: Search,
     q: Annotated[str, Query(min_length=1, max_length=1000, description="Frage oder Suchbegriffe")],
     k: Annotated[int, Query(ge=1, le=100)] = 10,
     offset: Annotated[int, Query(ge=0, le=1000)] = 0,
@@ -38,14 +37,14 @@ def api_search(
     filters = build_filters(district, type, date_from, date_to, norm, year)
     query = SearchQuery(text=q, k=k, offset=offset, filters=filters, mode=mode, sort=sort,
                         facets=facets, spellcheck=spellcheck)
-    return kb.search_with_facets(query) if facets else kb.search(query)
+    return search.search_with_facets(query) if facets else search.search(query)
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def search_page(request: Request, kb: Annotated[KnowledgeBase, Depends(get_kb)],
+def search_page(request: Request, search: Search,
                 state: Annotated[SearchState, Depends(search_state)]):
     """The same `SearchResponse` as `/api/search?facets=true` with the page's parameters."""
-    response = kb.search_with_facets(state.query()) if state.q.strip() else None
+    response = search.search_with_facets(state.query()) if state.q.strip() else None
     return request.app.state.templates.TemplateResponse(request, "search.html", {
         "state": state, "response": response, "page_size": PAGE_SIZE, "facet_labels": FACET_LABELS,
     })
@@ -53,6 +52,6 @@ def search_page(request: Request, kb: Annotated[KnowledgeBase, Depends(get_kb)],
 
 @router.get("/api/suggest", response_model=Suggestions, tags=["Suche"],
             summary="Vorschläge während der Eingabe: korrigierte Tippfehler, Fachbegriffe, Normen, Dokumenttitel")
-def api_suggest(kb: Annotated[KnowledgeBase, Depends(get_kb)],
+def api_suggest(search: Search,
                 q: Annotated[str, Query(max_length=200)] = "") -> Suggestions:
-    return kb.suggestions(q)
+    return search.suggestions(q)

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from kb.cli.context import console, open_kb
-from kb.cli.ingest_cmd import print_report
+from kb_cli.context import console, open_kb
+from kb_cli.ingest_cmd import print_report
 
-SAMPLE_CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+SAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
 def serve(
@@ -25,12 +25,12 @@ def serve(
     from webui.app import create_app
 
     kb = open_kb()
-    if sample and kb.is_empty() and SAMPLE_CORPUS.is_dir():
+    if sample and kb.admin.is_empty() and SAMPLE_CORPUS.is_dir():
         console.print(f"Datenbank leer: lese Beispielkorpus {SAMPLE_CORPUS} ein …")
-        print_report(kb.ingest([SAMPLE_CORPUS]))
-    kb.indexes  # load model and indexes before the first request  # noqa: B018
+        print_report(kb.ingesting.ingest([SAMPLE_CORPUS]))
+    kb.components.indexes  # load model and indexes before the first request  # noqa: B018
     if kb.settings.model.embedder != "fake":
-        from index.embedder import set_threads
+        from kb.services.model import set_threads
 
         set_threads(kb.settings.model.serve_threads)
     host = host or kb.settings.web.host

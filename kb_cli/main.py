@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from kb.cli import admin_cmd, eval_cmd, feedback_cmd, ingest_cmd, search_cmd, serve_cmd
+from kb_cli import admin_cmd, eval_cmd, feedback_cmd, ingest_cmd, search_cmd, serve_cmd
 
 app = typer.Typer(
     help="Wissensdatenbank der Südwestoption: Dokumente einlesen, durchsuchen, bereitstellen.",

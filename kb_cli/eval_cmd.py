@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kb.cli.context import console, fail, open_kb
 from kb.services.evaluation import EvalResult, evaluate, load_questions
+from kb_cli.context import console, fail, open_kb
 
 MODES = ("dense", "lexical", "hybrid")
 
@@ -31,7 +31,7 @@ def eval_command(
     modes = MODES if mode == "all" else [mode or kb.settings.ranking.search_mode]
     if any(m not in MODES for m in modes):
         raise fail("--mode muss dense, lexical, hybrid oder all sein", 2)
-    results = [evaluate(questions, kb.search, m) for m in modes]
+    results = [evaluate(questions, kb.searching.search, m) for m in modes]
     if as_json:
         typer.echo("[" + ",".join(r.model_dump_json() for r in results) + "]" if len(results) > 1
                    else results[0].model_dump_json(indent=2))

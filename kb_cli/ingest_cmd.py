@@ -9,9 +9,9 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kb.cli.context import console, fail, meta_overrides, open_kb
 from kb.services.ingest_service import expand_paths
 from kb.services.schemas import IngestReport
+from kb_cli.context import console, fail, meta_overrides, open_kb
 
 STATUS_DE = {"added": "neu", "unchanged": "unverändert", "replaced": "ersetzt",
              "failed": "fehlgeschlagen", "duplicate": "Duplikat"}
@@ -33,7 +33,7 @@ def ingest(
     total = len(list(expand_paths(paths)))
     with _progress(as_json) as bar:
         task = bar.add_task("Einlesen", total=total)
-        report = kb.ingest(paths, overrides, progress=lambda path, outcome: bar.update(
+        report = kb.ingesting.ingest(paths, overrides, progress=lambda path, outcome: bar.update(
             task, advance=1 if outcome else 0, description=Path(path).name[:40]))
     if as_json:
         typer.echo(report.model_dump_json(indent=2))

@@ -9,9 +9,8 @@ from datetime import date
 import typer
 from rich.console import Console
 
-from ingest.errors import IngestError
-from ingest.metadata import MetaHints, hints_from_mapping
 from kb.config import Settings
+from kb.domain import IngestError, MetaHints, hints_from_mapping, parse_date
 
 console = Console()
 err_console = Console(stderr=True)
@@ -20,12 +19,13 @@ err_console = Console(stderr=True)
 def open_kb(**settings_overrides):
     """Open the knowledge base with settings from the environment; quiet library logs."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    logging.basicConfig(level=os.environ.get("KB_LOG_LEVEL", "WARNING"))
+    settings = Settings(**settings_overrides)
+    logging.basicConfig(level=settings.log_level)
     for noisy in ("transformers", "sentence_transformers", "httpx", "alembic"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
     from kb.services.knowledge_base import KnowledgeBase
 
-    return KnowledgeBase(Settings(**settings_overrides))
+    return KnowledgeBase(settings)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -48,6 +48,6 @@ def parse_day(value: str | None) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise fail(f"Ungültiges Datum '{value}' (erwartet JJJJ-MM-TT)", 2) from exc
+        return parse_date(value)
+    except IngestError as exc:
+        raise fail(str(exc), 2) from exc

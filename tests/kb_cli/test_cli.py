@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kb.cli.main import app
+from kb_cli.main import app
 
 MD = "# § 22 – Bedarfe für Unterkunft und Heizung\n\nDie Heizkosten werden in tatsächlicher Höhe übernommen.\n"
 
@@ -88,3 +88,9 @@ def test_stats_delete_reindex(cli, folder):
     assert stats["documents"] == 1
     assert cli("delete", "notiz.txt").exit_code == 1
     assert "Index neu aufgebaut" in cli("reindex").output
+
+
+def test_serve_finds_the_sample_corpus():
+    from kb_cli.serve_cmd import SAMPLE_CORPUS
+
+    assert SAMPLE_CORPUS.is_dir() and SAMPLE_CORPUS.parent == Path(__file__).resolve().parents[2]

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kb.cli.context import console, fail, open_kb, parse_day
 from kb.services.schemas import SearchFilters, SearchQuery, SearchResponse
+from kb_cli.context import console, fail, open_kb, parse_day
 
 
 def search(
@@ -29,7 +29,7 @@ def search(
         raise fail("--mode muss dense, lexical oder hybrid sein", 2)
     filters = SearchFilters(district=district or [], doc_type=doc_type or [],
                             date_from=parse_day(date_from), date_to=parse_day(date_to), norm=_norm(norm))
-    response = open_kb().search(SearchQuery(text=query, k=k, filters=filters, mode=mode,
+    response = open_kb().searching.search(SearchQuery(text=query, k=k, filters=filters, mode=mode,
                                             spellcheck=not exact))
     if as_json:
         typer.echo(api_json(response))
@@ -40,7 +40,7 @@ def search(
 def _norm(value: str | None) -> str | None:
     if not value:
         return None
-    from ingest.citations import parse_norm_query
+    from kb.domain import parse_norm_query
 
     parsed = parse_norm_query(value)
     if parsed is None:

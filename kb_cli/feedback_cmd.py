@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kb.cli.context import console, open_kb
+from kb_cli.context import console, open_kb
 
 feedback_app = typer.Typer(help="Rückmeldungen (hilfreich / nicht hilfreich) aus der Weboberfläche",
                            no_args_is_help=True)
@@ -20,7 +20,7 @@ def export(file: Annotated[Path, typer.Argument(help="Ziel, JSONL (Format von kb
 
     Eine Frage zählt, wenn sie für diese Textstelle öfter als hilfreich denn als nicht hilfreich
     bewertet wurde."""
-    questions = open_kb().feedback_questions()
+    questions = open_kb().feedback.questions()
     lines = [q.model_dump_json(exclude_defaults=True) for q in questions]
     file.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     console.print(f"{len(lines)} Fragen geschrieben: {file}  (prüfen mit: kb eval {file})")
@@ -30,7 +30,7 @@ def export(file: Annotated[Path, typer.Argument(help="Ziel, JSONL (Format von kb
 def list_feedback(limit: Annotated[int, typer.Option("--limit", "-n")] = 50,
                   as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Die neuesten Rückmeldungen anzeigen."""
-    result = open_kb().feedback_list(limit=limit)
+    result = open_kb().feedback.list(limit=limit)
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
         return

