@@ -6,7 +6,7 @@ norm, and users filter by norm; all three need one canonical id per norm however
 
 There is no single big regex: the parser finds anchors ("§", "§§", "Paragraf", "Art.") and reads
 forward with small regexes anchored at the current position, none with nested unbounded
-repetition, so it stays linear on any input. Law names come from `ingest.citation_laws`.
+repetition, so it stays linear on any input. Law names come from `ingest.legal.laws`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.citation_laws import ROMAN, canonical_law, is_sgb, law_after, law_before
+from ingest.legal import ROMAN, canonical_law, is_sgb, law_after, law_before
 
 __all__ = ["Citation", "canonical_law", "heading_norm", "norm_ids", "parse_citations",
            "parse_norm_query"]
