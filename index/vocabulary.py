@@ -3,7 +3,8 @@
 Caseworkers search with the words of their daily work ("KdU", "EGV", "Hartz IV"); circulars and
 statutes use the formal terms ("Bedarfe für Unterkunft und Heizung", "Kooperationsplan"). The
 groups of equivalent expressions live in `data/fachbegriffe.yaml`, which domain experts maintain
-without touching code; this module validates that file and finds the groups a query mentions.
+without touching code; `index.vocabulary_file` validates that file, this module finds the groups
+a query mentions (comparing words as `index.term_forms` folds them).
 
 Matching never fires inside a word ("BG" not in "BGB"). Short abbreviations (KdU, gE, AU) are
 case-sensitive, since "ge" and "au" are ordinary text; all other terms ignore case, umlaut
@@ -13,39 +14,17 @@ of one group hides a shorter term of another group inside it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-import yaml
+from index.term_forms import phrase_forms, same_words, tokens, word_forms
+from index.vocabulary_file import DEFAULT_PATH, Entry, check_entry, read_entries
 
-DEFAULT_PATH = Path(__file__).parent / "data" / "fachbegriffe.yaml"
+__all__ = ["ABBREVIATION_MAX_LEN", "DEFAULT_PATH", "Entry", "Vocabulary", "laws_of"]
+
 ABBREVIATION_MAX_LEN = 5
-# Inflection endings; one may be dropped from each word as long as 4 letters remain.
-_ENDINGS = ("e", "n", "s", "en", "er", "em", "es", "ern", "ens", "ers")
-_MIN_STEM = 4
-_TOKEN = re.compile(r"[^\W\d_]+|\d+")  # letter runs and digit runs: "SGB2" -> "SGB", "2"
-_APOSTROPHE = re.compile(r"['’`´]")
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-_FIELDS = {"terms", "norm", "note", "same_as", "law"}
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is 10x faster
-
-@dataclass(frozen=True)
-class Entry:
-    """One group of equivalent expressions, optionally with the norm it is about."""
-
-    terms: tuple[str, ...]
-    norm: str | None = None
-    note: str | None = None
-    law: str | None = None  # the one law the terms belong to ('Jobcenter' → SGB II)
-
-    @property
-    def names_law(self) -> bool:
-        """The terms name a whole law ('Sozialhilfe' → norm 'SGB XII'), not one provision."""
-        return bool(self.norm) and "§" not in self.norm and "Art." not in self.norm
 
 
 @dataclass(frozen=True)
@@ -61,34 +40,6 @@ class _Term:
 _Hit = tuple[_Term, int, int]  # a term found in the query, from token start to token end
 
 
-def _tokens(text: str) -> list[str]:
-    """Words and numbers; apostrophes vanish so that "citizen's" and "citizens" meet."""
-    return _TOKEN.findall(_APOSTROPHE.sub("", text))
-
-
-def _forms(token: str) -> frozenset[str]:
-    """A word folded (case, umlauts, ß) plus its stems without one ending.
-
-    Two words match when their forms overlap: "Ansprechpartners" and "Ansprechpartner" share
-    "ansprechpartn". Plural umlauts ("Widersprüche", "Regelsätze") are undone after the ending
-    is dropped, so the plural meets the singular.
-    """
-    word = token.casefold().translate(_UMLAUTS).replace("ss", "s")
-    forms = {word}
-    if word.isalpha():
-        forms |= {word[: -len(e)] for e in _ENDINGS if word.endswith(e)}
-        forms = {f for f in forms if len(f) >= _MIN_STEM or f == word}
-    return frozenset(f.replace("ae", "a").replace("oe", "o").replace("ue", "u") for f in forms)
-
-
-def _phrase_forms(text: str) -> tuple[frozenset[str], ...]:
-    return tuple(_forms(t) for t in _tokens(text))
-
-
-def _same_words(a: Sequence[frozenset[str]], b: Sequence[frozenset[str]]) -> bool:
-    return len(a) == len(b) and all(x & y for x, y in zip(a, b, strict=False))
-
-
 def _is_abbreviation(term: str) -> bool:
     """Short forms with inner capitals are ordinary letter pairs in running text ("ge", "au")."""
     short = len(term) <= ABBREVIATION_MAX_LEN and " " not in term
@@ -100,7 +51,7 @@ def _matches_at(term: _Term, raw: list[str], forms: list[frozenset[str]], start:
     """Abbreviations: exact spelling, all capitals ("KDU") or a plural s ("EGVs"). Others: forms."""
     size = len(term.raw)
     if not term.abbreviation:
-        return _same_words(forms[start : start + size], term.forms)
+        return same_words(forms[start : start + size], term.forms)
     written, last = raw[start : start + size], size - 1
     return len(written) == size and all(
         got == want or (len(want) >= 3 and got == want.upper()) or (i == last and got == want + "s")
@@ -120,10 +71,10 @@ class Vocabulary:
         self._hits = lru_cache(maxsize=256)(self._scan)
         position = 0
         for number, entry in enumerate(self._entries):
-            _check_entry(entry, number)
+            check_entry(entry, number)
             for text in entry.terms:
                 abbreviation = _is_abbreviation(text)
-                raw, forms = tuple(_tokens(text)), _phrase_forms(text)
+                raw, forms = tuple(tokens(text)), phrase_forms(text)
                 self._add(_Term(text, number, position, abbreviation, raw, forms))
                 position += 1
 
@@ -132,7 +83,7 @@ class Vocabulary:
         if not term.raw:
             raise ValueError(f"Eintrag {term.entry + 1}: '{term.text}' enthält kein Wort")
         for earlier in self._candidates(term.forms[0]):
-            if _same_words(earlier.forms, term.forms):
+            if same_words(earlier.forms, term.forms):
                 raise ValueError(_duplicate_message(term, earlier, self._entries))
         for form in term.forms[0]:
             self._by_first.setdefault(form, []).append(term)
@@ -144,12 +95,7 @@ class Vocabulary:
     @classmethod
     def load(cls, path: Path | None = None) -> Vocabulary:
         """Read and validate the YAML file (default: the packaged `data/fachbegriffe.yaml`)."""
-        source = Path(path) if path is not None else DEFAULT_PATH
-        try:
-            data = yaml.load(source.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
-        except yaml.YAMLError as exc:
-            raise ValueError(f"{source.name} ist kein gültiges YAML: {exc}") from exc
-        return cls(_parse(data, source.name))
+        return cls(read_entries(path))
 
     @property
     def entries(self) -> tuple[Entry, ...]:
@@ -178,7 +124,7 @@ class Vocabulary:
 
     def coverage(self, query: str) -> float:
         """Share of the query's words that belong to vocabulary terms (1.0 for "KdU")."""
-        raw = _tokens(query)
+        raw = tokens(query)
         hits = self._hits(query)
         covered = {i for h in hits if not _covered_by_other_entry(h, hits) for i in range(h[1], h[2])}
         return len(covered) / len(raw) if raw else 0.0
@@ -201,8 +147,8 @@ class Vocabulary:
 
     def _scan(self, query: str) -> tuple[_Hit, ...]:
         """All occurrences of all terms, overlapping ones included (cached as `_hits`)."""
-        raw = _tokens(query)
-        forms = [_forms(t) for t in raw]
+        raw = tokens(query)
+        forms = [word_forms(t) for t in raw]
         folded = [t.casefold() for t in raw]
         hits: list[_Hit] = [  # the whole query is the abbreviation in any case: "kdu"
             (term, 0, len(raw))
@@ -243,15 +189,6 @@ def _covered_by_other_entry(hit: _Hit, hits: Sequence[_Hit]) -> bool:
     )
 
 
-def _check_entry(entry: Entry, number: int) -> None:
-    """A group needs a partner term to expand to; blank terms would match nothing or everything."""
-    label = f"Eintrag {number + 1} ({', '.join(map(str, entry.terms)) or 'leer'})"
-    if len(entry.terms) < 2:
-        raise ValueError(f"{label}: mindestens zwei Begriffe nötig")
-    if any(not isinstance(t, str) or not t.strip() or t != t.strip() for t in entry.terms):
-        raise ValueError(f"{label}: leerer Begriff oder Leerzeichen am Rand")
-
-
 def _duplicate_message(term: _Term, earlier: _Term, entries: tuple[Entry, ...]) -> str:
     """Name both places, and explain inflected forms, the duplicate maintainers add most often."""
     return (
@@ -259,52 +196,3 @@ def _duplicate_message(term: _Term, earlier: _Term, entries: tuple[Entry, ...]) 
         f"Eintrag {earlier.entry + 1} ({entries[earlier.entry].terms[0]}). Jeder Begriff darf nur "
         "einmal vorkommen; gebeugte Formen (Plural, Genitiv) werden automatisch erkannt."
     )
-
-
-def _parse(data: Any, source: str) -> list[Entry]:
-    """Turn the YAML structure into entries; English `same_as` groups join their German entry."""
-    if not isinstance(data, list):
-        raise ValueError(f"{source}: erwartet wird eine Liste von Einträgen (- terms: [...])")
-    groups: list[dict[str, Any]] = []
-    aliases: list[tuple[str, list[str], str]] = []
-    for number, item in enumerate(data, start=1):
-        where = f"{source}, Eintrag {number}"
-        terms = _read_terms(item, where)
-        target = _text(item, "same_as", where)
-        if target is not None:
-            aliases.append((where, terms, target))
-        else:
-            norm, note, law = (_text(item, name, where) for name in ("norm", "note", "law"))
-            groups.append({"terms": terms, "norm": norm, "note": note, "law": law})
-    for where, terms, target in aliases:
-        wanted = _phrase_forms(target)
-        group = next((g for g in groups for t in g["terms"]
-                      if _same_words(_phrase_forms(t), wanted)), None)
-        if group is None:
-            raise ValueError(f"{where}: same_as '{target}' steht in keinem Eintrag")
-        group["terms"].extend(terms)
-    return [Entry(tuple(g["terms"]), g["norm"], g["note"], g["law"]) for g in groups]
-
-
-def _read_terms(item: Any, where: str) -> list[str]:
-    """The `terms` list, with the mistakes YAML invites (unquoted numbers, typos in keys) named."""
-    if not isinstance(item, dict) or "terms" not in item:
-        raise ValueError(f"{where}: 'terms:' fehlt")
-    if unknown := sorted(set(item) - _FIELDS):
-        raise ValueError(f"{where}: unbekannte Felder {unknown}")
-    terms = item["terms"]
-    if not isinstance(terms, list) or not terms:
-        raise ValueError(f"{where}: 'terms' muss eine Liste [a, b, ...] sein")
-    for term in terms:
-        if not isinstance(term, str) or not term.strip():
-            hint = "Zahlen und yes/no/on/off in Anführungszeichen setzen"
-            raise ValueError(f"{where}: leerer oder ungültiger Begriff {term!r} ({hint})")
-    return list(terms)
-
-
-def _text(item: dict[str, Any], name: str, where: str) -> str | None:
-    """An optional text field; YAML turns some unquoted values into numbers or booleans."""
-    value = item.get(name)
-    if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise ValueError(f"{where}: '{name}' muss ein Text sein")
-    return value.strip() if value is not None else None

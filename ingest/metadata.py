@@ -9,37 +9,19 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ingest.errors import IngestError
+from ingest.legal import DISTRICTS, NETWORK, detect_district, detect_doc_type, parse_district, parse_doc_type
 from ingest.models import DocType, ParsedDocument
 
-DISTRICTS: tuple[str, ...] = (
-    "Saarlouis", "St. Wendel", "Saarpfalz-Kreis", "Südwestpfalz",
-    "Vulkaneifel", "Mayen-Koblenz", "Kusel", "Mainz-Bingen",
-)
-NETWORK = "Südwestoption"
-_DISTRICT_PATTERNS = {
-    "Saarlouis": r"Saarlouis", "St. Wendel": r"St\.?\s*Wendel|Sankt\s+Wendel",
-    "Saarpfalz-Kreis": r"Saarpfalz(?:-Kreis)?", "Südwestpfalz": r"S(?:ü|ue)dwestpfalz",
-    "Vulkaneifel": r"Vulkaneifel", "Mayen-Koblenz": r"Mayen-Koblenz",
-    "Kusel": r"\bKusel\b", "Mainz-Bingen": r"Mainz-Bingen",
-}
-_TYPE_HINTS: list[tuple[DocType, str]] = [
-    (DocType.PROTOKOLL, r"Protokoll|Niederschrift|Ergebnisvermerk|Sitzung"),
-    (DocType.RECHTSAENDERUNG, r"Rechts(?:ä|ae)nderung|Gesetzes(?:ä|ae)nderung|(?:Ä|Ae)nderungen? (?:durch|im|zum)"),
-    (DocType.WEISUNG, r"Weisung|Dienstanweisung|Fachliche Hinweise|Arbeitshilfe"),
-    (DocType.RUNDSCHREIBEN, r"Rundschreiben|Rundverfügung|Rundbrief"),
-    (DocType.SCHULUNG, r"Schulung|Einarbeitung|Fortbildung|Seminar|Leitfaden"),
-    (DocType.URTEIL, r"Urteil|Beschluss|Gerichtsbescheid|\bIM NAMEN DES VOLKES\b"),
-    (DocType.GESETZ, r"^(?:Sozialgesetzbuch|Gesetz|Verordnung)\b|^\w+ Buch Sozialgesetzbuch\b|"
-                     r"\bGesetz(?:es)?\b.*\bvom\b|-Verordnung\b"),
-]
 _ISO_IN_NAME = re.compile(r"(20\d{2}|19\d{2})[-_](\d{2})(?:[-_](\d{2}))?")
 _SIDECAR_KEYS = {"title", "district", "doc_type", "date", "norm"}
+
+__all__ = ["DISTRICTS", "NETWORK", "MetaHints", "hints_from_document", "hints_from_mapping", "parse_date",
+           "read_sidecar", "sidecar_path"]  # DISTRICTS, NETWORK: defined in ingest.legal, imported from here by many
 
 
 @dataclass
@@ -56,28 +38,6 @@ class MetaHints:
         return MetaHints(*(mine if mine is not None else theirs for mine, theirs in (
             (self.title, weaker.title), (self.district, weaker.district),
             (self.doc_type, weaker.doc_type), (self.date, weaker.date), (self.norm, weaker.norm))))
-
-
-def parse_district(value: str) -> str:
-    """Canonical spelling of a district ('st wendel' → 'St. Wendel'); other names pass through."""
-    cleaned = value.strip()
-    for name, pattern in _DISTRICT_PATTERNS.items():
-        if re.fullmatch(rf"(?:Landkreis\s+|Kreis\s+)?(?:{pattern})", cleaned, re.I):
-            return name
-    if _fold(cleaned) in {_fold(NETWORK), "netzwerk"}:
-        return NETWORK
-    if not cleaned:
-        raise IngestError("Leerer Kreisname")
-    return cleaned
-
-
-def parse_doc_type(value: str) -> DocType:
-    folded = _fold(value)
-    for member in DocType:
-        if _fold(member.value) == folded or member.name.lower() == folded:
-            return member
-    allowed = ", ".join(m.value for m in DocType)
-    raise IngestError(f"Unbekannter Dokumenttyp '{value}' (erlaubt: {allowed})")
 
 
 def parse_date(value: str | date) -> date:
@@ -135,25 +95,6 @@ def hints_from_document(doc: ParsedDocument, name: str) -> MetaHints:
     return front.merged_over(found)
 
 
-def detect_district(text: str) -> str | None:
-    """The one network district named in the letterhead; None when none or several compete."""
-    counts = {n: len(re.findall(p, text, re.I)) for n, p in _DISTRICT_PATTERNS.items()}
-    named = sorted(((c, n) for n, c in counts.items() if c), reverse=True)
-    if not named or (len(named) > 1 and named[0][0] == named[1][0]):
-        return None
-    return named[0][1]
-
-
-def detect_doc_type(title: str, head: str) -> DocType | None:
-    for doc_type, pattern in _TYPE_HINTS:
-        if re.search(pattern, title, re.I | re.M):
-            return doc_type
-    for doc_type, pattern in _TYPE_HINTS:
-        if re.search(pattern, head[:400], re.M):
-            return doc_type
-    return None
-
-
 def _head_text(doc: ParsedDocument, limit: int = 1500) -> str:
     out, size = [], 0
     for block in doc.blocks:
@@ -179,7 +120,3 @@ def _date_from_name(name: str) -> date | None:
     except ValueError:
         return None
 
-
-def _fold(value: str) -> str:
-    text = unicodedata.normalize("NFKC", value).casefold().strip()
-    return text.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")

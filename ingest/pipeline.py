@@ -13,8 +13,8 @@ from pathlib import Path
 
 from ingest import citations
 from ingest.chunking import Chunker
-from ingest.citation_laws import match_law
 from ingest.errors import CorruptDocument, EmptyDocument, IngestError
+from ingest.legal import match_law
 from ingest.metadata import MetaHints, hints_from_document, read_sidecar
 from ingest.models import Chunk, DocType, DocumentMeta, ParsedDocument, PreparedDocument
 from ingest.parsers.base import choose_parser

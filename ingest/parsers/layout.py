@@ -1,8 +1,8 @@
 """Rebuilding paragraphs and headings from visual lines (PDF pages, plain text files).
 
 PDF text comes out as lines: paragraphs wrapped at the page width, headings that look like any
-other line, a table of contents whose entries look exactly like the section headings. This
-module turns such lines back into the blocks the chunker needs. Typography (bold, font size)
+other line, a table of contents whose entries look exactly like the section headings (found by
+`ingest.parsers.toc`). This module turns such lines back into the blocks the chunker needs. Typography (bold, font size)
 is used when the PDF has it; without it, wording and line shape decide.
 """
 
@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from ingest.models import Block
 from ingest.parsers import headings
 from ingest.parsers.headings import Heading, match_heading
-from ingest.parsers.textclean import ends_sentence, join_all, join_lines
+from ingest.parsers.textclean import ends_sentence, join_all
+from ingest.parsers.toc import find_toc, toc_blocks
 from ingest.parsers.typography import Line, Typography
 
 __all__ = ["Line", "lines_to_blocks"]
@@ -45,11 +46,11 @@ def lines_to_blocks(lines: list[Line]) -> list[Block]:
     """Blocks in reading order: headings (level ≥ 1), the table of contents, paragraphs."""
     lines = _repair_drop_caps(lines)
     ctx = _Context(lines, Typography.of(lines), _typical_widths(lines))
-    toc = _find_toc(ctx)
+    toc = find_toc(lines, lambda j: heading_at(ctx, j)[0])
     if toc is None:
         return _blocks(ctx, 0, len(lines))
     start, end = toc
-    return _blocks(ctx, 0, start) + _toc_blocks(lines[start:end]) + _blocks(ctx, end, len(lines))
+    return _blocks(ctx, 0, start) + toc_blocks(lines[start:end]) + _blocks(ctx, end, len(lines))
 
 
 def _blocks(ctx: _Context, start: int, end: int) -> list[Block]:
@@ -187,68 +188,6 @@ def _breaks(ctx: _Context, prev: Line, cur: Line) -> bool:
             or bool(_SPACED_ENUM.match(cur.raw))
         )
     return len(prev.text) < 0.75 * width and ends_sentence(prev.text)
-
-
-def _find_toc(ctx: _Context) -> tuple[int, int] | None:
-    """Line span of a table of contents: from its title to the first real heading that an
-    entry already announced (or to the first page without entries); None if there is none."""
-    lines = ctx.lines
-    start = next((i for i, ln in enumerate(lines) if _starts_toc(lines, i)), None)
-    if start is None:
-        return None
-    keys: set[str] = set()
-    page = lines[start].page
-    for j in range(start + 1, len(lines)):
-        line = lines[j]
-        if line.blank:
-            continue
-        if line.page != page:
-            page = line.page
-            if not _page_has_toc_entries(lines, j):
-                return (start, j) if keys else None
-        real, _ = heading_at(ctx, j)
-        if real is not None and real.key in keys:
-            return start, j
-        key = headings.toc_entry_key(line.text)
-        if key:
-            keys.add(key)
-    return None
-
-
-def _starts_toc(lines: list[Line], i: int) -> bool:
-    """A line "Inhaltsverzeichnis" (or similar) followed by something that looks like an entry."""
-    if not headings.is_toc_title(lines[i].text):
-        return False
-    following = next((ln.text for ln in lines[i + 1 : i + 6] if not ln.blank), "")
-    return headings.is_toc_entry(following)
-
-
-def _page_has_toc_entries(lines: list[Line], j: int) -> bool:
-    page = lines[j].page
-    texts = [ln.text for ln in lines[j : j + 12] if ln.page == page and not ln.blank][:6]
-    return any(headings.is_toc_entry(t) for t in texts)
-
-
-def _toc_blocks(lines: list[Line]) -> list[Block]:
-    """The table of contents as its heading plus one block per page ("entry; entry; …").
-
-    An entry ends at its page number/dot leader; a line without its own unit number that
-    follows an unfinished entry is that entry's wrapped rest.
-    """
-    blocks = [Block(lines[0].text, lines[0].page, 1)]
-    entries: list[list] = []  # [page, text, finished]
-    for line in lines[1:]:
-        if line.blank:
-            continue
-        text, finished = headings.strip_leader(line.text), headings.has_leader(line.text)
-        last = entries[-1] if entries else None
-        if last and last[0] == line.page and not last[2] and not headings.toc_entry_key(text):
-            last[1], last[2] = join_lines(last[1], text), finished
-        elif text:
-            entries.append([line.page, text, finished])
-    for page in dict.fromkeys(e[0] for e in entries):
-        blocks.append(Block("; ".join(e[1] for e in entries if e[0] == page), page, 0))
-    return blocks
 
 
 def _flush(para: list[Line], blocks: list[Block]) -> None:

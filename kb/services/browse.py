@@ -7,7 +7,6 @@ to see which paragraphs the network has written guidance on.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from datetime import date
 
@@ -15,12 +14,12 @@ from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
+from ingest.legal import law_of_norm, norm_sort_key
 from kb.db.models import Chunk, ChunkNorm, Document
 from kb.services.documents import info
 from kb.services.schemas import DocumentInfo, FacetValue
 
 SORTS = ("new", "title")
-_NORM_PARTS = re.compile(r"^(?P<law>.+?)\s+(?P<kind>§|Art\.)\s*(?P<num>\d+)(?P<suffix>\w*)$")
 
 
 class DocumentBrowse(BaseModel):
@@ -75,19 +74,6 @@ class NormPage(BaseModel):
     citing: list[NormDocument]  # circulars, minutes … citing it, newest first
 
 
-def law_of(norm: str) -> str:
-    match = _NORM_PARTS.match(norm)
-    return match["law"] if match else norm.split(" ")[0]
-
-
-def norm_sort_key(norm: str) -> tuple:
-    """§ 6, § 6a, § 7, § 11 – numeric, not alphabetic ("§ 11" < "§ 6" would confuse lawyers)."""
-    match = _NORM_PARTS.match(norm)
-    if not match:
-        return (norm, 0, "")
-    return (match["law"], int(match["num"]), match["suffix"])
-
-
 # -- documents -----------------------------------------------------------------------------------
 def browse_documents(session: Session, district: list[str], doc_type: list[str], sort: str = "new",
                      limit: int = 500) -> DocumentBrowse:
@@ -125,7 +111,7 @@ def norm_index(session: Session) -> NormIndex:
         .join(Chunk, Chunk.id == ChunkNorm.chunk_id).group_by(ChunkNorm.norm, ChunkNorm.relation)).all()
     entries: dict[str, NormEntry] = {}
     for norm, relation, docs, passages in rows:
-        entry = entries.setdefault(norm, NormEntry(norm=norm, law=law_of(norm), documents=0,
+        entry = entries.setdefault(norm, NormEntry(norm=norm, law=law_of_norm(norm), documents=0,
                                                    citations=0, has_text=False))
         if relation == "is":
             entry.has_text = True
@@ -159,7 +145,7 @@ def norm_page(session: Session, norm: str, limit: int = 200) -> NormPage | None:
         bucket[chunk.document_id].passages.append(_passage(chunk))
     newest = sorted(grouped["cites"].values(),
                     key=lambda d: (d.document.date or date.min, d.document.title), reverse=True)
-    return NormPage(norm=norm, law=law_of(norm), law_text=list(grouped["is"].values()), citing=newest)
+    return NormPage(norm=norm, law=law_of_norm(norm), law_text=list(grouped["is"].values()), citing=newest)
 
 
 def _passage(chunk: Chunk) -> Passage:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel, Field
 
-from ingest.metadata import DISTRICTS, NETWORK
+from ingest.legal import DISTRICTS, NETWORK
 from kb.services.schemas import Highlight as HitHighlight
 from kb.services.schemas import SearchFilters, SearchHit, SearchQuery, SearchResponse
 

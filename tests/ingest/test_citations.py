@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.citation_laws import KNOWN_LAWS, ROMAN
 from ingest.citations import Citation, canonical_law, heading_norm, norm_ids, parse_citations, parse_norm_query
+from ingest.legal import KNOWN_LAWS, ROMAN
 
 
 def ids(text: str, default_law: str | None = None) -> list[str]:

@@ -6,15 +6,8 @@ from datetime import date
 import pytest
 
 from ingest.errors import IngestError
-from ingest.metadata import (
-    MetaHints,
-    detect_district,
-    detect_doc_type,
-    hints_from_document,
-    hints_from_mapping,
-    parse_district,
-    read_sidecar,
-)
+from ingest.legal import detect_district, detect_doc_type, parse_district
+from ingest.metadata import MetaHints, hints_from_document, hints_from_mapping, read_sidecar
 from ingest.models import Block, DocType, ParsedDocument
 
 

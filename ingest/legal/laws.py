@@ -1,4 +1,4 @@
-"""Canonical law names, the spellings caseworkers and legislators use, and where they stand.
+"""Canonical law names, the spellings caseworkers and legislators use, and what each law is about.
 
 Kept apart from the citation grammar (`ingest.citations`) so that adding a law is a one-line
 change here; `law_after` / `law_before` find the law name next to a cited number. The table
@@ -77,6 +77,21 @@ LAWS: dict[str, tuple[bool, tuple[str, ...]]] = {
     "BDSG": (False, ("BDSG", rf"Bundesdatenschutzgesetz{_G}")),
     "DSGVO": (False, ("DSGVO", "DS-GVO", "Datenschutz-Grundverordnung")),
 }
+
+LAW_SUBJECTS: dict[str, str] = {
+    "SGB I": "Allgemeiner Teil Sozialgesetzbuch", "SGB II": "Grundsicherung für Arbeitsuchende",
+    "SGB III": "Arbeitsförderung", "SGB IV": "Gemeinsame Vorschriften für die Sozialversicherung",
+    "SGB V": "Gesetzliche Krankenversicherung", "SGB VI": "Gesetzliche Rentenversicherung",
+    "SGB VII": "Gesetzliche Unfallversicherung", "SGB VIII": "Kinder- und Jugendhilfe",
+    "SGB IX": "Rehabilitation und Teilhabe von Menschen mit Behinderungen",
+    "SGB X": "Sozialverwaltungsverfahren und Sozialdatenschutz", "SGB XI": "Soziale Pflegeversicherung",
+    "SGB XII": "Sozialhilfe", "SGB XIV": "Soziale Entschädigung", "BGB": "Bürgerliches Gesetzbuch",
+    "WoGG": "Wohngeld", "BKGG": "Kindergeld Kinderzuschlag", "UVG": "Unterhaltsvorschuss",
+    "AsylbLG": "Asylbewerberleistungen", "BAföG": "Ausbildungsförderung", "SGG": "Sozialgericht",
+    "EStG": "Einkommensteuer", "AufenthG": "Aufenthalt", "ErrV": "Erreichbarkeit",
+}
+"""law -> what it is about, in the words a caseworker searches with: a chunk citing "§ 28 SGB XII"
+is indexed with "Sozialhilfe" although the text never says so (see kb.services.context)."""
 
 SGB_LAWS = tuple(f"SGB {r}" for r in ROMAN)
 KNOWN_LAWS = SGB_LAWS + tuple(LAWS)
