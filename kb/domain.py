@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from ingest.citations import parse_norm_query
 from ingest.errors import IngestError
-from ingest.metadata import DISTRICTS, NETWORK, MetaHints, hints_from_mapping, parse_date
+from ingest.legal import DISTRICTS, NETWORK
+from ingest.metadata import MetaHints, hints_from_mapping, parse_date
 from ingest.models import DocType
 
 __all__ = ["DISTRICTS", "NETWORK", "DocType", "IngestError", "MetaHints", "hints_from_mapping",

@@ -16,6 +16,7 @@ from functools import cached_property
 from index.analysis import GermanAnalyzer
 from index.vocabulary import Entry, Vocabulary, laws_of
 from ingest import citations
+from ingest.legal import asked_doc_types, named_laws
 
 
 @dataclass
@@ -85,33 +86,11 @@ class QueryPlanner:
         return [t for t in self.analyzer.analyze(text).terms if not t[0].isdigit()]
 
 
-_ASKED_TYPES = {
-    "Weisung": r"\bWeisung(?:en)?\b|\bDienstanweisung|\bArbeitshilfe",
-    "Rundschreiben": r"\bRundschreiben\b|\bRundverfügung",
-    "Protokoll": r"\bProtokoll|\bNiederschrift|\bSitzung\b",
-    "Urteil": r"\bUrteil|\bRechtsprechung|\bGerichts?\b",
-    "Schulung": r"\bSchulung|\bEinarbeitung|\bFortbildung",
-    "Rechtsänderung": r"\bRechts(?:ä|ae)nderung|\bGesetzes(?:ä|ae)nderung",
-    "Gesetz": r"\bGesetzestext|\bWortlaut des Gesetzes|\blaut Gesetz",
-}
-
-
 def _law_names(matches: list[tuple[Entry, str]]) -> list[str]:
     """Terms in the query that name a whole law ('Grundsicherung für Arbeitsuchende'): they say
     which law is meant, not which section, so they must not match section titles that repeat
     the law's name ('§ 6 – Träger der Grundsicherung für Arbeitsuchende')."""
     return [term for entry, term in matches if entry.names_law]
-
-
-def named_laws(norms: list[str], vocabulary_laws: list[str]) -> list[str]:
-    """Laws the query names: cited ('§ 35 SGB XII') or by field terms (`laws_of`)."""
-    cited = [n.split(" §")[0].split(" Art.")[0] for n in norms]
-    return list(dict.fromkeys(cited + vocabulary_laws))
-
-
-def asked_doc_types(text: str) -> list[str]:
-    """Document types the query names ('… nach Weisung der BA' asks for a Weisung)."""
-    return [t for t, pattern in _ASKED_TYPES.items() if re.search(pattern, text, re.IGNORECASE)]
 
 
 _WORDS = re.compile(r"\w+")

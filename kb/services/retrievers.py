@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from index.embedder import Embedder
+from ingest.legal import section_title_without_number
 from kb.db.models import Chunk, ChunkNorm, Document
 from kb.services import store
 from kb.services.indexes import IndexSet
@@ -78,7 +79,7 @@ class NormCatalog:
                 .distinct())
         with self.sessions() as session:
             sections = session.scalars(stmt).all()
-        return [t for t in (_TITLE_AFTER_NUMBER.sub("", s).strip() for s in sections) if t]
+        return [t for t in map(section_title_without_number, sections) if t]
 
     def chunks_of_law(self, law: str, allowed: np.ndarray | None) -> np.ndarray:
         """Chunks of the law text of `law`; kept per database generation (they change only with
@@ -137,5 +138,3 @@ def _holds_absatz(row, absatz: dict[str, int] | None) -> bool:
     number = (absatz or {}).get(row[2])
     return bool(number and re.search(rf"(?m)^\({number}\)", row[1]))
 
-
-_TITLE_AFTER_NUMBER = re.compile(r"^(?:§+|Art\.?)\s*[\w.]+\s*[–-]?\s*")

@@ -3,9 +3,10 @@
 import pytest
 
 from index.vocabulary import laws_of
+from ingest.legal import asked_doc_types, named_laws
 from kb.services.context import norm_context
 from kb.services.highlight import markable_sentences, sentence_spans
-from kb.services.query_plan import QueryPlan, asked_doc_types, named_laws
+from kb.services.query_plan import QueryPlan
 from kb.services.sources import HomeDense, HomeLexical, NormHint, Request, Title
 
 
