@@ -48,8 +48,7 @@ class Components:
     @cached_property
     def indexes(self) -> IndexSet:
         s = self.settings
-        return open_index_set(s.storage.index_path, self.embedder.dimension, self.sessions, s.storage.vector_index,
-                              s.storage.lexical_index, s.ranking.title_min_coverage)
+        return open_index_set(s.storage, self.embedder.dimension, self.sessions, s.ranking.title_min_coverage)
 
     @property
     def reranker(self) -> Reranker | None:

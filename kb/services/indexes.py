@@ -16,7 +16,6 @@ import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -27,6 +26,7 @@ from index.backends import create_lexical_index, create_vector_index
 from index.lexical import LexicalIndex
 from index.titles import TitleIndex
 from index.vector_index import VectorIndex
+from kb.config import StorageSettings
 from kb.services import store
 
 log = logging.getLogger(__name__)
@@ -243,12 +243,13 @@ class IndexSet:
             return len(self._vectors.index)
 
 
-def open_index_set(folder: Path, dimension: int, sessions: sessionmaker[Session], vector_kind: str = "flat",
-                   lexical_kind: str = "fts5", title_min_coverage: float = 0.5) -> IndexSet:
+def open_index_set(storage: StorageSettings, dimension: int, sessions: sessionmaker[Session],
+                   title_min_coverage: float = 0.5) -> IndexSet:
     """The indexes the settings name, opened and brought up to the database's generation."""
+    folder = storage.index_path
     folder.mkdir(parents=True, exist_ok=True)
-    indexes = IndexSet(VectorMember(create_vector_index(vector_kind, dimension, folder)),
-                       LexicalMember(create_lexical_index(lexical_kind, folder)),
+    indexes = IndexSet(VectorMember(create_vector_index(storage.vector_index, dimension, folder)),
+                       LexicalMember(create_lexical_index(storage.lexical_index, folder)),
                        TitleMember(title_min_coverage), sessions)
     indexes.open()
     return indexes
