@@ -44,6 +44,11 @@ def _stored_analysis(conn: sqlite3.Connection) -> str | None:
     return row[0] if row else None
 
 
+def _quoted(term: str) -> str:
+    """A term as an FTS5 string: a quote inside is doubled, so a term is data, never syntax."""
+    return '"' + term.replace('"', '""') + '"'
+
+
 @runtime_checkable
 class LexicalIndex(Protocol):
     """Ranked chunks for analysed query terms; documents and queries share one `analyzer`."""
@@ -209,7 +214,7 @@ class Fts5LexicalIndex:
         """Top-n (chunk id, BM25 score; higher is better) for any of the terms."""
         if not terms:
             return []
-        return self._ranked(" OR ".join(f'"{t}"' for t in dict.fromkeys(terms)), n, allowed)
+        return self._ranked(" OR ".join(_quoted(t) for t in dict.fromkeys(terms)), n, allowed)
 
     def search_near(self, words: Sequence[str], n: int, allowed: Sequence[int] | None = None,
                     distance: int = 3) -> list[tuple[int, float]]:
@@ -222,7 +227,7 @@ class Fts5LexicalIndex:
         pairs = list(dict.fromkeys((a, b) for a, b in itertools.pairwise(words) if a != b))
         if not pairs:
             return []
-        groups = " OR ".join(f'NEAR("{a}" "{b}", {int(distance)})' for a, b in pairs)
+        groups = " OR ".join(f"NEAR({_quoted(a)} {_quoted(b)}, {int(distance)})" for a, b in pairs)
         return self._ranked(f"{{heading body}} : ({groups})", n, allowed)
 
     def _ranked(self, match: str, n: int, allowed: Sequence[int] | None) -> list[tuple[int, float]]:

@@ -79,7 +79,9 @@ class FlatVectorIndex:
             return
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         if vectors.ndim != 2 or vectors.shape[1] != self.dimension:
-            raise ValueError(f"Vektordimension {vectors.shape[-1]} ≠ Index {self.dimension}")
+            raise ValueError(f"Vektoren der Form {vectors.shape} passen nicht zu Dimension {self.dimension}")
+        if vectors.shape[0] != len(ids):
+            raise ValueError(f"{len(ids)} Kennungen für {vectors.shape[0]} Vektoren")
         self._index.add_with_ids(vectors, np.asarray(ids, dtype=np.int64))
 
     def remove(self, ids: np.ndarray) -> None:
@@ -91,9 +93,11 @@ class FlatVectorIndex:
 
     def search(self, query: np.ndarray, k: int,
                allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
+        if q.shape[1] != self.dimension:  # FAISS would only assert (and not at all under -O)
+            raise ValueError(f"Anfragevektor der Dimension {q.shape[1]} ≠ Index {self.dimension}")
         if len(self) == 0 or k <= 0 or (allowed is not None and len(allowed) == 0):
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
-        q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
         params = None
         if allowed is not None:
             params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.asarray(allowed, np.int64)))

@@ -1,4 +1,4 @@
-"""The cross-encoder stage: loading a local model folder and scoring (query, passage) pairs."""
+"""The cross-encoder stage: the tiny test model, loading a local model folder, rank blending."""
 
 from __future__ import annotations
 
@@ -39,19 +39,10 @@ def tiny_model(tmp_path_factory) -> Path:
     return build_tiny_cross_encoder(tmp_path_factory.mktemp("cross-encoder"))
 
 
-def test_scores_one_value_per_passage_and_repeatably(tiny_model):
-    reranker = CrossEncoderReranker(tiny_model, max_length=64)
-    passages = ["Kaution als Darlehen", "Heizung und Umzug", "Kosten der Unterkunft"]
-    first = reranker.scores("Miete Kaution", passages)
-    assert first.shape == (3,) and first.dtype == np.float32
-    assert np.array_equal(first, reranker.scores("Miete Kaution", passages))
-    assert len(set(first.tolist())) > 1  # the pairs are read, not a constant
-    # Each pair is scored on its own: the order of the batch does not change a score.
-    assert np.allclose(reranker.scores("Miete Kaution", passages[::-1]), first[::-1], atol=1e-6)
-
-
-def test_no_passages_no_work(tiny_model):
-    assert CrossEncoderReranker(tiny_model, max_length=64).scores("Miete", []).shape == (0,)
+def test_scores_are_float32_whatever_the_model_returns(tiny_model):
+    """The shared behaviour of every reranker is in test_reranker_contract; this is the dtype."""
+    scores = CrossEncoderReranker(tiny_model, max_length=64).scores("Miete Kaution", ["Kaution", "Umzug"])
+    assert scores.dtype == np.float32
 
 
 def test_a_folder_without_a_model_is_refused_with_its_path(tmp_path):
