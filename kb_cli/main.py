@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from kb_cli import admin_cmd, eval_cmd, feedback_cmd, ingest_cmd, search_cmd, serve_cmd
+from kb_cli import admin_cmd, eval_cmd, feedback_cmd, ingest_cmd, search_cmd, serve_cmd, user_cmd
 
 app = typer.Typer(
     help="Wissensdatenbank der Südwestoption: Dokumente einlesen, durchsuchen, bereitstellen.",
@@ -19,6 +19,9 @@ app.command("reindex")(admin_cmd.reindex)
 app.command("eval")(eval_cmd.eval_command)
 app.add_typer(admin_cmd.model_app, name="model")
 app.add_typer(feedback_cmd.feedback_app, name="feedback")
+app.add_typer(user_cmd.user_app, name="user")
+app.add_typer(user_cmd.token_app, name="token")
+app.command("audit")(user_cmd.audit)
 
 if __name__ == "__main__":
     app()

@@ -8,7 +8,19 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -34,6 +46,7 @@ class Document(Base):
     doc_type: Mapped[str] = mapped_column(String(32), index=True)
     doc_date: Mapped[date | None] = mapped_column(Date, index=True)
     law: Mapped[str | None] = mapped_column(String(64), index=True)
+    visibility: Mapped[str] = mapped_column(String(16), default="netzwerk", index=True)  # netzwerk | intern
     page_count: Mapped[int | None] = mapped_column(Integer)
     size_bytes: Mapped[int] = mapped_column(Integer, default=0)
     chunk_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -87,10 +100,7 @@ class Meta(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-# -- feedback from the web UI (issue 4) ---------------------------------------------------------
-from sqlalchemy import Boolean  # noqa: E402  (kept with the model it serves)
-
-
+# -- feedback from the web UI ------------------------------------------------------------------
 class Feedback(Base):
     """A caseworker's "hilfreich / nicht hilfreich" on one result, kept with the query.
 
@@ -109,3 +119,66 @@ class Feedback(Base):
     section: Mapped[str | None] = mapped_column(String(1024), nullable=True)
     helpful: Mapped[bool] = mapped_column(Boolean)
     mode: Mapped[str] = mapped_column(String(16), default="search")  # search | precedent
+
+
+# -- accounts, sessions, tokens and the audit log ------------------------------------------------
+class User(Base):
+    """A person of one district (or of the network) with one role; the password only as a hash."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    login: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    district: Mapped[str] = mapped_column(String(128))
+    role: Mapped[str] = mapped_column(String(16))  # leser | redakteur | admin
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_login: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class ApiToken(Base):
+    """A personal token for the JSON API; stored as the SHA-256 of a random 256-bit secret."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    user: Mapped[User] = relationship()
+
+
+class WebSession(Base):
+    """A signed-in browser; the cookie holds a random id, the table its hash. Logging out
+    deletes the row, so a copied cookie is worthless afterwards."""
+
+    __tablename__ = "web_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class AuditEntry(Base):
+    """Append-only: who did what to which object, when and from where."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    login: Mapped[str] = mapped_column(String(64), index=True)
+    action: Mapped[str] = mapped_column(String(32), index=True)
+    object_type: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    object_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    detail: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str | None] = mapped_column(String(64), nullable=True)

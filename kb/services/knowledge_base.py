@@ -2,7 +2,8 @@
 
 Each caller depends on the one service it needs — `searching` (search, facets, Kreisvergleich,
 suggestions), `documents` (lists, pages, originals, norms, similar documents), `ingesting`
-(ingest, upload, delete), `admin` (figures, reindex) and `feedback`. The heavy parts (model,
+(ingest, upload, delete), `admin` (figures, reindex), `feedback`, `accounts` (users,
+sessions, API tokens) and `audit` (the audit log). The heavy parts (model,
 indexes) live in `components` and are built on first use, so `kb stats` or opening the web
 app's start page does not wait for 500 MB of weights.
 """
@@ -15,7 +16,9 @@ from index.embedder import Embedder
 from index.reranker import Reranker
 from kb.config import Settings
 from kb.db.engine import make_engine, migrate, session_factory
+from kb.services.accounts import Accounts
 from kb.services.admin_service import AdminService
+from kb.services.audit import AuditLog
 from kb.services.components import Components
 from kb.services.document_service import DocumentService
 from kb.services.feedback import FeedbackService
@@ -37,6 +40,8 @@ class KnowledgeBase:
         self.ingesting = Ingestor(self.settings, self.sessions, lambda: parts.embedder, lambda: parts.indexes)
         self.admin = AdminService(self.settings, self.database, self.sessions, parts)
         self.feedback = FeedbackService(self.sessions)
+        self.accounts = Accounts(self.sessions)
+        self.audit = AuditLog(self.sessions)
 
     def close(self) -> None:
         self.database.dispose()

@@ -1,0 +1,91 @@
+"""Who is acting, and what they may see and change: the one place that decides.
+
+Every service method that reads or writes documents receives a `Principal`; visibility is a
+condition in the database query (`visible_documents`), applied before anything is ranked or
+counted, so no template, route or count can show what the principal may not see.
+
+- `netzwerk` documents are seen by every signed-in user (and by anonymous readers when
+  `KB_ANONYMOUS_READ` is on); `intern` documents only by users of their own district, and by
+  admins (whose reads of another district's internal documents are audited).
+- `leser` reads; `redakteur` also uploads, edits, re-ingests and deletes documents of their own
+  district; `admin` may do everything in every district, and manage users.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import ColumnElement, or_, true
+
+from kb.db.models import Document
+
+Role = Literal["leser", "redakteur", "admin"]
+ROLES: tuple[Role, ...] = ("leser", "redakteur", "admin")
+NETZWERK, INTERN = "netzwerk", "intern"
+VISIBILITIES = (NETZWERK, INTERN)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The acting user as the core sees them: id, login, district, role."""
+
+    user_id: int | None
+    login: str
+    district: str | None  # one of the eight districts, NETWORK for network staff, None: no district
+    role: Role
+    anonymous: bool = False
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def sees_all(self) -> bool:
+        return self.is_admin
+
+    def can_see(self, district: str | None, visibility: str) -> bool:
+        if visibility == NETZWERK or self.sees_all():
+            return True
+        return not self.anonymous and district is not None and district == self.district
+
+    def can_edit(self, district: str | None) -> bool:
+        """Upload, edit, re-ingest, delete: a redakteur within their own district."""
+        if self.anonymous:
+            return False
+        return self.is_admin or (self.role == "redakteur" and district is not None and district == self.district)
+
+
+class Forbidden(PermissionError):
+    """An action the principal may not take; the message is German, for the user."""
+
+
+def require_admin(principal: Principal) -> None:
+    if not principal.is_admin:
+        raise Forbidden("Dafür ist die Rolle Admin nötig.")
+
+
+def require_edit(principal: Principal, district: str | None) -> None:
+    if not principal.can_edit(district):
+        raise Forbidden(f"Sie dürfen nur Dokumente Ihres Kreises ändern ({district or 'ohne Kreis'}).")
+
+
+SYSTEM = Principal(user_id=None, login="system", district=None, role="admin")
+"""The local command line without `--as`: full rights, as whoever runs it owns the data directory."""
+ANONYMOUS = Principal(user_id=None, login="anonym", district=None, role="leser", anonymous=True)
+
+
+def visible_documents(principal: Principal) -> ColumnElement[bool]:
+    """SQL condition on `Document`: the documents this principal may see."""
+    if principal.sees_all():
+        return true()
+    if principal.anonymous or principal.district is None:
+        return Document.visibility == NETZWERK
+    return or_(Document.visibility == NETZWERK, Document.district == principal.district)
+
+
+def document_visibility(district: str | None, requested: str | None, configured: str) -> str:
+    """The visibility a document gets: documents without a district (laws, federal Weisungen,
+    court decisions) are always `netzwerk`; others what was asked for, else the configured default."""
+    if not district:
+        return NETZWERK
+    return requested or configured
