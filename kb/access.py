@@ -55,20 +55,6 @@ class Principal:
         return self.is_admin or (self.role == "redakteur" and district is not None and district == self.district)
 
 
-class Forbidden(PermissionError):
-    """An action the principal may not take; the message is German, for the user."""
-
-
-def require_admin(principal: Principal) -> None:
-    if not principal.is_admin:
-        raise Forbidden("Dafür ist die Rolle Admin nötig.")
-
-
-def require_edit(principal: Principal, district: str | None) -> None:
-    if not principal.can_edit(district):
-        raise Forbidden(f"Sie dürfen nur Dokumente Ihres Kreises ändern ({district or 'ohne Kreis'}).")
-
-
 SYSTEM = Principal(user_id=None, login="system", district=None, role="admin")
 """The local command line without `--as`: full rights, as whoever runs it owns the data directory."""
 ANONYMOUS = Principal(user_id=None, login="anonym", district=None, role="leser", anonymous=True)
@@ -81,11 +67,3 @@ def visible_documents(principal: Principal) -> ColumnElement[bool]:
     if principal.anonymous or principal.district is None:
         return Document.visibility == NETZWERK
     return or_(Document.visibility == NETZWERK, Document.district == principal.district)
-
-
-def document_visibility(district: str | None, requested: str | None, configured: str) -> str:
-    """The visibility a document gets: documents without a district (laws, federal Weisungen,
-    court decisions) are always `netzwerk`; others what was asked for, else the configured default."""
-    if not district:
-        return NETZWERK
-    return requested or configured

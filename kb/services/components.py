@@ -67,7 +67,7 @@ class Components:
         retrievers = Retrievers(dense, LexicalRetriever(indexes, s.ranking.proximity_distance), norms)
         sources, second_pass = build_sources(retrievers, s.ranking)
         return SearchBackends(
-            indexes=indexes, retrievers=retrievers, planner=planner, sources=sources, second_pass=second_pass,
+            retrievers=retrievers, planner=planner, sources=sources, second_pass=second_pass,
             spelling=SpellingCheck(indexes, self.sessions, lambda: planner.vocabulary, planner.analyze),
             answers=AnswerMarker(dense.query_vector,
                                  Highlighter(lambda texts: self.embedder.embed_passages(texts), planner.analyze)),

@@ -56,7 +56,7 @@ class Ingestor:
                        emb.count_tokens)
 
     def ingest(self, paths: Iterable[Path], overrides: MetaHints | None = None,
-                     progress: Progress | None = None) -> IngestReport:
+               progress: Progress | None = None) -> IngestReport:
         files = list(expand_paths(paths))
         report = IngestReport()
         started = time.perf_counter()

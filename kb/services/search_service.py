@@ -23,7 +23,6 @@ from kb.services import precedent, store, suggest
 from kb.services.faceted_search import faceted_search
 from kb.services.highlight import AnswerMarker
 from kb.services.hits import count_facets, diversity_groups, set_highlights, sort_by_date, to_hit
-from kb.services.indexes import IndexSet
 from kb.services.query_plan import QueryPlan, QueryPlanner
 from kb.services.rerank import RerankStage
 from kb.services.schemas import FacetValue, SearchFilters, SearchQuery, SearchResponse
@@ -37,7 +36,6 @@ Ranked = list[tuple[int, float]]
 class SearchBackends:
     """What a search needs, built once the model and the indexes are loaded."""
 
-    indexes: IndexSet
     retrievers: Retrievers
     planner: QueryPlanner
     spelling: SpellingCheck

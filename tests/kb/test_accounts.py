@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from kb.access import SYSTEM, Principal
-from kb.db.models import AuditEntry, WebSession
+from kb.access import ANONYMOUS, SYSTEM, Principal, visible_documents
+from kb.db.models import AuditEntry, Document, WebSession
 from kb.services.accounts import AccountError, Accounts, secret_hash
 from kb.services.knowledge_base import KnowledgeBase
 
@@ -16,10 +16,8 @@ PASSWORT = "geheim-und-lang-genug"
 
 
 @pytest.fixture
-def kb(settings):
-    kb = KnowledgeBase(settings)
-    yield kb
-    kb.close()
+def kb(fake_kb) -> KnowledgeBase:
+    return fake_kb
 
 
 @pytest.fixture
@@ -121,3 +119,25 @@ def test_audit_log_pages_newest_first_and_filters(kb, accounts):
     assert page.total == 3 and page.pages == 2 and len(page.entries) == 2
     assert page.entries[0].id > page.entries[1].id and page.entries[0].label == "Anmeldung fehlgeschlagen"
     assert kb.audit.page(action="user_create").entries[0].object_id == "anna.kusel"
+
+
+def test_visibility_rule_in_sql_and_in_python_agree(kb):
+    """netzwerk for everyone; intern for its own district and admins; anonymous sees netzwerk only."""
+    with kb.sessions.begin() as s:
+        for i, (district, visibility) in enumerate([("Kusel", "intern"), ("Kusel", "netzwerk"),
+                                                    ("Saarlouis", "intern"), (None, "netzwerk")]):
+            s.add(Document(source_key=f"k{i}", source_name=f"d{i}", content_hash=f"h{i}", stored_file="-",
+                           format="txt", title=f"d{i}", district=district, doc_type="Sonstiges",
+                           visibility=visibility))
+    kusel = Principal(1, "a", "Kusel", "leser")
+    admin = Principal(2, "b", "Saarlouis", "admin")
+    expected = {kusel: {"d0", "d1", "d3"}, admin: {"d0", "d1", "d2", "d3"}, ANONYMOUS: {"d1", "d3"}}
+    with kb.sessions() as s:
+        docs = s.scalars(select(Document)).all()
+        for principal, names in expected.items():
+            in_sql = set(s.scalars(select(Document.source_name).where(visible_documents(principal))))
+            in_python = {d.source_name for d in docs if principal.can_see(d.district, d.visibility)}
+            assert in_sql == in_python == names
+    assert Principal(3, "c", "Kusel", "redakteur").can_edit("Kusel")
+    assert not Principal(3, "c", "Kusel", "redakteur").can_edit("Saarlouis")
+    assert not kusel.can_edit("Kusel") and admin.can_edit("Kusel") and not ANONYMOUS.can_edit(None)

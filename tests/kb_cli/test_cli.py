@@ -6,19 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from kb_cli.main import app
 
 MD = "# § 22 – Bedarfe für Unterkunft und Heizung\n\nDie Heizkosten werden in tatsächlicher Höhe übernommen.\n"
-
-
-@pytest.fixture
-def cli(tmp_path, monkeypatch):
-    monkeypatch.setenv("KB_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("KB_EMBEDDER", "fake")
-    runner = CliRunner()
-    return lambda *args: runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
 
 
 @pytest.fixture

@@ -4,20 +4,7 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from typer.testing import CliRunner
-
-from kb_cli.main import app
-
 PASSWORT = "geheim-und-lang-genug"
-
-
-@pytest.fixture
-def cli(tmp_path, monkeypatch):
-    monkeypatch.setenv("KB_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("KB_EMBEDDER", "fake")
-    runner = CliRunner()
-    return lambda *args, stdin=None: runner.invoke(app, [str(a) for a in args], input=stdin, catch_exceptions=False)
 
 
 def test_user_lifecycle_and_audit(cli):
