@@ -18,10 +18,11 @@ from ingest.legal import DISTRICTS, NETWORK, detect_district, detect_doc_type, p
 from ingest.models import DocType, ParsedDocument
 
 _ISO_IN_NAME = re.compile(r"(20\d{2}|19\d{2})[-_](\d{2})(?:[-_](\d{2}))?")
-_SIDECAR_KEYS = {"title", "district", "doc_type", "date", "norm"}
+_SIDECAR_KEYS = {"title", "district", "doc_type", "date", "norm", "visibility"}
+VISIBILITIES = ("netzwerk", "intern")
 
 __all__ = ["DISTRICTS", "NETWORK", "MetaHints", "hints_from_document", "hints_from_mapping", "parse_date",
-           "read_sidecar", "sidecar_path"]  # DISTRICTS, NETWORK: defined in ingest.legal, imported from here by many
+           "parse_visibility", "read_sidecar", "sidecar_path"]  # DISTRICTS, NETWORK: defined in ingest.legal, imported from here by many
 
 
 @dataclass
@@ -33,11 +34,22 @@ class MetaHints:
     doc_type: DocType | None = None
     date: date | None = None
     norm: str | None = None
+    visibility: str | None = None  # "netzwerk" | "intern"
 
     def merged_over(self, weaker: MetaHints) -> MetaHints:
         return MetaHints(*(mine if mine is not None else theirs for mine, theirs in (
             (self.title, weaker.title), (self.district, weaker.district),
-            (self.doc_type, weaker.doc_type), (self.date, weaker.date), (self.norm, weaker.norm))))
+            (self.doc_type, weaker.doc_type), (self.date, weaker.date), (self.norm, weaker.norm),
+            (self.visibility, weaker.visibility))))
+
+
+def parse_visibility(value: str) -> str:
+    """'intern' or 'netzwerk' (any case); anything else is refused, never guessed: a typo must
+    not publish an internal circular to the whole network."""
+    cleaned = str(value).strip().lower()
+    if cleaned not in VISIBILITIES:
+        raise IngestError(f"Unbekannte Sichtbarkeit '{value}' (erlaubt: netzwerk, intern)")
+    return cleaned
 
 
 def parse_date(value: str | date) -> date:
@@ -60,6 +72,7 @@ def hints_from_mapping(data: dict, origin: str) -> MetaHints:
         doc_type=parse_doc_type(str(data["doc_type"])) if data.get("doc_type") else None,
         date=parse_date(data["date"]) if data.get("date") else None,
         norm=str(data["norm"]).strip() if data.get("norm") else None,
+        visibility=parse_visibility(data["visibility"]) if data.get("visibility") else None,
     )
 
 

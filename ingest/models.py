@@ -72,6 +72,7 @@ class DocumentMeta:
     date: date | None = None
     page_count: int | None = None
     norm: str | None = None  # for law texts: the law's canonical short name, e.g. "SGB II"
+    visibility: str | None = None  # as stated (sidecar, front matter, form); None: the store decides
 
 
 @dataclass

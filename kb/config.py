@@ -169,9 +169,20 @@ class WebSettings(BaseSettings):
 
 class SecuritySettings(BaseSettings):
     model_config = _ENV
-    admin_password: str | None = Field(None, description="Passwort für Upload/Löschen im Web")
+    admin_password: str | None = Field(
+        None, description="Nur für die Ersteinrichtung: legt beim Start das Konto 'admin' an, "
+                          "solange es noch kein Verwaltungskonto gibt")
     secret_key: str | None = Field(
         None, description="Schlüssel für Sitzungs-Cookies (Standard: zufällig, im Datenverzeichnis)")
+    default_visibility: Literal["netzwerk", "intern"] = Field(
+        "netzwerk", description="Sichtbarkeit neuer Dokumente eines Kreises, wenn nichts angegeben ist")
+    anonymous_read: bool = Field(
+        False, description="Lesen ohne Anmeldung (nur Netzwerk-Dokumente); aus ist der sichere Standard")
+    session_idle_minutes: int = Field(60, ge=1, le=24 * 60, description="Abmeldung nach so vielen Minuten ohne Aktivität")
+    secure_cookies: bool = Field(
+        False, description="Sitzungs-Cookie nur über HTTPS senden (einschalten, sobald über HTTPS ausgeliefert)")
+    login_attempts: int = Field(5, ge=1, le=100, description="Fehlversuche je Konto und je Adresse im Zeitfenster")
+    login_window_minutes: int = Field(15, ge=1, le=24 * 60, description="Zeitfenster der Anmeldesperre")
 
 
 GROUPS: dict[str, type[BaseSettings]] = {
