@@ -22,7 +22,8 @@ _SIDECAR_KEYS = {"title", "district", "doc_type", "date", "norm", "visibility"}
 VISIBILITIES = ("netzwerk", "intern")
 
 __all__ = ["DISTRICTS", "NETWORK", "MetaHints", "hints_from_document", "hints_from_mapping", "parse_date",
-           "parse_visibility", "read_sidecar", "sidecar_path"]  # DISTRICTS, NETWORK: defined in ingest.legal, imported from here by many
+           "parse_visibility", "read_sidecar", "sidecar_path"]
+# DISTRICTS, NETWORK: defined in ingest.legal, imported from here by many
 
 
 @dataclass

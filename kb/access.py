@@ -13,11 +13,13 @@ counted, so no template, route or count can show what the principal may not see.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Literal
 
 from sqlalchemy import ColumnElement, or_, true
 
+from ingest.errors import IngestError
 from kb.db.models import Document
 
 Role = Literal["leser", "redakteur", "admin"]
@@ -48,11 +50,40 @@ class Principal:
             return True
         return not self.anonymous and district is not None and district == self.district
 
+    def scope(self) -> tuple[str, str | None]:
+        """What decides this principal's view: equal scopes see the same documents."""
+        if self.sees_all():
+            return ("all", None)
+        return ("anonymous", None) if self.anonymous else ("district", self.district)
+
     def can_edit(self, district: str | None) -> bool:
         """Upload, edit, re-ingest, delete: a redakteur within their own district."""
         if self.anonymous:
             return False
         return self.is_admin or (self.role == "redakteur" and district is not None and district == self.district)
+
+
+class AccessDenied(PermissionError):
+    """The principal may see the object but not change it (a 403, not a 404)."""
+
+
+def document_visibility(stated: str | None, district: str | None, default: str) -> str:
+    """A new document's visibility: as stated, else the configured default; a document without
+    a district (a law, a federal instruction, a court decision) belongs to everyone and is
+    always `netzwerk` — an internal one would be visible to nobody but admins."""
+    if district is None:
+        if stated == INTERN:
+            raise IngestError("Ein Dokument ohne Kreis (Gesetz, Bundesweisung, Urteil) ist immer für das "
+                              "ganze Netzwerk sichtbar; 'intern' geht nur mit Kreis.")
+        return NETZWERK
+    return stated or default
+
+
+def check_edit(principal: Principal, district: str | None) -> None:
+    if not principal.can_edit(district):
+        where = district or "ohne Kreis"
+        raise AccessDenied(f"Keine Berechtigung: Dokumente ({where}) dürfen nur Redakteure des eigenen "
+                           "Kreises und die Verwaltung ändern.")
 
 
 SYSTEM = Principal(user_id=None, login="system", district=None, role="admin")
@@ -67,3 +98,16 @@ def visible_documents(principal: Principal) -> ColumnElement[bool]:
     if principal.anonymous or principal.district is None:
         return Document.visibility == NETZWERK
     return or_(Document.visibility == NETZWERK, Document.district == principal.district)
+
+
+class Acting:
+    """A service bound to the acting user. `acting(principal)` returns a copy bound to another
+    one; routes only ever use such copies, so every read goes through the principal's filter.
+    Unbound services act as `SYSTEM` (the local command line, which owns the data directory)."""
+
+    principal: Principal = SYSTEM
+
+    def acting(self, principal: Principal):
+        bound = copy.copy(self)
+        bound.principal = principal
+        return bound

@@ -178,7 +178,8 @@ class SecuritySettings(BaseSettings):
         "netzwerk", description="Sichtbarkeit neuer Dokumente eines Kreises, wenn nichts angegeben ist")
     anonymous_read: bool = Field(
         False, description="Lesen ohne Anmeldung (nur Netzwerk-Dokumente); aus ist der sichere Standard")
-    session_idle_minutes: int = Field(60, ge=1, le=24 * 60, description="Abmeldung nach so vielen Minuten ohne Aktivität")
+    session_idle_minutes: int = Field(
+        60, ge=1, le=24 * 60, description="Abmeldung nach so vielen Minuten ohne Aktivität")
     secure_cookies: bool = Field(
         False, description="Sitzungs-Cookie nur über HTTPS senden (einschalten, sobald über HTTPS ausgeliefert)")
     login_attempts: int = Field(5, ge=1, le=100, description="Fehlversuche je Konto und je Adresse im Zeitfenster")

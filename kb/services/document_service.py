@@ -1,5 +1,5 @@
 """Reading documents without a query: lists, the document page, originals, browsing, norms,
-similar documents."""
+similar documents — each only over the documents the acting principal may see."""
 
 from __future__ import annotations
 
@@ -7,54 +7,76 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from kb.access import Acting, visible_documents
 from kb.config import Settings
 from kb.db.models import Document
-from kb.services import browse, documents, similar
+from kb.services import audit, browse, documents, similar
 from kb.services.components import Components
 from kb.services.schemas import DocumentDetail, DocumentInfo
+from kb.services.visibility import VisibleChunks
 
 
-class DocumentService:
-    def __init__(self, settings: Settings, sessions: sessionmaker[Session], components: Components) -> None:
+class DocumentService(Acting):
+    def __init__(self, settings: Settings, sessions: sessionmaker[Session], components: Components,
+                 visible: VisibleChunks | None = None) -> None:
         self.settings = settings
         self.sessions = sessions
         self._components = components
+        self.visible = visible or VisibleChunks()
 
     def list(self, **filters) -> list[DocumentInfo]:
         with self.sessions() as session:
-            return documents.list_documents(session, **filters)
+            return documents.list_documents(session, visible=visible_documents(self.principal), **filters)
+
+    def _readable(self, document_id: int) -> Document | None:
+        """The document if the principal may see it (None otherwise, exactly as if it did not
+        exist); an admin's read of another district's internal document is audited."""
+        with self.sessions.begin() as session:
+            doc = session.get(Document, document_id)
+            if doc is None or not self.principal.can_see(doc.district, doc.visibility):
+                return None
+            if doc.visibility == "intern" and doc.district != self.principal.district and self.principal.user_id:
+                audit.record(session, self.principal, "read_internal", "document", doc.id,
+                             {"title": doc.title, "district": doc.district})
+            session.expunge(doc)
+            return doc
 
     def detail(self, document_id: int) -> DocumentDetail | None:
+        if self._readable(document_id) is None:
+            return None
         with self.sessions() as session:
             return documents.document_detail(session, document_id)
 
     def original_file(self, document_id: int) -> tuple[Path, str] | None:
         """Path of the stored original and its file name, for download links; only ever a file
         inside the store's own folder."""
-        with self.sessions() as session:
-            doc = session.get(Document, document_id)
-            if doc is None:
-                return None
-            path = (self.settings.storage.files_path / doc.stored_file).resolve()
-            if self.settings.storage.files_path.resolve() not in path.parents or not path.is_file():
-                return None
-            return path, doc.source_name
+        doc = self._readable(document_id)
+        if doc is None:
+            return None
+        path = (self.settings.storage.files_path / doc.stored_file).resolve()
+        if self.settings.storage.files_path.resolve() not in path.parents or not path.is_file():
+            return None
+        return path, doc.source_name
 
     def browse(self, district: list[str] | None = None, doc_type: list[str] | None = None,
                sort: str = "new", limit: int = 500) -> browse.DocumentBrowse:
         with self.sessions() as session:
-            return browse.browse_documents(session, district or [], doc_type or [], sort, limit)
+            return browse.browse_documents(session, district or [], doc_type or [], sort, limit,
+                                           visible_documents(self.principal))
 
     def norm_index(self) -> browse.NormIndex:
         with self.sessions() as session:
-            return browse.norm_index(session)
+            return browse.norm_index(session, visible_documents(self.principal))
 
     def norm_page(self, norm: str) -> browse.NormPage | None:
         with self.sessions() as session:
-            return browse.norm_page(session, norm)
+            return browse.norm_page(session, norm, visible=visible_documents(self.principal))
 
     def similar(self, document_id: int, n: int = 5) -> similar.SimilarDocuments | None:
+        if self._readable(document_id) is None:
+            return None
         indexes = self._components.indexes
         indexes.refresh_if_stale()
         with self.sessions() as session:
-            return similar.similar_documents(session, indexes.search_vectors, document_id, n)
+            allowed = self.visible.allowed(session, self.principal)
+            return similar.similar_documents(session, indexes.search_vectors, document_id, n, allowed)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from kb.db.models import Chunk, Document
@@ -14,12 +14,14 @@ def info(doc: Document) -> DocumentInfo:
         id=doc.id, title=doc.title, source=doc.source_name, district=doc.district,
         doc_type=doc.doc_type, date=doc.doc_date, format=doc.format, law=doc.law,
         page_count=doc.page_count, chunk_count=doc.chunk_count, size_bytes=doc.size_bytes,
+        visibility=doc.visibility,
     )
 
 
 def list_documents(session: Session, district: str | None = None, doc_type: str | None = None,
-                   limit: int = 500) -> list[DocumentInfo]:
-    stmt = select(Document).order_by(Document.doc_date.desc().nulls_last(), Document.title)
+                   limit: int = 500, visible: ColumnElement[bool] | None = None) -> list[DocumentInfo]:
+    stmt = (select(Document).where(true() if visible is None else visible)
+            .order_by(Document.doc_date.desc().nulls_last(), Document.title))
     if district:
         stmt = stmt.where(Document.district == district)
     if doc_type:

@@ -12,10 +12,11 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session, joinedload, sessionmaker
 
-from kb.db.models import Chunk, Feedback
+from kb.access import SYSTEM, Acting, Principal, visible_documents
+from kb.db.models import Chunk, Document, Feedback
 from kb.services.evaluation import Question
 
 MAX_QUERY = 1000
@@ -48,10 +49,11 @@ class FeedbackList(BaseModel):
     entries: list[FeedbackEntry]
 
 
-def record(session: Session, item: FeedbackIn) -> FeedbackEntry | None:
-    """Store one rating; None when the passage does not exist (stale page, forged form)."""
+def record(session: Session, item: FeedbackIn, principal: Principal = SYSTEM) -> FeedbackEntry | None:
+    """Store one rating; None when the passage does not exist or is not the principal's to see
+    (stale page, forged form)."""
     chunk = session.get(Chunk, item.chunk_id, options=[joinedload(Chunk.document)])
-    if chunk is None:
+    if chunk is None or not principal.can_see(chunk.document.district, chunk.document.visibility):
         return None
     row = Feedback(query=" ".join(item.query.split())[:MAX_QUERY], chunk_id=chunk.id,
                    document_source=chunk.document.source_name, section=chunk.section,
@@ -61,10 +63,21 @@ def record(session: Session, item: FeedbackIn) -> FeedbackEntry | None:
     return _entry(row, chunk)
 
 
-def list_feedback(session: Session, limit: int = 200, offset: int = 0) -> FeedbackList:
-    counts = dict(session.execute(select(Feedback.helpful, func.count()).group_by(Feedback.helpful)).all())
+def _visible_feedback(principal: Principal):
+    """Ratings of passages the principal may see; ratings of deleted passages (whose document
+    can no longer be checked) only for those who see everything."""
+    if principal.sees_all():
+        return true()
+    return Feedback.chunk_id.in_(select(Chunk.id).join(Document).where(visible_documents(principal)))
+
+
+def list_feedback(session: Session, limit: int = 200, offset: int = 0,
+                  principal: Principal = SYSTEM) -> FeedbackList:
+    where = _visible_feedback(principal)
+    counts = dict(session.execute(select(Feedback.helpful, func.count()).where(where)
+                                  .group_by(Feedback.helpful)).all())
     rows = session.execute(
-        select(Feedback, Chunk).outerjoin(Chunk, Chunk.id == Feedback.chunk_id)
+        select(Feedback, Chunk).outerjoin(Chunk, Chunk.id == Feedback.chunk_id).where(where)
         .options(joinedload(Chunk.document))
         .order_by(Feedback.created_at.desc(), Feedback.id.desc()).limit(limit).offset(offset)).all()
     helpful, unhelpful = int(counts.get(True, 0)), int(counts.get(False, 0))
@@ -80,11 +93,11 @@ def _entry(row: Feedback, chunk: Chunk | None) -> FeedbackEntry:
                          helpful=row.helpful, mode=row.mode)
 
 
-def eval_questions(session: Session) -> list[Question]:
+def eval_questions(session: Session, principal: Principal = SYSTEM) -> list[Question]:
     """One question per (query, source, section) rated helpful more often than not."""
     net: dict[tuple[str, str, str | None], int] = {}
     rows = session.execute(select(Feedback.query, Feedback.document_source, Feedback.section,
-                                  Feedback.helpful).order_by(Feedback.id)).all()
+                                  Feedback.helpful).where(_visible_feedback(principal)).order_by(Feedback.id)).all()
     for query, source, section, helpful in rows:
         key = (query, source, section)
         net[key] = net.get(key, 0) + (1 if helpful else -1)
@@ -92,7 +105,7 @@ def eval_questions(session: Session) -> list[Question]:
             for (q, source, section), score in net.items() if score > 0]
 
 
-class FeedbackService:
+class FeedbackService(Acting):
     """Ratings as the routes and the CLI use them: record one, list them, export questions."""
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
@@ -100,13 +113,13 @@ class FeedbackService:
 
     def add(self, item: FeedbackIn) -> FeedbackEntry | None:
         with self.sessions.begin() as session:
-            return record(session, item)
+            return record(session, item, self.principal)
 
     def list(self, limit: int = 200, offset: int = 0) -> FeedbackList:
         with self.sessions() as session:
-            return list_feedback(session, limit, offset)
+            return list_feedback(session, limit, offset, self.principal)
 
     def questions(self) -> list[Question]:
         """Helpful ratings as `kb eval` questions."""
         with self.sessions() as session:
-            return eval_questions(session)
+            return eval_questions(session, self.principal)

@@ -48,7 +48,7 @@ def to_hit(chunk: Chunk, score: float, rank: int) -> SearchHit:
     return SearchHit(
         rank=rank, score=round(float(score), 6), chunk_id=chunk.id, document_id=doc.id,
         title=doc.title, source=doc.source_name, district=doc.district, doc_type=doc.doc_type,
-        date=doc.doc_date, section=chunk.section, page=chunk.page_start, text=chunk.text,
+        visibility=doc.visibility, date=doc.doc_date, section=chunk.section, page=chunk.page_start, text=chunk.text,
         page_end=chunk.page_end, heading_path=list(chunk.heading_path or []),
         norms=sorted({n.norm for n in chunk.norms}, key=lambda n: (n != chunk.norm_self, n)),
     )

@@ -21,8 +21,10 @@ from ingest.chunking import Chunker
 from ingest.errors import IngestError
 from ingest.metadata import MetaHints, read_sidecar
 from ingest.pipeline import content_hash, is_ingestible, prepare, read_file
+from kb.access import AccessDenied, Acting, check_edit, document_visibility
 from kb.config import Settings
-from kb.services import store
+from kb.db.models import Document
+from kb.services import audit, store
 from kb.services.context import section_titles
 from kb.services.highlight import markable_sentences
 from kb.services.indexes import IndexChange, IndexSet
@@ -41,7 +43,9 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-class Ingestor:
+class Ingestor(Acting):
+    """Writes documents for the acting principal: a redakteur only in their own district."""
+
     def __init__(self, settings: Settings, sessions: sessionmaker[Session],
                  embedder: Callable[[], Embedder], indexes: Callable[[], IndexSet]) -> None:
         self.settings = settings
@@ -77,7 +81,7 @@ class Ingestor:
         """A failing file is reported and skipped; the batch goes on."""
         try:
             return work()
-        except IngestError as exc:
+        except (IngestError, AccessDenied) as exc:
             return FileOutcome(path=str(path), status="failed", reason=str(exc))
         except Exception as exc:  # one bad file must not abort the batch
             log.exception("Fehler beim Einlesen von %s", path)
@@ -108,11 +112,14 @@ class Ingestor:
             existing = store.document_by_key(session, source_key)
             if existing and existing.content_hash == digest:
                 return FileOutcome(path=label, status="unchanged", document_id=existing.id)
+            if existing:
+                check_edit(self.principal, existing.district)
             twin = store.document_by_hash(session, digest)
             if twin and not existing:
                 return FileOutcome(path=label, status="duplicate", document_id=twin.id,
                                    reason=f"inhaltsgleich mit '{twin.source_name}' (bereits vorhanden)")
         prepared = prepare(data, name, self.chunker(), overrides, sidecar)
+        check_edit(self.principal, prepared.meta.district)
         vectors = self._embedder().embed_passages([c.embedding_text for c in prepared.chunks])
         self._embed_sentences(prepared)
         stored = self._store_original(data, digest, name)
@@ -148,7 +155,12 @@ class Ingestor:
             if old:
                 removed = store.delete_document(session, old)
                 session.flush()
-            doc = store.insert_document(session, prepared, vectors, source_key, stored, size)
+            meta = prepared.meta
+            visibility = document_visibility(meta.visibility, meta.district,
+                                             self.settings.security.default_visibility)
+            doc = store.insert_document(session, prepared, vectors, source_key, stored, size, visibility)
+            audit.record(session, self.principal, "reingest" if old else "upload", "document", doc.id,
+                         {"title": doc.title, "district": doc.district, "visibility": visibility})
             gen = store.bump_generation(session)
             added = [c.id for c in doc.chunks]
             titles = section_titles(session)
@@ -161,9 +173,12 @@ class Ingestor:
         """Remove a document everywhere; returns its title, None if there is no such document."""
         with self.write_lock, self.sessions.begin() as session:
             doc = store.find_document(session, ref)
-            if doc is None:
+            if doc is None or not self.principal.can_see(doc.district, doc.visibility):
                 return None
+            check_edit(self.principal, doc.district)
             title = doc.title
+            audit.record(session, self.principal, "delete", "document", doc.id,
+                         {"title": title, "district": doc.district})
             removed = store.delete_document(session, doc)
             gen = store.bump_generation(session)
         indexes = self._indexes()
@@ -171,3 +186,28 @@ class Ingestor:
         with self.write_lock:
             indexes.save(gen)
         return title
+
+    def set_visibility(self, document_id: int, visibility: str) -> Document | None:
+        """Make a document `intern` or `netzwerk`; effective in the next search (the access
+        epoch moves on, so every cached list of visible chunks is dropped). None: no such
+        document (or not one the principal may see)."""
+        from kb.access import INTERN, VISIBILITIES
+
+        if visibility not in VISIBILITIES:
+            raise IngestError(f"Unbekannte Sichtbarkeit '{visibility}' (erlaubt: netzwerk, intern)")
+        with self.write_lock, self.sessions.begin() as session:
+            doc = session.get(Document, document_id)
+            if doc is None or not self.principal.can_see(doc.district, doc.visibility):
+                return None
+            check_edit(self.principal, doc.district)
+            if visibility == INTERN:
+                document_visibility(INTERN, doc.district, INTERN)  # refuses a document without district
+            if doc.visibility != visibility:
+                audit.record(session, self.principal, "visibility", "document", doc.id,
+                             {"title": doc.title, "from": doc.visibility, "to": visibility})
+                doc.visibility = visibility
+                store.touch(doc)
+                store.bump_generation(session, store.ACCESS)
+            session.flush()
+            session.expunge(doc)
+            return doc

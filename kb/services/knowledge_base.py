@@ -3,7 +3,9 @@
 Each caller depends on the one service it needs — `searching` (search, facets, Kreisvergleich,
 suggestions), `documents` (lists, pages, originals, norms, similar documents), `ingesting`
 (ingest, upload, delete), `admin` (figures, reindex), `feedback`, `accounts` (users,
-sessions, API tokens) and `audit` (the audit log). The heavy parts (model,
+sessions, API tokens) and `audit` (the audit log). Services that read or change documents act
+for a principal: `kb.searching.acting(principal)` is the search as that user sees it; unbound,
+they act with full rights, as the local command line does. The heavy parts (model,
 indexes) live in `components` and are built on first use, so `kb stats` or opening the web
 app's start page does not wait for 500 MB of weights.
 """
@@ -24,6 +26,7 @@ from kb.services.document_service import DocumentService
 from kb.services.feedback import FeedbackService
 from kb.services.ingest_service import Ingestor
 from kb.services.search_service import Searcher
+from kb.services.visibility import VisibleChunks
 
 
 class KnowledgeBase:
@@ -35,12 +38,13 @@ class KnowledgeBase:
         self.sessions: sessionmaker[Session] = session_factory(self.database)
         self.components = Components(self.settings, self.sessions, embedder, reranker)
         parts = self.components
-        self.searching = Searcher(self.settings.ranking, self.sessions, parts.current)
-        self.documents = DocumentService(self.settings, self.sessions, parts)
+        visible = VisibleChunks()  # one cache of visible chunk ids for search and documents
+        self.searching = Searcher(self.settings.ranking, self.sessions, parts.current, visible)
+        self.documents = DocumentService(self.settings, self.sessions, parts, visible)
         self.ingesting = Ingestor(self.settings, self.sessions, lambda: parts.embedder, lambda: parts.indexes)
         self.admin = AdminService(self.settings, self.database, self.sessions, parts)
         self.feedback = FeedbackService(self.sessions)
-        self.accounts = Accounts(self.sessions)
+        self.accounts = Accounts(self.sessions, self.settings.security.session_idle_minutes)
         self.audit = AuditLog(self.sessions)
 
     def close(self) -> None:

@@ -58,6 +58,7 @@ class SearchHit(BaseModel):
     source: str
     district: str | None
     doc_type: str
+    visibility: str = "netzwerk"
     date: date | None
     section: str | None
     page: int | None
@@ -95,6 +96,7 @@ class DocumentInfo(BaseModel):
     page_count: int | None
     chunk_count: int
     size_bytes: int
+    visibility: str = "netzwerk"  # netzwerk | intern
 
 
 class ChunkInfo(BaseModel):

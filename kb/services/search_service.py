@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from index.fusion import diversify, reciprocal_rank_fusion
 from index.spelling import Correction
+from kb.access import Acting
 from kb.config import RankingSettings
 from kb.db.models import Chunk
 from kb.services import precedent, store, suggest
@@ -28,6 +29,7 @@ from kb.services.rerank import RerankStage
 from kb.services.schemas import FacetValue, SearchFilters, SearchQuery, SearchResponse
 from kb.services.sources import HYBRID, NormFeedback, Request, Retrievers, Source
 from kb.services.spelling_check import SpellingCheck
+from kb.services.visibility import VisibleChunks
 
 Ranked = list[tuple[int, float]]
 
@@ -56,12 +58,20 @@ class Reading:
     correction: Correction | None
 
 
-class Searcher:
+class Searcher(Acting):
+    """Search as the acting principal sees the collection: every candidate list, count,
+    correction and suggestion is restricted to the chunks they may see, before ranking."""
+
     def __init__(self, ranking: RankingSettings, sessions: sessionmaker[Session],
-                 backends: Callable[[], SearchBackends]) -> None:
+                 backends: Callable[[], SearchBackends], visible: VisibleChunks | None = None) -> None:
         self.ranking = ranking
         self.sessions = sessions
         self._backends = backends  # the current backends (indexes refreshed), from the engine
+        self.visible = visible or VisibleChunks()
+
+    def _allowed(self) -> np.ndarray | None:
+        with self.sessions() as session:
+            return self.visible.allowed(session, self.principal)
 
     def precedent_view(self, text: str, doc_type: list[str] | None = None,
                        spellcheck: bool = True) -> precedent.PrecedentView:
@@ -75,16 +85,16 @@ class Searcher:
 
     def suggestions(self, text: str) -> suggest.Suggestions:
         with self.sessions() as session:
-            return suggest.suggest(session, text, correct=self._corrected_text)
+            return suggest.suggest(session, text, correct=self._corrected_text, principal=self.principal)
 
     def _corrected_text(self, text: str) -> str | None:
-        correction = self._backends().spelling.correct(text)
+        correction = self._backends().spelling.correct(text, self._allowed())
         return correction.text if correction else None
 
     def read(self, query: SearchQuery) -> Reading:
         backends = self._backends()
         text = query.text.strip()
-        correction = backends.spelling.correct(text) if query.spellcheck else None
+        correction = backends.spelling.correct(text, self._allowed()) if query.spellcheck else None
         plan = backends.planner.plan(correction.text if correction else text)
         return Reading(backends, plan, query.mode or self.ranking.search_mode, correction)
 
@@ -131,7 +141,8 @@ class Searcher:
 
     def _ranked_chunks(self, session: Session, reading: Reading, filters: SearchFilters,
                        need: int) -> tuple[Ranked, dict[int, Chunk]]:
-        allowed = store.filtered_chunk_ids(session, filters) if filters.active else None
+        allowed = (store.filtered_chunk_ids(session, filters, self.principal) if filters.active
+                   else self.visible.allowed(session, self.principal))
         ranked = self.rank(reading.backends, reading.plan, reading.mode, allowed, need)
         depth = min(len(ranked), 2 * max(need, self.ranking.facet_depth))
         chunks = store.load_chunks(session, [cid for cid, _ in ranked[:depth]])

@@ -42,14 +42,15 @@ def mean_vector(session: Session, document_id: int) -> np.ndarray | None:
 
 
 def similar_documents(session: Session, search: VectorSearch, document_id: int,
-                      n: int = 5) -> SimilarDocuments | None:
+                      n: int = 5, allowed: np.ndarray | None = None) -> SimilarDocuments | None:
+    """The `n` documents closest to this one, among the `allowed` chunks (None: all)."""
     doc = session.get(Document, document_id)
     if doc is None:
         return None
     vector = mean_vector(session, document_id)
     if vector is None:
         return SimilarDocuments(document=info(doc), similar=[])
-    ids, scores = search(vector, DEPTH, None)
+    ids, scores = search(vector, DEPTH, allowed)
     best = _best_per_document(session, ids, scores, exclude=document_id)
     top = sorted(best.items(), key=lambda kv: kv[1], reverse=True)[:n]
     docs = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_([d for d, _ in top])))}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cached_property
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -23,10 +24,12 @@ class SpellingCheck:
         self._analyze = query_terms
         self._speller: tuple[int, Speller] | None = None  # (lexical generation, speller)
 
-    def correct(self, text: str) -> Correction | None:
-        """The query with words the collection has never seen corrected."""
+    def correct(self, text: str, allowed: np.ndarray | None = None) -> Correction | None:
+        """The query with words the collection has never seen corrected. With `allowed`, a
+        correction is only ever spelt as the allowed chunks write it: a word that occurs only in
+        documents the user may not see is never offered."""
         keep = set(self._analyze(" ".join(self._vocabulary().matched_terms(text))))
-        return self.speller().correct(text, self.word_forms, keep)
+        return self.speller().correct(text, lambda stem: self.word_forms(stem, allowed), keep)
 
     def speller(self) -> Speller:
         """Built from the lexical index's term list, again whenever the index has changed."""
@@ -43,9 +46,10 @@ class SpellingCheck:
         entries = self._vocabulary().entries
         return frozenset(w for entry in entries for term in entry.terms for w in WORD.findall(term))
 
-    def word_forms(self, stem: str) -> list[str]:
-        """How the collection writes the words with this stem, from the chunks using it most."""
-        ids = [cid for cid, _ in self.indexes.search_lexical([stem], 10, None)]
+    def word_forms(self, stem: str, allowed: np.ndarray | None = None) -> list[str]:
+        """How the collection (its allowed chunks) writes the words with this stem, from the
+        chunks using it most."""
+        ids = [cid for cid, _ in self.indexes.search_lexical([stem], 10, allowed)]
         with self.sessions() as session:
             rows = session.execute(select(Chunk.section, Chunk.text).where(Chunk.id.in_(ids))).all()
         stem_of = self.indexes.analyzer.stem

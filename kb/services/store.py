@@ -10,26 +10,28 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 
 import numpy as np
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import ColumnElement, delete, func, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from ingest.models import PreparedDocument
+from kb.access import Principal, visible_documents
 from kb.db.models import Chunk, ChunkNorm, Document, Meta
 from kb.services.context import norm_context, section_titles
 from kb.services.schemas import SearchFilters
 
 GENERATION = "generation"
+ACCESS = "access"  # moves on with every visibility change (which leaves the indexes as they are)
 
 
-def generation(session: Session) -> int:
-    row = session.get(Meta, GENERATION)
+def generation(session: Session, key: str = GENERATION) -> int:
+    row = session.get(Meta, key)
     return int(row.value) if row else 0
 
 
-def bump_generation(session: Session) -> int:
-    row = session.get(Meta, GENERATION, with_for_update=True)
+def bump_generation(session: Session, key: str = GENERATION) -> int:
+    row = session.get(Meta, key, with_for_update=True)
     if row is None:
-        row = Meta(key=GENERATION, value="0")
+        row = Meta(key=key, value="0")
         session.add(row)
     row.value = str(int(row.value) + 1)
     return int(row.value)
@@ -55,13 +57,14 @@ def find_document(session: Session, ref: str) -> Document | None:
 
 
 def insert_document(session: Session, prepared: PreparedDocument, vectors: np.ndarray,
-                    source_key: str, stored_file: str, size: int) -> Document:
+                    source_key: str, stored_file: str, size: int, visibility: str = "netzwerk") -> Document:
     meta = prepared.meta
     doc = Document(
         source_key=source_key, source_name=meta.source_name, content_hash=meta.content_hash,
         stored_file=stored_file, format=meta.format, title=meta.title[:1000],
         district=meta.district, doc_type=meta.doc_type.value, doc_date=meta.date, law=meta.norm,
         page_count=meta.page_count, size_bytes=size, chunk_count=len(prepared.chunks),
+        visibility=visibility,
     )
     for chunk, vector in zip(prepared.chunks, vectors, strict=True):
         row = Chunk(ordinal=chunk.ordinal, text=chunk.text, section=chunk.section,
@@ -145,9 +148,12 @@ def lexical_text(chunk: Chunk, titles: dict[str, str]) -> tuple[str, str, str]:
     return " ".join(chunk.heading_path or []), chunk.text, norm_context(cited, titles)
 
 
-def filtered_chunk_ids(session: Session, filters: SearchFilters) -> np.ndarray:
-    """Ids of chunks that pass the filters, for restricting the vector and lexical search."""
+def filtered_chunk_ids(session: Session, filters: SearchFilters, principal: Principal | None = None) -> np.ndarray:
+    """Ids of chunks that pass the filters (and that the principal may see), for restricting
+    the vector and lexical search."""
     stmt = select(Chunk.id).join(Document)
+    if principal is not None and not principal.sees_all():
+        stmt = stmt.where(visible_documents(principal))
     if filters.district:
         stmt = stmt.where(Document.district.in_(filters.district))
     if filters.doc_type:
@@ -172,15 +178,18 @@ def load_chunks(session: Session, ids: Sequence[int]) -> dict[int, Chunk]:
     return {c.id: c for c in rows}
 
 
-def count_rows(session: Session) -> tuple[int, int, int]:
-    docs = session.scalar(select(func.count(Document.id))) or 0
-    chunks = session.scalar(select(func.count(Chunk.id))) or 0
-    pages = session.scalar(select(func.coalesce(func.sum(Document.page_count), 0))) or 0
-    return docs, chunks, int(pages)
+def count_rows(session: Session, visible: ColumnElement[bool] | None = None) -> tuple[int, int, int]:
+    """Documents, chunks and pages (of the visible documents, when a condition is given)."""
+    where = visible if visible is not None else true()
+    docs, pages = session.execute(select(func.count(Document.id),
+                                         func.coalesce(func.sum(Document.page_count), 0)).where(where)).one()
+    chunks = session.scalar(select(func.count(Chunk.id)).join(Document).where(where)) or 0
+    return int(docs or 0), int(chunks), int(pages or 0)
 
 
-def counts_by(session: Session, column) -> dict[str, int]:
-    rows = session.execute(select(column, func.count(Document.id)).group_by(column)).all()
+def counts_by(session: Session, column, visible: ColumnElement[bool] | None = None) -> dict[str, int]:
+    stmt = select(column, func.count(Document.id)).group_by(column)
+    rows = session.execute(stmt.where(visible) if visible is not None else stmt).all()
     return {str(k) if k is not None else "–": int(v) for k, v in rows}
 
 

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from index.vocabulary import Vocabulary
 from ingest.citations import parse_norm_query
-from kb.db.models import ChunkNorm, Document
+from kb.access import SYSTEM, Principal, visible_documents
+from kb.db.models import Chunk, ChunkNorm, Document
 
 MIN_CHARS = 2
 _LAST_WORD = re.compile(r"[^\W\d_]+$")
@@ -41,15 +42,16 @@ class Suggestions(BaseModel):
 
 
 def suggest(session: Session, text: str, norms: int = 4, titles: int = 6,
-            correct: Callable[[str], str | None] | None = None) -> Suggestions:
+            correct: Callable[[str], str | None] | None = None, principal: Principal = SYSTEM) -> Suggestions:
     """`correct` spells a text as the collection does (None: nothing to correct); without it,
-    no correction is offered."""
+    no correction is offered. Norms and titles come from documents the principal may see."""
     typed, text = text, " ".join(text.split())[:100]
     if len(text) < MIN_CHARS:
         return Suggestions(query=text)
     fix = correction_suggestion(typed, correct) if correct else None
     return Suggestions(query=text, items=([fix] if fix else []) + term_suggestions(text)
-                       + norm_suggestions(session, text, norms) + title_suggestions(session, text, titles))
+                       + norm_suggestions(session, text, norms, principal)
+                       + title_suggestions(session, text, titles, principal))
 
 
 def correction_suggestion(text: str, correct: Callable[[str], str | None]) -> Suggestion | None:
@@ -80,7 +82,7 @@ def term_suggestions(text: str, limit: int = 2) -> list[Suggestion]:
     return items
 
 
-def norm_suggestions(session: Session, text: str, limit: int) -> list[Suggestion]:
+def norm_suggestions(session: Session, text: str, limit: int, principal: Principal = SYSTEM) -> list[Suggestion]:
     """"§22 sgb 2" finds "SGB II § 22" and its siblings (§ 22a …); "22" finds every § 22."""
     parsed = parse_norm_query(text)
     if parsed:
@@ -90,20 +92,23 @@ def norm_suggestions(session: Session, text: str, limit: int) -> list[Suggestion
         if not bare:
             return []
         condition = func.lower(ChunkNorm.norm).contains(bare.lower(), autoescape=True)
-    rows = session.execute(select(ChunkNorm.norm, func.count()).where(condition)
-                           .group_by(ChunkNorm.norm).order_by(func.count().desc(), ChunkNorm.norm)
+    stmt = select(ChunkNorm.norm, func.count()).where(condition)
+    if not principal.sees_all():
+        stmt = (stmt.join(Chunk, Chunk.id == ChunkNorm.chunk_id).join(Document, Document.id == Chunk.document_id)
+                .where(visible_documents(principal)))
+    rows = session.execute(stmt.group_by(ChunkNorm.norm).order_by(func.count().desc(), ChunkNorm.norm)
                            .limit(limit)).all()
     return [Suggestion(kind="norm", label=norm, norm=norm) for norm, _ in rows]
 
 
-def title_suggestions(session: Session, text: str, limit: int) -> list[Suggestion]:
+def title_suggestions(session: Session, text: str, limit: int, principal: Principal = SYSTEM) -> list[Suggestion]:
     """Titles containing every typed word (case-insensitive for ASCII and umlauts alike)."""
     words = [w for w in text.replace("§", " ").split() if len(w) >= MIN_CHARS][:6]
     if not words:
         return []
     conditions = [or_(Document.title.contains(w, autoescape=True),
                       func.lower(Document.title).contains(w.lower(), autoescape=True)) for w in words]
-    stmt = (select(Document).where(*conditions)
+    stmt = (select(Document).where(*conditions, visible_documents(principal))
             .order_by(Document.doc_date.desc().nulls_last(), Document.title).limit(limit))
     return [Suggestion(kind="document", label=d.title, document_id=d.id, district=d.district,
                        doc_type=d.doc_type, date=d.doc_date) for d in session.scalars(stmt)]
