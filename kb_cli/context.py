@@ -14,6 +14,7 @@ from kb.domain import IngestError, MetaHints, hints_from_mapping, parse_date
 
 console = Console()
 err_console = Console(stderr=True)
+ACTING_AS: dict[str, str | None] = {"login": None}  # `kb --as USER …`: act as that user, not with full rights
 
 
 def open_kb(**settings_overrides):
@@ -25,7 +26,13 @@ def open_kb(**settings_overrides):
         logging.getLogger(noisy).setLevel(logging.ERROR)
     from kb.services.knowledge_base import KnowledgeBase
 
-    return KnowledgeBase(settings)
+    kb = KnowledgeBase(settings)
+    if ACTING_AS["login"]:
+        principal = kb.accounts.principal(ACTING_AS["login"])
+        if principal is None:
+            raise fail(f"Kein aktiver Benutzer '{ACTING_AS['login']}' (--as)", 2)
+        kb.act_as(principal)
+    return kb
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -33,9 +40,11 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def meta_overrides(district: str | None, doc_type: str | None, when: str | None) -> MetaHints | None:
+def meta_overrides(district: str | None, doc_type: str | None, when: str | None,
+                   visibility: str | None = None) -> MetaHints | None:
     """Validate CLI metadata flags with the same rules as sidecar files."""
-    data = {k: v for k, v in {"district": district, "doc_type": doc_type, "date": when}.items() if v}
+    data = {k: v for k, v in {"district": district, "doc_type": doc_type, "date": when,
+                              "visibility": visibility}.items() if v}
     if not data:
         return None
     try:

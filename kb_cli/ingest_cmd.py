@@ -19,6 +19,8 @@ STATUS_DE = {"added": "neu", "unchanged": "unverändert", "replaced": "ersetzt",
 
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Dateien oder Ordner (rekursiv)")],
+    visibility: Annotated[str | None, typer.Option(
+        "--visibility", help="netzwerk (alle Kreise) oder intern (nur der eigene Kreis)")] = None,
     district: Annotated[str | None, typer.Option("--district", "-d", help="Kreis, z. B. Kusel")] = None,
     doc_type: Annotated[str | None, typer.Option("--type", "-t", help="Dokumenttyp, z. B. Rundschreiben")] = None,
     when: Annotated[str | None, typer.Option("--date", help="Datum JJJJ-MM-TT")] = None,
@@ -28,7 +30,7 @@ def ingest(
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise fail(f"Nicht gefunden: {', '.join(missing)}", 2)
-    overrides = meta_overrides(district, doc_type, when)
+    overrides = meta_overrides(district, doc_type, when, visibility)
     kb = open_kb()
     total = len(list(expand_paths(paths)))
     with _progress(as_json) as bar:

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from kb_cli import admin_cmd, eval_cmd, feedback_cmd, ingest_cmd, search_cmd, serve_cmd, user_cmd
+from kb_cli.context import ACTING_AS
 
 app = typer.Typer(
     help="Wissensdatenbank der Südwestoption: Dokumente einlesen, durchsuchen, bereitstellen.",
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def main(acting_as: Annotated[str | None, typer.Option(
+        "--as", help="als dieser Benutzer handeln (sieht und darf nur, was er im Web dürfte)")] = None) -> None:
+    """Lokal mit vollen Rechten; mit --as BENUTZER nur mit dessen Rechten."""
+    ACTING_AS["login"] = acting_as
+
+
 app.command("ingest")(ingest_cmd.ingest)
 app.command("search")(search_cmd.search)
 app.command("serve")(serve_cmd.serve)

@@ -88,7 +88,8 @@ def settings(tmp_path: Path, database_url):
     from kb.config import Settings
 
     return Settings(data_dir=tmp_path / "data", embedder="fake", model_dir=MODEL_CACHE,
-                    database_url=database_url, admin_password="test-passwort", secret_key="test-secret")
+                    database_url=database_url, admin_password="test-passwort", secret_key="test-secret",
+                    anonymous_read=True)  # page tests read without login; the access tests turn it off
 
 
 @pytest.fixture

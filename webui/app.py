@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from kb.services.knowledge_base import KnowledgeBase
-from webui.routes import admin, browse, documents, feedback, precedent, search
-from webui.security import csrf_token, is_admin, secret_key
+from webui.ratelimit import LoginThrottle
+from webui.routes import accounts, admin, browse, documents, feedback, login, precedent, search
+from webui.security import csrf_token, current_principal, secret_key
 from webui.templating import make_templates
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -32,13 +34,19 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     app.state.kb = kb
     templates = make_templates()
     templates.env.globals["csrf_token"] = csrf_token
-    templates.env.globals["is_admin"] = is_admin
+    templates.env.globals["current_user"] = current_principal
     app.state.templates = templates
-    app.add_middleware(SessionMiddleware, secret_key=secret_key(kb.settings),
-                       session_cookie="kb_session", same_site="strict", https_only=False)
+    security = kb.settings.security
+    # Lax, not Strict: a link to a search result from mail or the intranet must arrive signed in.
+    app.add_middleware(SessionMiddleware, secret_key=secret_key(kb.settings), session_cookie="kb_session",
+                       same_site="lax", https_only=security.secure_cookies,
+                       max_age=None)  # ends with the browser; the idle timeout is kept server-side
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.state.feedback_limiter = feedback.new_limiter()
-    for module in (search, precedent, browse, documents, feedback, admin):
+    app.state.login_throttle = LoginThrottle(security.login_attempts, security.login_window_minutes * 60)
+    if security.admin_password:
+        kb.accounts.bootstrap_admin(security.admin_password)
+    for module in (login, search, precedent, browse, documents, feedback, admin, accounts):
         app.include_router(module.router)
     _install_handlers(app)
     return app
@@ -58,6 +66,9 @@ def _install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):
+        if exc.status_code == 401 and not _wants_json(request):  # a page: ask for the login
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse("/anmelden?" + urlencode({"next": target}), 303)
         if _wants_json(request):
             return JSONResponse({"detail": exc.detail}, exc.status_code, headers=exc.headers)
         return app.state.templates.TemplateResponse(

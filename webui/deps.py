@@ -1,7 +1,9 @@
 """Request-scoped access to the knowledge base's services and shared form parsing.
 
 Each route depends on the one service it uses (FastAPI dependencies below), not on the whole
-knowledge base.
+knowledge base; every service comes bound to the acting principal, so a route cannot read past
+what its user may see. Depending on a service requires read access (`reader`); writing services
+require an editor.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
+from kb.access import Principal
 from kb.config import Settings
 from kb.domain import IngestError, parse_date
 from kb.services.document_service import DocumentService
@@ -18,22 +21,27 @@ from kb.services.feedback import FeedbackService
 from kb.services.ingest_service import Ingestor
 from kb.services.schemas import SearchFilters
 from kb.services.search_service import Searcher
+from webui.security import administrator, editor, reader
+
+Reader = Annotated[Principal, Depends(reader)]
+Editor = Annotated[Principal, Depends(editor)]
+Admin = Annotated[Principal, Depends(administrator)]
 
 
-def _searching(request: Request) -> Searcher:
-    return request.app.state.kb.searching
+def _searching(request: Request, principal: Reader) -> Searcher:
+    return request.app.state.kb.searching.acting(principal)
 
 
-def _documents(request: Request) -> DocumentService:
-    return request.app.state.kb.documents
+def _documents(request: Request, principal: Reader) -> DocumentService:
+    return request.app.state.kb.documents.acting(principal)
 
 
-def _ingesting(request: Request) -> Ingestor:
-    return request.app.state.kb.ingesting
+def _ingesting(request: Request, principal: Editor) -> Ingestor:
+    return request.app.state.kb.ingesting.acting(principal)
 
 
-def _feedback(request: Request) -> FeedbackService:
-    return request.app.state.kb.feedback
+def _feedback(request: Request, principal: Reader) -> FeedbackService:
+    return request.app.state.kb.feedback.acting(principal)
 
 
 def _settings(request: Request) -> Settings:

@@ -1,8 +1,10 @@
-"""Sessions, CSRF tokens and the admin login.
+"""Who is asking: the session cookie or an API token turned into a `Principal`, CSRF tokens,
+and the three gates (read, edit, administer) that routes depend on.
 
-Forms carry a per-session CSRF token that POST handlers check in constant time; admin actions
-need a login with `KB_ADMIN_PASSWORD`. Without a configured password, admin actions stay off:
-a safe default for a product that holds internal circulars.
+The cookie (signed, HttpOnly, SameSite=Lax, Secure when configured) holds only a random session
+id; the session itself — its user, its idle timeout, its end at logout — lives in the database
+(`kb.services.accounts`). The JSON API takes personal tokens as `Authorization: Bearer`. What a
+principal may *see* is decided in the core; these gates only say whether they may use a page.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from pathlib import Path
 
 from fastapi import HTTPException, Request
 
+from kb.access import ANONYMOUS, Principal
 from kb.config import Settings
 
 CSRF_KEY = "csrf"
-ADMIN_KEY = "admin"
+SESSION_KEY = "sid"
 
 
 def secret_key(settings: Settings) -> str:
@@ -44,15 +47,50 @@ def check_csrf(request: Request, submitted: str | None) -> None:
         raise HTTPException(403, "Sicherheitstoken fehlt oder ist abgelaufen. Bitte Seite neu laden.")
 
 
-def is_admin(request: Request) -> bool:
-    return bool(request.session.get(ADMIN_KEY))
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unbekannt"
 
 
-def require_admin(request: Request) -> None:
-    if not is_admin(request):
-        raise HTTPException(401, "Anmeldung als Verwaltung erforderlich.")
+def current_principal(request: Request) -> Principal:
+    """The principal of this request (once per request): token, else session, else anonymous."""
+    cached = getattr(request.state, "principal", None)
+    if cached is not None:
+        return cached
+    accounts = request.app.state.kb.accounts
+    found: Principal | None = None
+    authorization = request.headers.get("authorization", "")
+    if authorization[:7].lower() == "bearer ":
+        found = accounts.token_principal(authorization[7:].strip())
+        if found is None:
+            raise HTTPException(401, "Ungültiges oder widerrufenes Token.", headers={"WWW-Authenticate": "Bearer"})
+    elif sid := request.session.get(SESSION_KEY):
+        found = accounts.session_principal(sid)
+        if found is None:  # ended, idle or disabled: the cookie is worthless now
+            request.session.pop(SESSION_KEY, None)
+    request.state.principal = found or ANONYMOUS
+    return request.state.principal
 
 
-def password_ok(settings: Settings, submitted: str) -> bool:
-    expected = settings.security.admin_password
-    return bool(expected) and hmac.compare_digest(expected.encode(), submitted.encode())
+def reader(request: Request) -> Principal:
+    """Anyone signed in; anonymous readers only when `KB_ANONYMOUS_READ` is on."""
+    principal = current_principal(request)
+    if principal.anonymous and not request.app.state.kb.settings.security.anonymous_read:
+        raise HTTPException(401, "Bitte melden Sie sich an.", headers={"WWW-Authenticate": "Bearer"})
+    return principal
+
+
+def editor(request: Request) -> Principal:
+    """Redakteure and admins (which documents they may change, the core decides)."""
+    principal = current_principal(request)
+    if principal.anonymous:
+        raise HTTPException(401, "Bitte melden Sie sich an.", headers={"WWW-Authenticate": "Bearer"})
+    if principal.role not in ("redakteur", "admin"):
+        raise HTTPException(403, "Dafür ist die Rolle Redakteur oder Verwaltung nötig.")
+    return principal
+
+
+def administrator(request: Request) -> Principal:
+    principal = editor(request)
+    if not principal.is_admin:
+        raise HTTPException(403, "Dafür ist die Rolle Verwaltung (admin) nötig.")
+    return principal

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from kb.access import ROLES, Principal
+from kb.access import ROLES, SYSTEM, Principal
 from kb.db.models import ApiToken, User, WebSession
 from kb.domain import DISTRICTS, NETWORK, IngestError, parse_district
 from kb.services import audit
@@ -61,6 +61,12 @@ def check_password(password: str) -> None:
         raise AccountError(f"Das Passwort muss mindestens {MIN_PASSWORD} Zeichen lang sein.")
 
 
+def require_admin(actor: Principal) -> None:
+    """Users and tokens are managed by admins only (the local command line acts as one)."""
+    if not actor.is_admin or actor.anonymous:
+        raise AccountError("Benutzer und Tokens verwaltet nur die Verwaltung (Rolle admin).")
+
+
 def check_role(role: str) -> str:
     if role not in ROLES:
         raise AccountError(f"Unbekannte Rolle '{role}' (erlaubt: {', '.join(ROLES)})")
@@ -90,6 +96,7 @@ class Accounts:
     # -- users ------------------------------------------------------------------------------------
     def add_user(self, actor: Principal, login: str, password: str, district: str, role: str,
                  display_name: str = "") -> UserInfo:
+        require_admin(actor)
         login = login.strip().lower()
         if not login or len(login) > 64 or not login.replace(".", "").replace("-", "").replace("_", "").isalnum():
             raise AccountError("Anmeldename: 1–64 Buchstaben, Ziffern, Punkt, Binde- oder Unterstrich.")
@@ -113,10 +120,17 @@ class Accounts:
             user = self._find(session, login)
             return _info(user) if user else None
 
+    def principal(self, login: str) -> Principal | None:
+        """The principal of an active user, for acting as them locally (`kb --as`)."""
+        with self.sessions() as session:
+            user = self._find(session, login)
+            return principal_of(user) if user is not None and user.active else None
+
     def _find(self, session: Session, login: str) -> User | None:
         return session.scalar(select(User).where(User.login == login.strip().lower()))
 
     def _change(self, actor: Principal, login: str, action: str, detail: dict, apply) -> UserInfo:
+        require_admin(actor)
         with self.sessions.begin() as session:
             user = self._find(session, login)
             if user is None:
@@ -145,6 +159,15 @@ class Accounts:
             user.password_hash = _HASHER.hash(password)
             session.execute(delete(WebSession).where(WebSession.user_id == user.id))
         return self._change(actor, login, "password", {}, apply)
+
+    def bootstrap_admin(self, password: str) -> UserInfo | None:
+        """A fresh install's first admin from `KB_ADMIN_PASSWORD`: the account 'admin'
+        (network), created only while no active admin exists. The password is no shared key
+        afterwards: it is this account's password, changeable like any other."""
+        with self.sessions() as session:
+            if session.scalar(select(User.id).where(User.role == "admin", User.active.is_(True)).limit(1)):
+                return None
+        return self.add_user(SYSTEM, "admin", password, "netzwerk", "admin", "Verwaltung (Ersteinrichtung)")
 
     # -- signing in -------------------------------------------------------------------------------
     def authenticate(self, login: str, password: str, address: str | None = None) -> Principal | None:
@@ -193,6 +216,7 @@ class Accounts:
     # -- API tokens -------------------------------------------------------------------------------
     def create_token(self, actor: Principal, login: str, name: str = "") -> tuple[int, str]:
         """(token id, token); the token is shown once and stored only as a hash."""
+        require_admin(actor)
         token = "kbt_" + secrets.token_urlsafe(32)
         with self.sessions.begin() as session:
             user = self._find(session, login)
@@ -205,6 +229,7 @@ class Accounts:
             return row.id, token
 
     def revoke_token(self, actor: Principal, token_id: int) -> bool:
+        require_admin(actor)
         with self.sessions.begin() as session:
             row = session.get(ApiToken, token_id)
             if row is None or row.revoked_at is not None:

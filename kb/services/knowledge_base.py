@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from index.embedder import Embedder
 from index.reranker import Reranker
+from kb.access import Principal
 from kb.config import Settings
 from kb.db.engine import make_engine, migrate, session_factory
 from kb.services.accounts import Accounts
@@ -46,6 +47,11 @@ class KnowledgeBase:
         self.feedback = FeedbackService(self.sessions)
         self.accounts = Accounts(self.sessions, self.settings.security.session_idle_minutes)
         self.audit = AuditLog(self.sessions)
+
+    def act_as(self, principal: Principal) -> None:
+        """Bind every document service to this principal (`kb --as USER`)."""
+        for name in ("searching", "documents", "ingesting", "admin", "feedback"):
+            setattr(self, name, getattr(self, name).acting(principal))
 
     def close(self) -> None:
         self.database.dispose()

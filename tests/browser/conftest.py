@@ -41,7 +41,7 @@ def browser_kb(tmp_path_factory):
     from kb.services.knowledge_base import KnowledgeBase
 
     settings = Settings(data_dir=tmp_path_factory.mktemp("browser") / "data", embedder="fake",
-                        admin_password=ADMIN_PASSWORD, secret_key="test-secret")
+                        admin_password=ADMIN_PASSWORD, secret_key="test-secret", anonymous_read=True)
     kb = KnowledgeBase(settings)
     report = kb.ingesting.ingest([CORPUS, HERE / "data"])
     assert report.count("failed") == 0, [f for f in report.files if f.status == "failed"]

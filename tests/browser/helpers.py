@@ -44,8 +44,15 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / name), full_page=True, animations="disabled", caret="hide")
 
 
-def login_admin(page) -> None:
-    page.goto("/verwaltung")
-    page.get_by_label("Passwort").fill(ADMIN_PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
+def login_as(page, name: str, password: str) -> None:
+    page.goto("/anmelden")
+    page.get_by_label("Anmeldename").fill(name)
+    page.get_by_label("Passwort").fill(password)
+    page.get_by_role("main").get_by_role("button", name="Anmelden").click()
     page.get_by_role("button", name="Abmelden").wait_for()
+
+
+def login_admin(page) -> None:
+    """The admin created from KB_ADMIN_PASSWORD at start, then on the administration page."""
+    login_as(page, "admin", ADMIN_PASSWORD)
+    page.goto("/verwaltung")

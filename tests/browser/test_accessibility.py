@@ -15,6 +15,7 @@ PAGES = [
     "/?q=zzzqqq&district=Kusel&year=1999",  # empty state
     "/?q=Heizkostn+Nachzahlung",  # spelling corrected: notice with a link to the words as typed
     "/vergleich",
+    "/anmelden",
     "/vergleich?q=Mietkaution+als+Darlehen",
     "/vergleich?q=Mietkautoin+als+Darlehen",  # spelling corrected
     "/dokumente",
@@ -48,8 +49,9 @@ def test_document_and_similar_pages_have_no_wcag_violations(page, axe_source):
 def test_admin_pages_have_no_wcag_violations(page, axe_source):
     login_admin(page)
     assert not (found := axe_violations(page, axe_source)), describe(found)
-    page.goto("/verwaltung/rueckmeldungen")
-    assert not (found := axe_violations(page, axe_source)), describe(found)
+    for path in ("/verwaltung/rueckmeldungen", "/verwaltung/benutzer", "/verwaltung/protokoll"):
+        page.goto(path)
+        assert not (found := axe_violations(page, axe_source)), describe(found)
 
 
 def test_open_suggestions_have_no_wcag_violations(page, axe_source):

@@ -91,8 +91,8 @@ def test_feedback_is_stored_and_listed_for_admins(page, browser_kb):
     assert entries[0].query == "Mietkaution Darlehen" and entries[0].helpful
     assert entries[0].document_title == title
 
-    page.goto("/verwaltung/rueckmeldungen")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Kein Zugriff")
+    page.goto("/verwaltung/rueckmeldungen")  # not signed in: the login page, then back here
+    expect(page.get_by_role("heading", level=1)).to_have_text("Anmelden")
     login_admin(page)
     page.get_by_role("link", name="Rückmeldungen zu Treffern ansehen").click()
     row = page.locator("table.feedback-list tbody tr", has_text="Mietkaution Darlehen").first

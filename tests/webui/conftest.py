@@ -17,7 +17,8 @@ def corpus_kb(tmp_path_factory):
     from kb.services.knowledge_base import KnowledgeBase
 
     settings = Settings(data_dir=tmp_path_factory.mktemp("webui") / "data", embedder="fake",
-                        model_dir=MODEL_CACHE, admin_password="test-passwort", secret_key="test-secret")
+                        model_dir=MODEL_CACHE, admin_password="test-passwort", secret_key="test-secret",
+                        anonymous_read=True)
     kb = KnowledgeBase(settings)
     kb.ingesting.ingest([CORPUS, LAW_EXCERPT])
     yield kb

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.webui.logins import bearer, csrf_of, login
 from webui.app import create_app
 
 KDU = """---
@@ -28,9 +27,6 @@ def client(fake_kb, tmp_path):
     fake_kb.ingesting.ingest([path])
     return TestClient(create_app(fake_kb))
 
-
-def csrf_of(html: str) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
 
 
 def test_api_and_html_show_the_same_result(client):
@@ -100,24 +96,29 @@ def test_openapi_is_published(client):
 
 
 def test_admin_actions_need_login_and_csrf(client, fake_kb):
-    page = client.get("/verwaltung")
-    token = csrf_of(page.text)
+    token = csrf_of(client.get("/anmelden").text)
     files = {"files": ("neu.txt", "Mietkaution als Darlehen nach § 22 Abs. 6 SGB II.".encode(), "text/plain")}
-    assert client.post("/verwaltung/hochladen", data={"csrf": token}, files=files).status_code == 401
-    assert client.post("/verwaltung/anmelden", data={"password": "falsch", "csrf": token}).status_code == 401
-    assert client.post("/verwaltung/anmelden", data={"password": "test-passwort", "csrf": "x"}).status_code == 403
-    ok = client.post("/verwaltung/anmelden", data={"password": "test-passwort", "csrf": token})
-    assert ok.status_code == 200 and "Dokumente hochladen" in ok.text
-    assert client.post("/verwaltung/hochladen", data={"csrf": "falsch"}, files=files).status_code == 403
-    done = client.post("/verwaltung/hochladen", data={"csrf": token, "district": "Vulkaneifel"}, files=files)
+    form = {"csrf": token, "visibility": "netzwerk"}
+    assert client.post("/verwaltung/hochladen", data=form, files=files).status_code == 401
+    assert login(client, "admin", "falsch").status_code == 401
+    wrong_csrf = client.post("/anmelden", data={"login": "admin", "password": "test-passwort", "csrf": "x"})
+    assert wrong_csrf.status_code == 403
+    assert login(client).status_code == 303
+    page = client.get("/verwaltung")
+    assert page.status_code == 200 and "Dokumente hochladen" in page.text
+    token = csrf_of(page.text)
+    assert client.post("/verwaltung/hochladen", data={**form, "csrf": "falsch"}, files=files).status_code == 403
+    done = client.post("/verwaltung/hochladen", data={**form, "csrf": token, "district": "Vulkaneifel"}, files=files)
     assert "neu eingelesen" in done.text
     assert any(d.source == "neu.txt" and d.district == "Vulkaneifel" for d in fake_kb.documents.list())
 
 
-def test_api_upload_and_delete_need_token(client):
+def test_api_upload_and_delete_need_token(client, fake_kb):
     files = {"file": ("notiz.txt", "Erreichbarkeit nach § 7b SGB II.".encode(), "text/plain")}
     assert client.post("/api/documents", files=files).status_code == 401
-    auth = {"Authorization": "Bearer test-passwort"}
+    assert client.post("/api/documents", files=files, headers={"Authorization": "Bearer test-passwort"}
+                       ).status_code == 401  # the bootstrap password is no API key
+    auth = bearer(fake_kb)
     created = client.post("/api/documents", files=files, headers=auth).json()
     assert created["status"] == "added"
     bad = client.post("/api/documents", files={"file": ("x.pdf", b"%PDF-1.4 kaputt", "application/pdf")}, headers=auth)

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from fastapi.testclient import TestClient
 
 from kb.services.evaluation import load_questions
 from kb.services.feedback import FeedbackIn
+from tests.webui.logins import bearer, csrf_of, login
 from webui.app import create_app
-
-AUTH = {"Authorization": "Bearer test-passwort"}
-
-
-def csrf_of(html: str) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
 
 
 @pytest.fixture
@@ -95,9 +88,10 @@ def test_feedback_is_rate_limited(client):
 def test_admin_list_needs_login_and_escapes(client, fake_kb):
     hit = first_hit(client)
     fake_kb.feedback.add(FeedbackIn(query="<b>Kaution</b>", chunk_id=hit["chunk_id"], helpful=True))
-    assert client.get("/verwaltung/rueckmeldungen", headers={"accept": "text/html"}).status_code == 401
-    token = csrf_of(client.get("/verwaltung").text)
-    client.post("/verwaltung/anmelden", data={"password": "test-passwort", "csrf": token})
+    asked = client.get("/verwaltung/rueckmeldungen", headers={"accept": "text/html"}, follow_redirects=False)
+    assert asked.status_code == 303 and asked.headers["location"].startswith("/anmelden?next=")
+    assert client.get("/verwaltung/rueckmeldungen").status_code == 401
+    login(client)
     page = client.get("/verwaltung/rueckmeldungen").text
     assert "&lt;b&gt;Kaution&lt;/b&gt;" in page and "<b>Kaution</b>" not in page
     assert "Weisung Mietkaution" in page and "hilfreich" in page
@@ -107,10 +101,11 @@ def test_admin_list_needs_login_and_escapes(client, fake_kb):
 def test_api_feedback_needs_token(client, fake_kb):
     fake_kb.feedback.add(FeedbackIn(query="Kaution", chunk_id=first_hit(client)["chunk_id"], helpful=False))
     assert client.get("/api/feedback").status_code == 401
-    data = client.get("/api/feedback", headers=AUTH).json()
+    auth = bearer(fake_kb)
+    data = client.get("/api/feedback", headers=auth).json()
     assert (data["total"], data["not_helpful"]) == (1, 1)
     assert client.get("/api/feedback/questions").status_code == 401
-    assert client.get("/api/feedback/questions", headers=AUTH).text == ""
+    assert client.get("/api/feedback/questions", headers=auth).text == ""
 
 
 def test_export_keeps_net_helpful_questions_in_eval_format(client, fake_kb, tmp_path):
@@ -119,7 +114,7 @@ def test_export_keeps_net_helpful_questions_in_eval_format(client, fake_kb, tmp_
                            ("Kaution Darlehen", False), ("Wohngeld", True), ("Wohngeld", False)):
         fake_kb.feedback.add(FeedbackIn(query=query, chunk_id=chunk, helpful=helpful))
     path = tmp_path / "fragen.jsonl"
-    path.write_text(client.get("/api/feedback/questions", headers=AUTH).text, encoding="utf-8")
+    path.write_text(client.get("/api/feedback/questions", headers=bearer(fake_kb)).text, encoding="utf-8")
     questions = load_questions(path)
     assert [(q.q, q.source, q.section) for q in questions] == [("Kaution Darlehen", "kaution.md", "3. Mietkaution")]
 

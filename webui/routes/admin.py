@@ -1,51 +1,37 @@
-"""Administration: login, upload and delete, in HTML (session + CSRF) and JSON (bearer token)."""
+"""Document administration: upload, delete and visibility, in HTML (session + CSRF) and JSON
+(personal API token). Redakteure work in their own district, admins everywhere; which document
+they may change is decided in the core (`kb.access.check_edit`), not here."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Header, HTTPException, Request, UploadFile, status
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import BaseModel
 
-from kb.config import Settings
+from kb.access import AccessDenied, Principal
 from kb.domain import DISTRICTS, NETWORK, DocType, IngestError, MetaHints, hints_from_mapping
-from kb.services.document_service import DocumentService
+from kb.services.ingest_service import Ingestor
 from kb.services.schemas import FileOutcome
-from webui.deps import Config, Documents, Ingesting
-from webui.security import ADMIN_KEY, check_csrf, is_admin, password_ok, require_admin
+from webui.deps import Config, Documents, Editor, Ingesting
+from webui.security import check_csrf
 
 router = APIRouter()
 
 
-def _render(request: Request, docs: DocumentService, config: Settings, **extra):
-    context = {"is_admin": is_admin(request), "configured": bool(config.security.admin_password),
-               "districts": [*DISTRICTS, NETWORK], "doc_types": [t.value for t in DocType],
-               "documents": docs.list() if is_admin(request) else [], **extra}
+def _render(request: Request, docs: Documents, principal: Principal, **extra):
+    context = {"districts": [*DISTRICTS, NETWORK] if principal.is_admin else [principal.district],
+               "doc_types": [t.value for t in DocType], "documents": docs.list(),
+               "can_edit": principal.can_edit, "nav": "verwaltung", **extra}
     return request.app.state.templates.TemplateResponse(
         request, "admin.html", context, status_code=extra.pop("status_code", 200))
 
 
 @router.get("/verwaltung", response_class=HTMLResponse, include_in_schema=False)
-def admin_page(request: Request, docs: Documents, config: Config):
-    return _render(request, docs, config)
-
-
-@router.post("/verwaltung/anmelden", include_in_schema=False)
-def login(request: Request, docs: Documents, config: Config,
-          password: Annotated[str, Form()], csrf: Annotated[str, Form()]):
-    check_csrf(request, csrf)
-    if not password_ok(config, password):
-        return _render(request, docs, config, error="Anmeldung fehlgeschlagen: Passwort falsch.", status_code=401)
-    request.session[ADMIN_KEY] = True
-    return RedirectResponse("/verwaltung", status.HTTP_303_SEE_OTHER)
-
-
-@router.post("/verwaltung/abmelden", include_in_schema=False)
-def logout(request: Request, csrf: Annotated[str, Form()]):
-    check_csrf(request, csrf)
-    request.session.pop(ADMIN_KEY, None)
-    return RedirectResponse("/verwaltung", status.HTTP_303_SEE_OTHER)
+def admin_page(request: Request, docs: Documents, principal: Editor):
+    return _render(request, docs, principal)
 
 
 async def read_limited(upload: UploadFile, limit_mb: int) -> bytes:
@@ -59,8 +45,12 @@ async def read_limited(upload: UploadFile, limit_mb: int) -> bytes:
     return bytes(data)
 
 
-def _hints(district: str, doc_type: str, when: str) -> MetaHints | None:
-    data = {k: v for k, v in {"district": district, "doc_type": doc_type, "date": when}.items() if v}
+def _hints(principal: Principal, district: str, doc_type: str, when: str, visibility: str) -> MetaHints | None:
+    """The form's metadata; a redakteur's documents always belong to their own district."""
+    if principal.role == "redakteur":
+        district = principal.district or district
+    data = {k: v for k, v in {"district": district, "doc_type": doc_type, "date": when,
+                              "visibility": visibility}.items() if v}
     try:
         return hints_from_mapping(data, "Formular") if data else None
     except IngestError as exc:
@@ -68,55 +58,79 @@ def _hints(district: str, doc_type: str, when: str) -> MetaHints | None:
 
 
 @router.post("/verwaltung/hochladen", include_in_schema=False)
-async def upload(request: Request, ingesting: Ingesting, docs: Documents, config: Config,
+async def upload(request: Request, ingesting: Ingesting, docs: Documents, config: Config, principal: Editor,
                  files: Annotated[list[UploadFile], File()], csrf: Annotated[str, Form()],
+                 visibility: Annotated[Literal["netzwerk", "intern"], Form()],
                  district: Annotated[str, Form()] = "", doc_type: Annotated[str, Form()] = "",
                  when: Annotated[str, Form()] = ""):
     check_csrf(request, csrf)
-    require_admin(request)
-    hints = _hints(district, doc_type, when)
+    hints = _hints(principal, district, doc_type, when, visibility)
     outcomes = []
     for item in files:
         data = await read_limited(item, config.web.max_upload_mb)
         outcomes.append(await run_in_threadpool(ingesting.upload, data, item.filename or "upload", hints))
-    return _render(request, docs, config, outcomes=outcomes)
+    return _render(request, docs, principal, outcomes=outcomes)
+
+
+def _delete(ingesting: Ingestor, document_id: int) -> str:
+    try:
+        title = ingesting.delete(str(document_id))
+    except AccessDenied as exc:
+        raise HTTPException(403, str(exc)) from exc
+    if title is None:
+        raise HTTPException(404, "Dokument nicht gefunden.")
+    return title
 
 
 @router.post("/verwaltung/loeschen/{document_id}", include_in_schema=False)
-def delete(request: Request, document_id: int, ingesting: Ingesting, docs: Documents, config: Config,
+def delete(request: Request, document_id: int, ingesting: Ingesting, docs: Documents, principal: Editor,
            csrf: Annotated[str, Form()]):
     check_csrf(request, csrf)
-    require_admin(request)
-    title = ingesting.delete(str(document_id))
-    if title is None:
+    return _render(request, docs, principal, message=f"Gelöscht: {_delete(ingesting, document_id)}")
+
+
+def _set_visibility(ingesting: Ingestor, document_id: int, visibility: str):
+    try:
+        doc = ingesting.set_visibility(document_id, visibility)
+    except AccessDenied as exc:
+        raise HTTPException(403, str(exc)) from exc
+    except IngestError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    if doc is None:
         raise HTTPException(404, "Dokument nicht gefunden.")
-    return _render(request, docs, config, message=f"Gelöscht: {title}")
+    return doc
 
 
-def require_token(config: Config, authorization: Annotated[str | None, Header()] = None) -> None:
-    """JSON API admin calls authenticate with `Authorization: Bearer <KB_ADMIN_PASSWORD>`."""
-    token = (authorization or "").removeprefix("Bearer ").strip()
-    if not token or not password_ok(config, token):
-        raise HTTPException(401, "Gültiges Verwaltungs-Token erforderlich.",
-                            headers={"WWW-Authenticate": "Bearer"})
+@router.post("/verwaltung/sichtbarkeit/{document_id}", include_in_schema=False)
+def change_visibility(request: Request, document_id: int, ingesting: Ingesting, csrf: Annotated[str, Form()],
+                      visibility: Annotated[Literal["netzwerk", "intern"], Form()]):
+    check_csrf(request, csrf)
+    _set_visibility(ingesting, document_id, visibility)
+    return RedirectResponse(f"/dokument/{document_id}", status.HTTP_303_SEE_OTHER)
 
 
-@router.post("/api/documents", response_model=FileOutcome, tags=["Verwaltung"],
-             dependencies=[Depends(require_token)])
-async def api_upload(ingesting: Ingesting, config: Config, file: Annotated[UploadFile, File()],
+class VisibilityIn(BaseModel):
+    visibility: Literal["netzwerk", "intern"]
+
+
+@router.patch("/api/documents/{document_id}", tags=["Verwaltung"], summary="Sichtbarkeit ändern")
+def api_visibility(document_id: int, body: VisibilityIn, ingesting: Ingesting) -> dict:
+    doc = _set_visibility(ingesting, document_id, body.visibility)
+    return {"id": doc.id, "visibility": doc.visibility}
+
+
+@router.post("/api/documents", response_model=FileOutcome, tags=["Verwaltung"])
+async def api_upload(ingesting: Ingesting, config: Config, principal: Editor, file: Annotated[UploadFile, File()],
                      district: Annotated[str, Form()] = "", doc_type: Annotated[str, Form()] = "",
-                     when: Annotated[str, Form()] = "") -> FileOutcome:
+                     when: Annotated[str, Form()] = "", visibility: Annotated[str, Form()] = "") -> FileOutcome:
     data = await read_limited(file, config.web.max_upload_mb)
     outcome = await run_in_threadpool(ingesting.upload, data, file.filename or "upload",
-                                     _hints(district, doc_type, when))
+                                      _hints(principal, district, doc_type, when, visibility))
     if outcome.status == "failed":
         raise HTTPException(422, outcome.reason)
     return outcome
 
 
-@router.delete("/api/documents/{document_id}", tags=["Verwaltung"], dependencies=[Depends(require_token)])
+@router.delete("/api/documents/{document_id}", tags=["Verwaltung"])
 def api_delete(document_id: int, ingesting: Ingesting) -> dict:
-    title = ingesting.delete(str(document_id))
-    if title is None:
-        raise HTTPException(404, "Dokument nicht gefunden.")
-    return {"deleted": document_id, "title": title}
+    return {"deleted": document_id, "title": _delete(ingesting, document_id)}

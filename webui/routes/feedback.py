@@ -1,6 +1,7 @@
 """Feedback per result ("hilfreich / nicht hilfreich"): the form post, the admin list, the export.
 
-Caseworkers rate without logging in; the CSRF token, a per-address rate limit, size limits and
+Every reader may rate (anonymous readers too, where anonymous reading is on); redakteure and
+admins see the ratings of the passages they may see. The CSRF token, a per-address rate limit, size limits and
 the check that the passage exists keep the table clean. Without JavaScript the form posts and
 redirects back to the result list (303) with a thank-you next to the rated result; with
 JavaScript the same endpoint answers JSON and the page updates in place.
@@ -18,8 +19,7 @@ from kb.services.feedback import FeedbackIn, FeedbackList, FeedbackService
 from webui.deps import Ratings
 from webui.flash import flash
 from webui.ratelimit import RateLimiter
-from webui.routes.admin import require_token
-from webui.security import check_csrf, require_admin
+from webui.security import check_csrf, editor
 
 router = APIRouter()
 THANKS = "Danke! Ihre Rückmeldung ist gespeichert."
@@ -62,17 +62,16 @@ def give_feedback(request: Request, ratings: Ratings,
     return RedirectResponse(f"{safe_back(back)}#treffer-{chunk_id}", status.HTTP_303_SEE_OTHER)
 
 
-@router.get("/verwaltung/rueckmeldungen", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/verwaltung/rueckmeldungen", response_class=HTMLResponse, include_in_schema=False,
+            dependencies=[Depends(editor)])
 def feedback_page(request: Request, ratings: Ratings):
-    require_admin(request)
     return request.app.state.templates.TemplateResponse(request, "feedback.html", {
         "feedback": ratings.list(), "nav": "verwaltung"})
 
 
-@router.get("/verwaltung/rueckmeldungen/fragen.jsonl", include_in_schema=False)
-def feedback_questions_file(request: Request, ratings: Ratings):
+@router.get("/verwaltung/rueckmeldungen/fragen.jsonl", include_in_schema=False, dependencies=[Depends(editor)])
+def feedback_questions_file(ratings: Ratings):
     """The helpful ratings as a question file for `kb eval` (same as `kb feedback export`)."""
-    require_admin(request)
     return _jsonl(ratings)
 
 
@@ -83,13 +82,13 @@ def _jsonl(ratings: FeedbackService) -> Response:
 
 
 @router.get("/api/feedback", response_model=FeedbackList, tags=["Verwaltung"],
-            dependencies=[Depends(require_token)], summary="Rückmeldungen der Sachbearbeitung")
+            dependencies=[Depends(editor)], summary="Rückmeldungen der Sachbearbeitung")
 def api_feedback(ratings: Ratings, limit: int = 200,
                  offset: int = 0) -> FeedbackList:
     return ratings.list(min(max(limit, 1), 1000), max(offset, 0))
 
 
-@router.get("/api/feedback/questions", tags=["Verwaltung"], dependencies=[Depends(require_token)],
+@router.get("/api/feedback/questions", tags=["Verwaltung"], dependencies=[Depends(editor)],
             summary="Hilfreiche Treffer als Fragen für `kb eval` (JSONL)")
 def api_feedback_questions(ratings: Ratings) -> Response:
     return _jsonl(ratings)

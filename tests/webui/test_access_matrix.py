@@ -1,0 +1,350 @@
+"""The authorisation matrix over the real app: roles × own/other district × netzwerk/intern ×
+every read surface, plus anonymous with and without `KB_ANONYMOUS_READ`, on SQLite and
+PostgreSQL. Real database, real FAISS and FTS5 indexes, the real login form; the fake embedder
+(this is about who sees what, not about ranking).
+
+Each internal document carries a marker word, a norm, a title word and a document type that no
+other document has, so every surface can be asked about it: a leak shows as the marker in a
+result, a count, a corrected word or a suggestion. Each case also asserts that whoever *may*
+see the document does see it there — so a surface that shows nothing at all fails too.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from kb.access import SYSTEM
+from kb.services.feedback import FeedbackIn
+from tests.conftest import MODEL_CACHE, POSTGRES_URL, _fresh_postgres_database
+from tests.webui.logins import csrf_of, login
+from webui.app import create_app
+
+PASSWORD = "geheim-genug-123"
+DOCS = {
+    # key: (district, visibility, doc_type, file name, marker, norm, title)
+    "kusel_intern": ("Kusel", "intern", "Protokoll", "kusel-intern.md", "Vertretungsampel", "§ 16k SGB II",
+                     "Dienstbesprechung Vertretungsampel"),
+    "saarlouis_intern": ("Saarlouis", "intern", "Schulung", "saarlouis-intern.md", "Mietschuldenlotse",
+                         "§ 16h SGB II", "Arbeitshilfe Mietschuldenlotse"),
+    "kusel_netz": ("Kusel", "netzwerk", "Rundschreiben", "kusel-netz.md", "Kautionsdarlehen", "§ 22 SGB II",
+                   "Rundschreiben Kautionsdarlehen"),
+    "urteil": (None, "netzwerk", "Urteil", "urteil.md", "Zugunstenverfahren", "§ 44 SGB X",
+               "Urteil Zugunstenverfahren"),
+}
+USERS = {  # login: (district, role)
+    "kusel.leser": ("Kusel", "leser"), "kusel.redakteur": ("Kusel", "redakteur"),
+    "saarlouis.leser": ("Saarlouis", "leser"), "saarlouis.redakteur": ("Saarlouis", "redakteur"),
+    "netz.admin": ("netzwerk", "admin"), "netz.leser": ("netzwerk", "leser"),
+}
+
+
+def _text(key: str) -> str:
+    district, visibility, doc_type, _name, marker, norm, title = DOCS[key]
+    body = (f"Der {marker} regelt im Jobcenter die Zuständigkeit. Nach {norm} gilt: der {marker} "
+            f"wird wöchentlich aktualisiert. Mietkaution und Darlehen bleiben unberührt. Der {marker} hilft.")
+    where = f"district: {district}\n" if district else ""
+    return (f"---\ntitle: {title}\n{where}doc_type: {doc_type}\ndate: 2026-03-01\n"
+            f"visibility: {visibility}\n---\n# 1. {title}\n\n{body}\n")
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def world(request, tmp_path_factory):
+    """The app with three documents and six users; ids of the documents and a rated chunk each."""
+    from kb.config import Settings
+    from kb.services.knowledge_base import KnowledgeBase
+
+    if request.param == "postgres" and not POSTGRES_URL:
+        pytest.skip("KB_TEST_POSTGRES_URL nicht gesetzt (scripts/postgres.sh start)")
+    urls = _fresh_postgres_database(POSTGRES_URL) if request.param == "postgres" else iter([None])
+    url = next(urls)
+    folder = tmp_path_factory.mktemp("matrix")
+    settings = Settings(data_dir=folder / "data", embedder="fake", model_dir=MODEL_CACHE, database_url=url,
+                        secret_key="test-secret")
+    kb = KnowledgeBase(settings)
+    for key, spec in DOCS.items():
+        (folder / spec[3]).write_text(_text(key), encoding="utf-8")
+    report = kb.ingesting.ingest([folder / spec[3] for spec in DOCS.values()])
+    assert report.count("failed") == 0, report.files
+    ids = {key: next(d.id for d in kb.documents.list() if d.source == spec[3]) for key, spec in DOCS.items()}
+    for login_name, (district, role) in USERS.items():
+        kb.accounts.add_user(SYSTEM, login_name, PASSWORD, district, role)
+    for key, doc_id in ids.items():
+        chunk = kb.documents.detail(doc_id).chunks[0].id
+        kb.feedback.add(FeedbackIn(query=f"Frage zu {DOCS[key][4]}", chunk_id=chunk, helpful=True))
+    app = create_app(kb)
+    yield kb, app, ids
+    kb.close()
+    next(urls, None)
+
+
+def may_see(user: str | None, key: str) -> bool:
+    """The rule, stated independently of the code under test."""
+    district, visibility = DOCS[key][0], DOCS[key][1]
+    if user is None:
+        return visibility == "netzwerk"
+    user_district, role = USERS[user]
+    return visibility == "netzwerk" or role == "admin" or user_district == district
+
+
+# -- the surfaces: each answers "does this client see document `key` here?" ----------------------
+def _search_ids(client, q: str) -> set[int]:
+    response = client.get("/api/search", params={"q": q, "k": 20})
+    assert response.status_code == 200, response.text
+    return {hit["document_id"] for hit in response.json()["results"]}
+
+
+def search_results(client, ids, key):
+    return ids[key] in _search_ids(client, DOCS[key][4])
+
+
+def search_page(client, ids, key):
+    page = client.get("/", params={"q": DOCS[key][4]}, headers={"accept": "text/html"})
+    assert page.status_code == 200
+    return f"/dokument/{ids[key]}?" in page.text or f'/dokument/{ids[key]}"' in page.text
+
+
+def facet_counts(client, ids, key):
+    data = client.get("/api/search", params={"q": "Mietkaution Darlehen Jobcenter", "facets": "true"}).json()
+    return any(f["value"] == DOCS[key][2] and f["count"] > 0 for f in data["facets"].get("doc_type", []))
+
+
+def suggestions_title(client, ids, key):
+    items = client.get("/api/suggest", params={"q": DOCS[key][6].split()[1]}).json()["items"]
+    return any(i.get("document_id") == ids[key] for i in items)
+
+
+def suggestions_norm(client, ids, key):
+    items = client.get("/api/suggest", params={"q": DOCS[key][5]}).json()["items"]
+    return any(i["kind"] == "norm" and i["norm"] == _norm_id(key) for i in items)
+
+
+def spelling_correction(client, ids, key):
+    marker = DOCS[key][4]
+    typo = marker[:-2] + marker[-1] + marker[-2]  # two letters swapped at the end
+    data = client.get("/api/search", params={"q": f"{typo} Zuständigkeit"}).json()
+    corrected = data.get("corrected_query") or ""
+    suggested = client.get("/api/suggest", params={"q": f"{typo} Zust"}).json()["items"]
+    offered = " ".join(i["label"] for i in suggested if i["kind"] == "correction")
+    return marker in corrected or marker in offered
+
+
+def similar_documents(client, ids, key):
+    base = ids["urteil" if key != "urteil" else "kusel_netz"]
+    response = client.get(f"/api/documents/{base}/similar")
+    assert response.status_code == 200
+    return ids[key] in {s["document"]["id"] for s in response.json()["similar"]}
+
+
+def precedent(client, ids, key):
+    data = client.get("/api/precedent", params={"q": DOCS[key][4]}).json()
+    return any(g["hit"] and g["hit"]["document_id"] == ids[key] for g in data["groups"])
+
+
+def _norm_id(key: str) -> str:
+    number, law = DOCS[key][5].removeprefix("§ ").split(" ", 1)
+    return f"{law} § {number}"
+
+
+def norm_page(client, ids, key):
+    response = client.get(f"/api/norms/{_norm_id(key)}")
+    if response.status_code == 404:
+        return False
+    return ids[key] in {d["document"]["id"] for d in response.json()["citing"]}
+
+
+def norm_index(client, ids, key):
+    wanted = _norm_id(key)
+    laws = client.get("/api/norms").json()["laws"]
+    return any(n["norm"] == wanted and n["documents"] > 0 for law in laws for n in law["norms"])
+
+
+def browse(client, ids, key):
+    data = client.get("/api/browse").json()
+    listed = ids[key] in {d["id"] for d in data["documents"]}
+    counted = any(f["value"] == DOCS[key][2] for f in data["by_type"])
+    assert listed == counted, "list and counts disagree"
+    return listed
+
+
+def newest(client, ids, key):
+    return f"/dokument/{ids[key]}\"" in client.get("/neu", headers={"accept": "text/html"}).text
+
+
+def document_page(client, ids, key):
+    api = client.get(f"/api/documents/{ids[key]}").status_code
+    html = client.get(f"/dokument/{ids[key]}", headers={"accept": "text/html"}).status_code
+    assert api == html and api in (200, 404)
+    return api == 200
+
+
+def download(client, ids, key):
+    status = client.get(f"/dokument/{ids[key]}/datei").status_code
+    assert status in (200, 404)
+    return status == 200
+
+
+def document_list(client, ids, key):
+    return ids[key] in {d["id"] for d in client.get("/api/documents").json()}
+
+
+SURFACES = [search_results, search_page, facet_counts, suggestions_title, suggestions_norm,
+            spelling_correction, similar_documents, precedent, norm_page, norm_index, browse, newest,
+            document_page, download, document_list]
+NOT_SHOWN = {(precedent, "urteil")}  # the Kreisvergleich shows districts; a judgment belongs to none
+# Every route of the app, by the surface (or the write test) that covers it. A new route fails
+# `test_every_route_is_covered` until it is added here.
+COVERED = {
+    "/api/search": "search_results", "/": "search_page", "/api/suggest": "suggestions_title",
+    "/api/documents/{document_id}/similar": "similar_documents", "/dokument/{document_id}/aehnlich": "similar",
+    "/api/precedent": "precedent", "/vergleich": "precedent", "/api/norms/{norm}": "norm_page",
+    "/normen/{norm}": "norm_page", "/api/norms": "norm_index", "/normen": "norm_index",
+    "/api/browse": "browse", "/dokumente": "browse", "/neu": "newest",
+    "/api/documents/{document_id}": "document_page", "/dokument/{document_id}": "document_page",
+    "/dokument/{document_id}/datei": "download", "/api/documents": "document_list",
+    "/rueckmeldung": "feedback", "/api/feedback": "feedback", "/api/feedback/questions": "feedback",
+    "/verwaltung/rueckmeldungen": "feedback", "/verwaltung/rueckmeldungen/fragen.jsonl": "feedback",
+    "/verwaltung": "writes", "/verwaltung/hochladen": "writes", "/verwaltung/loeschen/{document_id}": "writes",
+    "/verwaltung/sichtbarkeit/{document_id}": "visibility", "/verwaltung/benutzer": "writes",
+    "/verwaltung/benutzer/{login}": "writes", "/verwaltung/protokoll": "writes",
+    "/anmelden": "login", "/abmelden": "login",
+}
+PUBLIC = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/static"}
+
+
+def client_of(app, user: str | None) -> TestClient:
+    client = TestClient(app)
+    if user is not None:
+        assert login(client, user, PASSWORD).status_code == 303
+    return client
+
+
+@pytest.mark.parametrize("user", [*USERS, None])
+def test_each_user_sees_exactly_what_they_may_on_every_surface(world, user, monkeypatch):
+    kb, app, ids = world
+    monkeypatch.setattr(kb.settings.security, "anonymous_read", True)
+    client = client_of(app, user)
+    wrong = [(surface.__name__, key, may_see(user, key))
+             for surface in SURFACES for key in DOCS
+             if (surface, key) not in NOT_SHOWN and surface(client, ids, key) != may_see(user, key)]
+    assert not wrong, f"{user}: (Fläche, Dokument, sollte sichtbar sein) falsch: {wrong}"
+
+
+def test_without_anonymous_reading_nothing_is_readable_without_login(world):
+    kb, app, ids = world
+    assert kb.settings.security.anonymous_read is False
+    client = TestClient(app)
+    for path in ("/api/search?q=Mietkaution", "/api/suggest?q=Miet", "/api/norms", "/api/browse",
+                 "/api/documents", f"/api/documents/{ids['kusel_netz']}", "/api/precedent?q=Kaution",
+                 f"/api/documents/{ids['kusel_netz']}/similar", f"/dokument/{ids['kusel_netz']}/datei"):
+        assert client.get(path).status_code == 401, path
+    page = client.get("/?q=Mietkaution", headers={"accept": "text/html"}, follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"].startswith("/anmelden")
+
+
+@pytest.mark.parametrize("user", ["kusel.redakteur", "saarlouis.redakteur", "netz.admin"])
+def test_feedback_lists_only_ratings_of_visible_passages(world, user):
+    _kb, app, _ids = world
+    client = client_of(app, user)
+    questions = {e["query"] for e in client.get("/api/feedback").json()["entries"]}
+    for key in DOCS:
+        assert (f"Frage zu {DOCS[key][4]}" in questions) == may_see(user, key), (user, key)
+    exported = client.get("/api/feedback/questions").text
+    assert ("Mietschuldenlotse" in exported) == may_see(user, "saarlouis_intern")
+
+
+def test_readers_cannot_see_feedback_nor_rate_what_they_may_not_see(world):
+    kb, app, ids = world
+    client = client_of(app, "kusel.leser")
+    assert client.get("/api/feedback").status_code == 403
+    chunk = kb.documents.detail(ids["saarlouis_intern"]).chunks[0].id
+    token = csrf_of(client.get("/?q=Kaution", headers={"accept": "text/html"}).text)
+    data = {"csrf": token, "query": "x", "chunk_id": chunk, "helpful": "1"}
+    assert client.post("/rueckmeldung", data=data).status_code == 404
+
+
+@pytest.mark.parametrize("user", [*USERS])
+def test_stats_count_only_visible_documents(world, user):
+    kb, _app, _ids = world
+    stats = kb.admin.acting(kb.accounts.principal(user)).stats(with_index=False)
+    assert stats.documents == sum(may_see(user, key) for key in DOCS)
+    assert ("Schulung" in stats.by_type) == may_see(user, "saarlouis_intern")
+
+
+def test_every_route_is_covered(world):
+    _kb, app, _ids = world
+    paths = {r.path for r in app.routes if isinstance(r, APIRoute)} | {getattr(r, "path", "") for r in app.routes}
+    uncovered = {p for p in paths if p and p not in COVERED and p not in PUBLIC}
+    assert not uncovered, f"Routen ohne Prüfung im Berechtigungstest: {sorted(uncovered)}"
+
+
+# -- changes: who may change what, and a visibility change is effective at once -------------------
+def test_a_visibility_change_is_seen_in_the_next_search_and_audited(world):
+    kb, app, ids = world
+    editor, other = client_of(app, "kusel.redakteur"), client_of(app, "saarlouis.leser")
+    marker, doc = DOCS["kusel_intern"][4], ids["kusel_intern"]
+    assert doc not in _search_ids(other, marker)
+    token = csrf_of(editor.get(f"/dokument/{doc}", headers={"accept": "text/html"}).text)
+    for visibility, seen in (("netzwerk", True), ("intern", False)):
+        done = editor.post(f"/verwaltung/sichtbarkeit/{doc}", data={"csrf": token, "visibility": visibility},
+                           follow_redirects=False)
+        assert done.status_code == 303
+        assert (doc in _search_ids(other, marker)) == seen
+        assert (other.get(f"/api/documents/{doc}").status_code == 200) == seen
+    changes = kb.audit.page(action="visibility").entries[:2]
+    assert [(e.login, e.detail["to"]) for e in changes] == [("kusel.redakteur", "intern"),
+                                                            ("kusel.redakteur", "netzwerk")]
+
+
+@pytest.mark.parametrize(("user", "key", "status"), [
+    ("saarlouis.redakteur", "kusel_intern", 404),  # cannot even see it
+    ("saarlouis.redakteur", "kusel_netz", 403),  # sees it, may not change it
+    ("kusel.leser", "kusel_netz", 403),
+    ("kusel.redakteur", "urteil", 403),  # no district: only admins
+])
+def test_only_own_district_editors_and_admins_change_documents(world, user, key, status):
+    kb, app, ids = world
+    client = client_of(app, user)
+    response = client.patch(f"/api/documents/{ids[key]}", json={"visibility": "intern"})
+    assert response.status_code == status
+    assert client.delete(f"/api/documents/{ids[key]}").status_code == status
+    assert kb.documents.detail(ids[key]).visibility == DOCS[key][1]
+
+
+def test_an_admin_may_change_any_district_and_a_document_without_district_stays_netzwerk(world):
+    _kb, app, ids = world
+    admin = client_of(app, "netz.admin")
+    assert admin.patch(f"/api/documents/{ids['kusel_netz']}", json={"visibility": "intern"}).status_code == 200
+    assert admin.patch(f"/api/documents/{ids['kusel_netz']}", json={"visibility": "netzwerk"}).status_code == 200
+    assert admin.patch(f"/api/documents/{ids['urteil']}", json={"visibility": "intern"}).status_code == 422
+
+
+def test_a_redakteur_uploads_into_their_own_district_only(world):
+    kb, app, _ids = world
+    client = client_of(app, "kusel.redakteur")
+    files = {"file": ("notiz.md", b"---\ndistrict: Saarlouis\n---\n# Notiz\n\nErreichbarkeit nach \xc2\xa7 7b SGB II.",
+                      "text/markdown")}
+    created = client.post("/api/documents", files=files, data={"visibility": "intern"})
+    assert created.status_code == 200, created.text
+    doc = kb.documents.detail(created.json()["document_id"])
+    assert (doc.district, doc.visibility) == ("Kusel", "intern")
+    assert client.delete(f"/api/documents/{doc.id}").status_code == 200
+    assert [e.action for e in kb.audit.page(login="kusel.redakteur").entries[:2]] == ["delete", "upload"]
+
+
+@pytest.mark.parametrize(("user", "status"), [("kusel.leser", 403), ("kusel.redakteur", 403), ("netz.admin", 200)])
+def test_user_pages_and_audit_log_are_for_admins(world, user, status):
+    _kb, app, _ids = world
+    client = client_of(app, user)
+    for path in ("/verwaltung/benutzer", "/verwaltung/protokoll"):
+        assert client.get(path, headers={"accept": "text/html"}).status_code == status
+    assert client.get("/verwaltung", headers={"accept": "text/html"}).status_code == (403 if user == "kusel.leser"
+                                                                                       else 200)
+
+
+def test_an_admin_reading_another_districts_internal_document_is_audited(world):
+    kb, app, ids = world
+    client_of(app, "netz.admin").get(f"/api/documents/{ids['saarlouis_intern']}")
+    entry = kb.audit.page(action="read_internal").entries[0]
+    assert (entry.login, entry.object_id) == ("netz.admin", str(ids["saarlouis_intern"]))
