@@ -11,6 +11,27 @@ from kb_cli.context import console, open_kb
 from kb_cli.ingest_cmd import print_report
 
 SAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+DEMO_PASSWORD = "demo-passwort"  # demo only: `--demo` prints it at every start
+DEMO_ACCOUNTS = (  # login, district, role: two districts with internal documents, and an admin
+    ("demo.kusel", "Kusel", "redakteur"), ("demo.saarlouis", "Saarlouis", "leser"),
+    ("demo.mayen", "Mayen-Koblenz", "leser"), ("demo.admin", "netzwerk", "admin"),
+)
+
+
+def ensure_demo_accounts(kb) -> None:
+    """The demo's accounts (created once, password reset to the demo password on every start)."""
+    from kb.access import SYSTEM
+
+    for login, district, role in DEMO_ACCOUNTS:
+        if kb.accounts.user(login) is None:
+            kb.accounts.add_user(SYSTEM, login, DEMO_PASSWORD, district, role, f"Demo {district}")
+        else:
+            kb.accounts.set_password(SYSTEM, login, DEMO_PASSWORD)
+    console.print("[bold]Demo-Konten[/bold] (nur zur Vorführung, Passwort für alle: "
+                  f"[bold]{DEMO_PASSWORD}[/bold]):")
+    for login, district, role in DEMO_ACCOUNTS:
+        console.print(f"  {login:16} {district:14} {role}")
+    console.print("Ohne Anmeldung: nur Netzwerk-Dokumente lesen.")
 
 
 def serve(
@@ -18,13 +39,15 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port (Standard 8000)")] = None,
     sample: Annotated[bool, typer.Option("--sample/--no-sample",
                                          help="Beispielkorpus einlesen, wenn die Datenbank leer ist")] = True,
+    demo: Annotated[bool, typer.Option("--demo", help="Vorführung: Demo-Konten anlegen und ausgeben, "
+                                                      "Lesen ohne Anmeldung erlauben (nie im Betrieb)")] = False,
 ) -> None:
     """Weboberfläche starten."""
     import uvicorn
 
     from webui.app import create_app
 
-    kb = open_kb()
+    kb = open_kb(anonymous_read=True) if demo else open_kb()
     if sample and kb.admin.is_empty() and SAMPLE_CORPUS.is_dir():
         console.print(f"Datenbank leer: lese Beispielkorpus {SAMPLE_CORPUS} ein …")
         print_report(kb.ingesting.ingest([SAMPLE_CORPUS]))
@@ -33,6 +56,8 @@ def serve(
         from kb.services.model import set_threads
 
         set_threads(kb.settings.model.serve_threads)
+    if demo:
+        ensure_demo_accounts(kb)
     host = host or kb.settings.web.host
     port = port or kb.settings.web.port
     console.print(f"Weboberfläche: http://{host}:{port}/")

@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-exec env HF_HUB_OFFLINE=1 .venv/bin/kb serve "$@"
+exec env HF_HUB_OFFLINE=1 .venv/bin/kb serve --demo "$@"

@@ -34,3 +34,25 @@ def test_token_is_printed_once_on_the_last_line_and_can_be_revoked(cli):
     assert token not in cli("token", "list", "anna").output
     assert cli("token", "revoke", "1").exit_code == 0
     assert cli("token", "revoke", "1").exit_code == 1
+
+
+def test_acting_as_a_user_limits_what_the_cli_sees(cli, fake_kb, tmp_path):
+    note = tmp_path / "intern.md"
+    note.write_text("---\ndistrict: Kusel\nvisibility: intern\n---\n# Vertretung\n\nDie Vertretungsampel gilt.\n",
+                    encoding="utf-8")
+    assert cli("ingest", str(note)).exit_code == 0
+    cli("user", "add", "sara", "--district", "Saarlouis", stdin=f"{PASSWORT}\n{PASSWORT}\n")
+    cli("user", "add", "kurt", "--district", "Kusel", stdin=f"{PASSWORT}\n{PASSWORT}\n")
+    assert json.loads(cli("stats", "--json").output)["documents"] == 1  # the local CLI sees everything
+    assert json.loads(cli("--as", "sara", "stats", "--json").output)["documents"] == 0
+    assert json.loads(cli("--as", "kurt", "stats", "--json").output)["documents"] == 1
+    assert cli("--as", "niemand", "stats").exit_code == 2
+
+
+def test_the_demo_creates_its_accounts_once_and_resets_their_password(fake_kb):
+    from kb_cli.serve_cmd import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_demo_accounts
+
+    ensure_demo_accounts(fake_kb)
+    ensure_demo_accounts(fake_kb)
+    assert {u.login for u in fake_kb.accounts.users()} >= {login for login, _d, _r in DEMO_ACCOUNTS}
+    assert fake_kb.accounts.authenticate("demo.kusel", DEMO_PASSWORD).district == "Kusel"
