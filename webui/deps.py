@@ -17,6 +17,7 @@ from kb.access import Principal
 from kb.config import Settings
 from kb.domain import IngestError, parse_date
 from kb.services.document_service import DocumentService
+from kb.services.editing import Editing
 from kb.services.feedback import FeedbackService
 from kb.services.ingest_service import Ingestor
 from kb.services.schemas import SearchFilters
@@ -40,6 +41,10 @@ def _ingesting(request: Request, principal: Editor) -> Ingestor:
     return request.app.state.kb.ingesting.acting(principal)
 
 
+def _editing(request: Request, principal: Editor) -> Editing:
+    return request.app.state.kb.editing.acting(principal)
+
+
 def _feedback(request: Request, principal: Reader) -> FeedbackService:
     return request.app.state.kb.feedback.acting(principal)
 
@@ -51,6 +56,7 @@ def _settings(request: Request) -> Settings:
 Search = Annotated[Searcher, Depends(_searching)]
 Documents = Annotated[DocumentService, Depends(_documents)]
 Ingesting = Annotated[Ingestor, Depends(_ingesting)]
+Edits = Annotated[Editing, Depends(_editing)]
 Ratings = Annotated[FeedbackService, Depends(_feedback)]
 Config = Annotated[Settings, Depends(_settings)]
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi.templating import Jinja2Templates
 
+from kb.domain import DocType
 from webui import highlight, snippets
 from webui.flash import pop_flash
 
@@ -54,6 +55,7 @@ def make_templates() -> Jinja2Templates:
     env.globals["citation_snippet"] = highlight.citation_snippet
     env.globals["pop_flash"] = pop_flash
     env.globals["pages_label"] = pages_label
+    env.globals["doc_types"] = [t.value for t in DocType]
     env.globals["snippet"] = snippets.snippet
     env.globals["mark_terms"] = lambda text, q: snippets.mark_terms(text, snippets.query_stems(q))
     return templates

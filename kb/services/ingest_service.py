@@ -23,7 +23,6 @@ from ingest.metadata import MetaHints, read_sidecar
 from ingest.pipeline import content_hash, is_ingestible, prepare, read_file
 from kb.access import AccessDenied, Acting, check_edit, document_visibility
 from kb.config import Settings
-from kb.db.models import Document
 from kb.services import audit, store
 from kb.services.context import section_titles
 from kb.services.highlight import markable_sentences
@@ -187,27 +186,3 @@ class Ingestor(Acting):
             indexes.save(gen)
         return title
 
-    def set_visibility(self, document_id: int, visibility: str) -> Document | None:
-        """Make a document `intern` or `netzwerk`; effective in the next search (the access
-        epoch moves on, so every cached list of visible chunks is dropped). None: no such
-        document (or not one the principal may see)."""
-        from kb.access import INTERN, VISIBILITIES
-
-        if visibility not in VISIBILITIES:
-            raise IngestError(f"Unbekannte Sichtbarkeit '{visibility}' (erlaubt: netzwerk, intern)")
-        with self.write_lock, self.sessions.begin() as session:
-            doc = session.get(Document, document_id)
-            if doc is None or not self.principal.can_see(doc.district, doc.visibility):
-                return None
-            check_edit(self.principal, doc.district)
-            if visibility == INTERN:
-                document_visibility(INTERN, doc.district, INTERN)  # refuses a document without district
-            if doc.visibility != visibility:
-                audit.record(session, self.principal, "visibility", "document", doc.id,
-                             {"title": doc.title, "from": doc.visibility, "to": visibility})
-                doc.visibility = visibility
-                store.touch(doc)
-                store.bump_generation(session, store.ACCESS)
-            session.flush()
-            session.expunge(doc)
-            return doc

@@ -2,10 +2,11 @@
 
 Each caller depends on the one service it needs — `searching` (search, facets, Kreisvergleich,
 suggestions), `documents` (lists, pages, originals, norms, similar documents), `ingesting`
-(ingest, upload, delete), `admin` (figures, reindex), `feedback`, `accounts` (users,
-sessions, API tokens) and `audit` (the audit log). Services that read or change documents act
-for a principal: `kb.searching.acting(principal)` is the search as that user sees it; unbound,
-they act with full rights, as the local command line does. The heavy parts (model,
+(ingest, upload, delete), `editing` (metadata and visibility), `admin` (figures, reindex),
+`feedback`, `accounts` (users, sessions, API tokens) and `audit` (the audit log). Services that
+read or change documents act for a principal: `kb.searching.acting(principal)` is the search as
+that user sees it; unbound, they act with full rights, as the local command line does. The heavy
+parts (model,
 indexes) live in `components` and are built on first use, so `kb stats` or opening the web
 app's start page does not wait for 500 MB of weights.
 """
@@ -24,6 +25,7 @@ from kb.services.admin_service import AdminService
 from kb.services.audit import AuditLog
 from kb.services.components import Components
 from kb.services.document_service import DocumentService
+from kb.services.editing import Editing
 from kb.services.feedback import FeedbackService
 from kb.services.ingest_service import Ingestor
 from kb.services.search_service import Searcher
@@ -43,6 +45,7 @@ class KnowledgeBase:
         self.searching = Searcher(self.settings.ranking, self.sessions, parts.current, visible)
         self.documents = DocumentService(self.settings, self.sessions, parts, visible)
         self.ingesting = Ingestor(self.settings, self.sessions, lambda: parts.embedder, lambda: parts.indexes)
+        self.editing = Editing(self.sessions, self.ingesting.write_lock)
         self.admin = AdminService(self.settings, self.database, self.sessions, parts)
         self.feedback = FeedbackService(self.sessions)
         self.accounts = Accounts(self.sessions, self.settings.security.session_idle_minutes)
@@ -50,7 +53,7 @@ class KnowledgeBase:
 
     def act_as(self, principal: Principal) -> None:
         """Bind every document service to this principal (`kb --as USER`)."""
-        for name in ("searching", "documents", "ingesting", "admin", "feedback"):
+        for name in ("searching", "documents", "ingesting", "editing", "admin", "feedback"):
             setattr(self, name, getattr(self, name).acting(principal))
 
     def close(self) -> None:

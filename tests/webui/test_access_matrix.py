@@ -206,7 +206,8 @@ COVERED = {
     "/rueckmeldung": "feedback", "/api/feedback": "feedback", "/api/feedback/questions": "feedback",
     "/verwaltung/rueckmeldungen": "feedback", "/verwaltung/rueckmeldungen/fragen.jsonl": "feedback",
     "/verwaltung": "writes", "/verwaltung/hochladen": "writes", "/verwaltung/loeschen/{document_id}": "writes",
-    "/verwaltung/sichtbarkeit/{document_id}": "visibility", "/verwaltung/benutzer": "writes",
+    "/verwaltung/sichtbarkeit/{document_id}": "visibility",
+    "/verwaltung/metadaten/{document_id}": "metadata", "/verwaltung/benutzer": "writes",
     "/verwaltung/benutzer/{login}": "writes", "/verwaltung/protokoll": "writes",
     "/anmelden": "login", "/abmelden": "login",
 }
@@ -343,8 +344,45 @@ def test_user_pages_and_audit_log_are_for_admins(world, user, status):
                                                                                        else 200)
 
 
+def test_metadata_edits_are_checked_applied_and_audited(world):
+    kb, app, ids = world
+    doc = ids["kusel_netz"]
+    assert client_of(app, "saarlouis.redakteur").patch(f"/api/documents/{doc}", json={"title": "X"}).status_code == 403
+    editor = client_of(app, "kusel.redakteur")
+    token = csrf_of(editor.get(f"/dokument/{doc}", headers={"accept": "text/html"}).text)
+    form = {"csrf": token, "title": "Rundschreiben Kautionsdarlehen (neu)", "doc_type": "Weisung", "when": "2026-04-01"}
+    assert editor.post(f"/verwaltung/metadaten/{doc}", data=form, follow_redirects=False).status_code == 303
+    changed = editor.get(f"/api/documents/{doc}").json()
+    assert (changed["title"], changed["doc_type"], changed["date"]) == (form["title"], "Weisung", "2026-04-01")
+    entry = kb.audit.page(action="metadata").entries[0]
+    assert entry.login == "kusel.redakteur" and entry.detail["doc_type"] == {"von": "Rundschreiben", "nach": "Weisung"}
+    restore = {"title": DOCS["kusel_netz"][6], "doc_type": "Rundschreiben", "date": "2026-03-01"}
+    assert editor.patch(f"/api/documents/{doc}", json=restore).status_code == 200
+    assert editor.patch(f"/api/documents/{doc}", json={"title": "  "}).status_code == 422
+
+
 def test_an_admin_reading_another_districts_internal_document_is_audited(world):
     kb, app, ids = world
     client_of(app, "netz.admin").get(f"/api/documents/{ids['saarlouis_intern']}")
     entry = kb.audit.page(action="read_internal").entries[0]
     assert (entry.login, entry.object_id) == ("netz.admin", str(ids["saarlouis_intern"]))
+
+
+def test_admins_manage_users_in_the_web_and_every_change_is_audited(world):
+    kb, app, _ids = world
+    admin = client_of(app, "netz.admin")
+    token = csrf_of(admin.get("/verwaltung/benutzer", headers={"accept": "text/html"}).text)
+    form = {"csrf": token, "login": "neu.leserin", "password": PASSWORD, "district": "Vulkaneifel", "role": "leser"}
+    assert "Benutzer neu.leserin angelegt" in admin.post("/verwaltung/benutzer", data=form).text
+    assert admin.post("/verwaltung/benutzer", data={**form, "password": "kurz"}).status_code == 422
+    for change in ({"action": "role", "role": "redakteur"}, {"action": "password", "password": PASSWORD + "x"},
+                   {"action": "disable"}):
+        assert admin.post("/verwaltung/benutzer/neu.leserin", data={"csrf": token, **change}).status_code == 200
+    user = kb.accounts.user("neu.leserin")
+    assert (user.role, user.active) == ("redakteur", False)
+    assert login(TestClient(app), "neu.leserin", PASSWORD + "x").status_code == 401  # disabled
+    actions = [e.action for e in kb.audit.page(login="netz.admin").entries[:4]]
+    assert actions == ["user_change", "password", "user_change", "user_create"]
+    log = admin.get("/verwaltung/protokoll", params={"user": "netz.admin", "action": "user_create"},
+                    headers={"accept": "text/html"})
+    assert log.status_code == 200 and "Benutzer angelegt" in log.text and "1 Einträge" in log.text

@@ -4,18 +4,20 @@ they may change is decided in the core (`kb.access.check_edit`), not here."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from kb.access import AccessDenied, Principal
 from kb.domain import DISTRICTS, NETWORK, DocType, IngestError, MetaHints, hints_from_mapping
+from kb.services.editing import Editing, MetadataChange
 from kb.services.ingest_service import Ingestor
-from kb.services.schemas import FileOutcome
-from webui.deps import Config, Documents, Editor, Ingesting
+from kb.services.schemas import DocumentInfo, FileOutcome
+from webui.deps import Config, Documents, Editor, Edits, Ingesting, optional_date
 from webui.security import check_csrf
 
 router = APIRouter()
@@ -89,9 +91,9 @@ def delete(request: Request, document_id: int, ingesting: Ingesting, docs: Docum
     return _render(request, docs, principal, message=f"Gelöscht: {_delete(ingesting, document_id)}")
 
 
-def _set_visibility(ingesting: Ingestor, document_id: int, visibility: str):
+def _edit(edits: Editing, document_id: int, change: MetadataChange) -> DocumentInfo:
     try:
-        doc = ingesting.set_visibility(document_id, visibility)
+        doc = edits.update(document_id, change)
     except AccessDenied as exc:
         raise HTTPException(403, str(exc)) from exc
     except IngestError as exc:
@@ -102,21 +104,35 @@ def _set_visibility(ingesting: Ingestor, document_id: int, visibility: str):
 
 
 @router.post("/verwaltung/sichtbarkeit/{document_id}", include_in_schema=False)
-def change_visibility(request: Request, document_id: int, ingesting: Ingesting, csrf: Annotated[str, Form()],
+def change_visibility(request: Request, document_id: int, edits: Edits, csrf: Annotated[str, Form()],
                       visibility: Annotated[Literal["netzwerk", "intern"], Form()]):
     check_csrf(request, csrf)
-    _set_visibility(ingesting, document_id, visibility)
+    _edit(edits, document_id, MetadataChange(visibility=visibility))
     return RedirectResponse(f"/dokument/{document_id}", status.HTTP_303_SEE_OTHER)
 
 
-class VisibilityIn(BaseModel):
-    visibility: Literal["netzwerk", "intern"]
+@router.post("/verwaltung/metadaten/{document_id}", include_in_schema=False)
+def change_metadata(request: Request, document_id: int, edits: Edits, csrf: Annotated[str, Form()],
+                    title: Annotated[str, Form(max_length=1000)], doc_type: Annotated[DocType, Form()],
+                    when: Annotated[str, Form()] = ""):
+    check_csrf(request, csrf)
+    _edit(edits, document_id, MetadataChange(title=title, doc_type=doc_type, date=optional_date(when, "Datum")))
+    return RedirectResponse(f"/dokument/{document_id}", status.HTTP_303_SEE_OTHER)
 
 
-@router.patch("/api/documents/{document_id}", tags=["Verwaltung"], summary="Sichtbarkeit ändern")
-def api_visibility(document_id: int, body: VisibilityIn, ingesting: Ingesting) -> dict:
-    doc = _set_visibility(ingesting, document_id, body.visibility)
-    return {"id": doc.id, "visibility": doc.visibility}
+class MetadataIn(BaseModel):
+    """Fields to change (absent ones stay as they are)."""
+
+    title: str | None = Field(None, max_length=1000)
+    doc_type: DocType | None = None
+    date: dt.date | None = None
+    visibility: Literal["netzwerk", "intern"] | None = None
+
+
+@router.patch("/api/documents/{document_id}", response_model=DocumentInfo, tags=["Verwaltung"],
+              summary="Metadaten oder Sichtbarkeit ändern")
+def api_metadata(document_id: int, body: MetadataIn, edits: Edits) -> DocumentInfo:
+    return _edit(edits, document_id, MetadataChange(**body.model_dump()))
 
 
 @router.post("/api/documents", response_model=FileOutcome, tags=["Verwaltung"])
