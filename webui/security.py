@@ -79,8 +79,19 @@ def reader(request: Request) -> Principal:
     return principal
 
 
+def _token_only(request: Request) -> None:
+    """Writes through the JSON API need a personal token: a session cookie carries no CSRF
+    token there, so it must not be able to change anything on its own."""
+    if request.url.path.startswith("/api/") and request.method not in ("GET", "HEAD", "OPTIONS") \
+            and request.headers.get("authorization", "")[:7].lower() != "bearer ":
+        raise HTTPException(401, "Schreibzugriffe über die API brauchen ein persönliches Token "
+                                 "(Authorization: Bearer …, siehe kb token create).",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
 def editor(request: Request) -> Principal:
     """Redakteure and admins (which documents they may change, the core decides)."""
+    _token_only(request)
     principal = current_principal(request)
     if principal.anonymous:
         raise HTTPException(401, "Bitte melden Sie sich an.", headers={"WWW-Authenticate": "Bearer"})

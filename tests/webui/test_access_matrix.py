@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from kb.access import SYSTEM
 from kb.services.feedback import FeedbackIn
 from tests.conftest import MODEL_CACHE, POSTGRES_URL, _fresh_postgres_database
-from tests.webui.logins import csrf_of, login
+from tests.webui.logins import bearer, csrf_of, login
 from webui.app import create_app
 
 PASSWORD = "geheim-genug-123"
@@ -221,6 +221,11 @@ def client_of(app, user: str | None) -> TestClient:
     return client
 
 
+def api_client_of(app, user: str) -> TestClient:
+    """A script's client: the user's personal token, no session."""
+    return TestClient(app, headers=bearer(app.state.kb, user))
+
+
 @pytest.mark.parametrize("user", [*USERS, None])
 def test_each_user_sees_exactly_what_they_may_on_every_surface(world, user, monkeypatch):
     kb, app, ids = world
@@ -306,7 +311,7 @@ def test_a_visibility_change_is_seen_in_the_next_search_and_audited(world):
 ])
 def test_only_own_district_editors_and_admins_change_documents(world, user, key, status):
     kb, app, ids = world
-    client = client_of(app, user)
+    client = api_client_of(app, user)
     response = client.patch(f"/api/documents/{ids[key]}", json={"visibility": "intern"})
     assert response.status_code == status
     assert client.delete(f"/api/documents/{ids[key]}").status_code == status
@@ -315,7 +320,9 @@ def test_only_own_district_editors_and_admins_change_documents(world, user, key,
 
 def test_an_admin_may_change_any_district_and_a_document_without_district_stays_netzwerk(world):
     _kb, app, ids = world
-    admin = client_of(app, "netz.admin")
+    admin = api_client_of(app, "netz.admin")
+    assert client_of(app, "netz.admin").patch(f"/api/documents/{ids['kusel_netz']}", json={"visibility": "intern"}
+                                              ).status_code == 401  # a session cookie alone writes nothing
     assert admin.patch(f"/api/documents/{ids['kusel_netz']}", json={"visibility": "intern"}).status_code == 200
     assert admin.patch(f"/api/documents/{ids['kusel_netz']}", json={"visibility": "netzwerk"}).status_code == 200
     assert admin.patch(f"/api/documents/{ids['urteil']}", json={"visibility": "intern"}).status_code == 422
@@ -323,7 +330,7 @@ def test_an_admin_may_change_any_district_and_a_document_without_district_stays_
 
 def test_a_redakteur_uploads_into_their_own_district_only(world):
     kb, app, _ids = world
-    client = client_of(app, "kusel.redakteur")
+    client = api_client_of(app, "kusel.redakteur")
     files = {"file": ("notiz.md", b"---\ndistrict: Saarlouis\n---\n# Notiz\n\nErreichbarkeit nach \xc2\xa7 7b SGB II.",
                       "text/markdown")}
     created = client.post("/api/documents", files=files, data={"visibility": "intern"})
@@ -347,7 +354,8 @@ def test_user_pages_and_audit_log_are_for_admins(world, user, status):
 def test_metadata_edits_are_checked_applied_and_audited(world):
     kb, app, ids = world
     doc = ids["kusel_netz"]
-    assert client_of(app, "saarlouis.redakteur").patch(f"/api/documents/{doc}", json={"title": "X"}).status_code == 403
+    assert api_client_of(app, "saarlouis.redakteur").patch(f"/api/documents/{doc}", json={"title": "X"}
+                                                           ).status_code == 403
     editor = client_of(app, "kusel.redakteur")
     token = csrf_of(editor.get(f"/dokument/{doc}", headers={"accept": "text/html"}).text)
     form = {"csrf": token, "title": "Rundschreiben Kautionsdarlehen (neu)", "doc_type": "Weisung", "when": "2026-04-01"}
@@ -357,8 +365,9 @@ def test_metadata_edits_are_checked_applied_and_audited(world):
     entry = kb.audit.page(action="metadata").entries[0]
     assert entry.login == "kusel.redakteur" and entry.detail["doc_type"] == {"von": "Rundschreiben", "nach": "Weisung"}
     restore = {"title": DOCS["kusel_netz"][6], "doc_type": "Rundschreiben", "date": "2026-03-01"}
-    assert editor.patch(f"/api/documents/{doc}", json=restore).status_code == 200
-    assert editor.patch(f"/api/documents/{doc}", json={"title": "  "}).status_code == 422
+    script = api_client_of(app, "kusel.redakteur")
+    assert script.patch(f"/api/documents/{doc}", json=restore).status_code == 200
+    assert script.patch(f"/api/documents/{doc}", json={"title": "  "}).status_code == 422
 
 
 def test_an_admin_reading_another_districts_internal_document_is_audited(world):
