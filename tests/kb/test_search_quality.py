@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from kb.services.schemas import SearchFilters, SearchQuery
 from kb_cli.search_cmd import api_json
 from tests.conftest import model_kb
+from tests.webui.logins import bearer
 from webui.app import create_app
 
 pytestmark = pytest.mark.model
@@ -65,7 +66,9 @@ def test_answer_sentences_are_marked(sgb2_kb):
 def test_cli_json_equals_api_json(sgb2_kb):
     query = "Erreichbarkeit und Ortsabwesenheit"
     cli = api_json(sgb2_kb.searching.search(SearchQuery(text=query, k=5)))
-    api = TestClient(create_app(sgb2_kb)).get("/api/search", params={"q": query, "k": 5}).json()
+    app = create_app(sgb2_kb)  # creates the admin account from KB_ADMIN_PASSWORD
+    client = TestClient(app, headers=bearer(sgb2_kb))  # an admin, like the local CLI, sees everything
+    api = client.get("/api/search", params={"q": query, "k": 5}).json()
     import json
 
     cli_data = json.loads(cli)
