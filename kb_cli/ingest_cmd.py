@@ -25,24 +25,58 @@ def ingest(
     doc_type: Annotated[str | None, typer.Option("--type", "-t", help="Dokumenttyp, z. B. Rundschreiben")] = None,
     when: Annotated[str | None, typer.Option("--date", help="Datum JJJJ-MM-TT")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Bericht als JSON")] = False,
+    sync: Annotated[bool, typer.Option("--sync", help="Ordner abgleichen (nur Neues und Geändertes)")] = False,
+    prune: Annotated[bool, typer.Option("--prune", help="mit --sync: Dokumente entfernen, deren Datei fehlt")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="mit --sync: nur anzeigen, was geschähe")] = False,
 ) -> None:
     """Dokumente einlesen: Neues wird ergänzt, Geändertes ersetzt, Unverändertes übersprungen."""
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise fail(f"Nicht gefunden: {', '.join(missing)}", 2)
+    _check_paths(paths, sync, prune, dry_run)
     overrides = meta_overrides(district, doc_type, when, visibility)
     kb = open_kb()
+    if sync and dry_run:
+        _show_plan(kb.ingesting.sync_plan(paths[0]), as_json)
+        return
     total = len(list(expand_paths(paths)))
     with _progress(as_json) as bar:
         task = bar.add_task("Einlesen", total=total)
         report = kb.ingesting.ingest(paths, overrides, progress=lambda path, outcome: bar.update(
             task, advance=1 if outcome else 0, description=Path(path).name[:40]))
+    report.pruned = kb.ingesting.prune(paths[0]) if sync and prune else []
+    _finish(report, as_json)
+
+
+def _check_paths(paths: list[Path], sync: bool, prune: bool, dry_run: bool) -> None:
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise fail(f"Nicht gefunden: {', '.join(missing)}", 2)
+    if (prune or dry_run) and not sync:
+        raise fail("--prune und --dry-run gehen nur mit --sync", 2)
+    if sync and (len(paths) != 1 or not paths[0].is_dir()):
+        raise fail("--sync braucht genau einen Ordner", 2)
+
+
+def _finish(report: IngestReport, as_json: bool) -> None:
     if as_json:
         typer.echo(report.model_dump_json(indent=2))
     else:
         print_report(report)
+        for title in report.pruned:
+            console.print(f"Entfernt (Datei fehlt): {title}")
     if report.files and report.count("failed") == len(report.files):
         raise typer.Exit(1)
+
+
+def _show_plan(plan, as_json: bool) -> None:
+    if as_json:
+        typer.echo(plan.model_dump_json(indent=2))
+        return
+    for label, items in (("neu", plan.new), ("geändert", plan.changed)):
+        for item in items:
+            console.print(f"{label:9} {item}")
+    for doc in plan.gone:
+        console.print(f"{'fehlt':9} {doc.title} (Dokument {doc.id}; mit --prune entfernt)")
+    console.print(f"Probelauf: {len(plan.new)} neu, {len(plan.changed)} geändert, {len(plan.unchanged)} unverändert, "
+                  f"{len(plan.gone)} fehlen – nichts wurde geändert.")
 
 
 def _progress(quiet: bool) -> Progress:

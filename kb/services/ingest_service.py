@@ -23,11 +23,12 @@ from ingest.metadata import MetaHints, read_sidecar
 from ingest.pipeline import content_hash, is_ingestible, prepare, read_file
 from kb.access import AccessDenied, Acting, check_edit, document_visibility
 from kb.config import Settings
-from kb.services import audit, store
+from kb.services import audit, store, sync
 from kb.services.context import section_titles
 from kb.services.highlight import markable_sentences
 from kb.services.indexes import IndexChange, IndexSet
 from kb.services.schemas import FileOutcome, IngestReport
+from kb.services.sync import SyncPlan
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, FileOutcome | None], None]
@@ -186,3 +187,14 @@ class Ingestor(Acting):
             indexes.save(gen)
         return title
 
+    def sync_plan(self, folder: Path) -> SyncPlan:
+        """What syncing `folder` would do (nothing is changed)."""
+        files = list(expand_paths([folder]))
+        with self.sessions() as session:
+            return sync.plan(session, folder, files, self.principal, self.settings.ingest.max_file_mb * 1_000_000)
+
+    def prune(self, folder: Path) -> list[str]:
+        """Delete the documents of `folder` whose files are gone (each delete audited); their titles."""
+        with self.sessions() as session:
+            ids = [d.id for d in sync.gone_documents(session, folder, self.principal)]
+        return [title for doc_id in ids if (title := self.delete(str(doc_id)))]

@@ -129,6 +129,7 @@ class FileOutcome(BaseModel):
 class IngestReport(BaseModel):
     files: list[FileOutcome] = Field(default_factory=list)
     seconds: float = 0.0
+    pruned: list[str] = Field(default_factory=list)  # titles removed by a sync with --prune
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
