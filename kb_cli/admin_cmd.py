@@ -13,14 +13,17 @@ from kb_cli.context import console, fail, open_kb
 model_app = typer.Typer(help="Einbettungsmodell verwalten", no_args_is_help=True)
 
 
-def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Bestand der Wissensdatenbank anzeigen."""
-    result = open_kb().admin.stats()
+def stats(as_json: Annotated[bool, typer.Option("--json")] = False,
+          with_index: Annotated[bool, typer.Option(
+              "--index", help="auch die Vektoren im Index zählen (lädt Modell und Indizes, dauert Sekunden)")] = False,
+          ) -> None:
+    """Bestand der Wissensdatenbank anzeigen (aus der Datenbank, ohne das Modell zu laden)."""
+    result = open_kb().admin.stats(with_index=with_index)
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
         return
-    console.print(f"Dokumente: {result.documents}   Abschnitte: {result.chunks}   "
-                  f"Seiten: {result.pages}   Vektoren im Index: {result.index_vectors}")
+    vectors = f"   Vektoren im Index: {result.index_vectors}" if with_index else ""
+    console.print(f"Dokumente: {result.documents}   Abschnitte: {result.chunks}   Seiten: {result.pages}{vectors}")
     for title, counts in (("Dokumenttyp", result.by_type), ("Kreis", result.by_district),
                           ("Format", result.by_format)):
         table = Table(title, "Anzahl")

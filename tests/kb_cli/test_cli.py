@@ -70,8 +70,9 @@ def test_bad_flags_give_clear_errors(cli, folder):
 
 def test_stats_delete_reindex(cli, folder):
     cli("ingest", folder)
-    stats = json.loads(cli("stats", "--json").output)
+    stats = json.loads(cli("stats", "--index", "--json").output)
     assert stats["documents"] == 2 and stats["chunks"] == stats["index_vectors"] >= 2
+    assert json.loads(cli("stats", "--json").output)["index_vectors"] == -1  # quick: the model stays unloaded
     assert "Gelöscht" in cli("delete", "notiz.txt").output
     stats = json.loads(cli("stats", "--json").output)
     assert stats["documents"] == 1
