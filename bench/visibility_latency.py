@@ -11,10 +11,9 @@ p50/p95 per principal; the restricted search passes the visible chunk ids to FAI
 from __future__ import annotations
 
 import argparse
-import time
 from pathlib import Path
 
-from query_latency import REPO, SHARED, open_kb, questions, report_line
+from query_latency import REPO, SHARED, open_kb, questions, report_line, timed
 
 
 def hide_share(kb, share: float) -> int:
@@ -32,18 +31,6 @@ def hide_share(kb, share: float) -> int:
             doc.district, doc.visibility = ("Kusel", "intern") if doc in hidden else (None, "netzwerk")
         store.bump_generation(session, store.ACCESS)
     return len(hidden)
-
-
-def timed(kb, searcher, texts: list[str]) -> list[float]:
-    from kb.services.schemas import SearchQuery
-
-    out = []
-    for text in texts:
-        kb.components.backends.retrievers.dense._query_vector.cache_clear()
-        started = time.perf_counter()
-        searcher.search(SearchQuery(text=text, k=10, mode="hybrid", highlight=False))
-        out.append((time.perf_counter() - started) * 1000)
-    return out
 
 
 def main() -> None:
@@ -68,8 +55,8 @@ def main() -> None:
                "Saarlouis reader (hidden share)": Principal(2, "s", "Saarlouis", "leser")}
     for label, principal in readers.items():
         searcher = kb.searching.acting(principal)
-        timed(kb, searcher, texts)  # warm-up
-        report_line(label, [v for _ in range(args.rounds) for v in timed(kb, searcher, texts)])
+        timed(kb, texts, "hybrid", False, searcher)  # warm-up
+        report_line(label, [v for _ in range(args.rounds) for v in timed(kb, texts, "hybrid", False, searcher)])
     hide_share(kb, 0)  # leave the store as it was
 
 

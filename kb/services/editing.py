@@ -38,9 +38,6 @@ class Editing(Acting):
         self.sessions = sessions
         self.write_lock = write_lock
 
-    def set_visibility(self, document_id: int, visibility: str) -> DocumentInfo | None:
-        return self.update(document_id, MetadataChange(visibility=visibility))
-
     def update(self, document_id: int, change: MetadataChange) -> DocumentInfo | None:
         """Apply the change; None: no such document (or none the principal may see)."""
         wanted = self._validated(change)
