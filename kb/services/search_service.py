@@ -56,6 +56,7 @@ class Reading:
     plan: QueryPlan
     mode: str
     correction: Correction | None
+    visible: np.ndarray | None = None  # chunks the principal may see (None: all), read once per request
 
 
 class Searcher(Acting):
@@ -94,9 +95,10 @@ class Searcher(Acting):
     def read(self, query: SearchQuery) -> Reading:
         backends = self._backends()
         text = query.text.strip()
-        correction = backends.spelling.correct(text, self._allowed()) if query.spellcheck else None
+        visible = self._allowed()
+        correction = backends.spelling.correct(text, visible) if query.spellcheck else None
         plan = backends.planner.plan(correction.text if correction else text)
-        return Reading(backends, plan, query.mode or self.ranking.search_mode, correction)
+        return Reading(backends, plan, query.mode or self.ranking.search_mode, correction, visible)
 
     def search(self, query: SearchQuery) -> SearchResponse:
         return self.answer(query)[0]
@@ -141,8 +143,7 @@ class Searcher(Acting):
 
     def _ranked_chunks(self, session: Session, reading: Reading, filters: SearchFilters,
                        need: int) -> tuple[Ranked, dict[int, Chunk]]:
-        allowed = (store.filtered_chunk_ids(session, filters, self.principal) if filters.active
-                   else self.visible.allowed(session, self.principal))
+        allowed = store.filtered_chunk_ids(session, filters, self.principal) if filters.active else reading.visible
         ranked = self.rank(reading.backends, reading.plan, reading.mode, allowed, need)
         depth = min(len(ranked), 2 * max(need, self.ranking.facet_depth))
         chunks = store.load_chunks(session, [cid for cid, _ in ranked[:depth]])
