@@ -91,10 +91,14 @@ SYSTEM = Principal(user_id=None, login="system", district=None, role="admin")
 ANONYMOUS = Principal(user_id=None, login="anonym", district=None, role="leser", anonymous=True)
 
 
+EVERYTHING: ColumnElement[bool] = true()
+"""The condition that restricts nothing (what `visible_documents` is for those who see all)."""
+
+
 def visible_documents(principal: Principal) -> ColumnElement[bool]:
     """SQL condition on `Document`: the documents this principal may see."""
     if principal.sees_all():
-        return true()
+        return EVERYTHING
     if principal.anonymous or principal.district is None:
         return Document.visibility == NETZWERK
     return or_(Document.visibility == NETZWERK, Document.district == principal.district)

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from kb.access import AccessDenied
 from kb.services.knowledge_base import KnowledgeBase
 from webui.ratelimit import LoginThrottle
 from webui.routes import accounts, admin, browse, documents, feedback, login, precedent, search
@@ -56,13 +57,17 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", "")
 
 
-def _install_handlers(app: FastAPI) -> None:
+def _install_headers(app: FastAPI) -> None:
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
+
+
+def _install_handlers(app: FastAPI) -> None:
+    _install_headers(app)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):
@@ -74,6 +79,11 @@ def _install_handlers(app: FastAPI) -> None:
         return app.state.templates.TemplateResponse(
             request, "error.html", {"status": exc.status_code, "message": exc.detail},
             status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(AccessDenied)
+    async def access_denied(request: Request, exc: AccessDenied):
+        """The core refused a change: 403 with its German message, wherever it was raised."""
+        return await http_error(request, HTTPException(403, str(exc)))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):

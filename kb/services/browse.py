@@ -11,10 +11,11 @@ from collections import defaultdict
 from datetime import date
 
 from pydantic import BaseModel, Field
-from sqlalchemy import ColumnElement, func, select, true
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from ingest.legal import law_of_norm, norm_sort_key
+from kb.access import EVERYTHING
 from kb.db.models import Chunk, ChunkNorm, Document
 from kb.services.documents import info
 from kb.services.schemas import DocumentInfo, FacetValue
@@ -76,10 +77,9 @@ class NormPage(BaseModel):
 
 # -- documents -----------------------------------------------------------------------------------
 def browse_documents(session: Session, district: list[str], doc_type: list[str], sort: str = "new",
-                     limit: int = 500, visible: ColumnElement[bool] | None = None) -> DocumentBrowse:
+                     limit: int = 500, visible: ColumnElement[bool] = EVERYTHING) -> DocumentBrowse:
     """Each count ignores its own filter (so one can add a second district) but obeys the other;
     everything, counts included, only over the `visible` documents."""
-    visible = true() if visible is None else visible
     stmt = select(Document).where(visible)
     if district:
         stmt = stmt.where(Document.district.in_(district))
@@ -95,7 +95,8 @@ def browse_documents(session: Session, district: list[str], doc_type: list[str],
         by_type=_counts(session, Document.doc_type, Document.district, district, visible))
 
 
-def _counts(session: Session, column, other, other_values: list[str], visible) -> list[FacetValue]:
+def _counts(session: Session, column, other, other_values: list[str],
+            visible: ColumnElement[bool]) -> list[FacetValue]:
     stmt = select(column, func.count(Document.id)).where(column.is_not(None), visible).group_by(column)
     if other_values:
         stmt = stmt.where(other.in_(other_values))
@@ -105,13 +106,13 @@ def _counts(session: Session, column, other, other_values: list[str], visible) -
 
 
 # -- norms -----------------------------------------------------------------------------------------
-def norm_index(session: Session, visible: ColumnElement[bool] | None = None) -> NormIndex:
+def norm_index(session: Session, visible: ColumnElement[bool] = EVERYTHING) -> NormIndex:
     """Every norm with how many (visible) documents cite it; laws with the most citations first."""
     rows = session.execute(
         select(ChunkNorm.norm, ChunkNorm.relation, func.count(func.distinct(Chunk.document_id)),
                func.count(Chunk.id))
         .join(Chunk, Chunk.id == ChunkNorm.chunk_id).join(Document, Document.id == Chunk.document_id)
-        .where(true() if visible is None else visible).group_by(ChunkNorm.norm, ChunkNorm.relation)).all()
+        .where(visible).group_by(ChunkNorm.norm, ChunkNorm.relation)).all()
     entries: dict[str, NormEntry] = {}
     for norm, relation, docs, passages in rows:
         entry = entries.setdefault(norm, NormEntry(norm=norm, law=law_of_norm(norm), documents=0,
@@ -133,13 +134,13 @@ def _group_by_law(entries) -> list[LawGroup]:
 
 
 def norm_page(session: Session, norm: str, limit: int = 200,
-              visible: ColumnElement[bool] | None = None) -> NormPage | None:
+              visible: ColumnElement[bool] = EVERYTHING) -> NormPage | None:
     """The law text first (what the norm says), then each (visible) document citing it (how it
     is applied)."""
     rows = session.execute(
         select(ChunkNorm.relation, Chunk).join(Chunk, Chunk.id == ChunkNorm.chunk_id)
         .join(Document, Document.id == Chunk.document_id)
-        .where(ChunkNorm.norm == norm, true() if visible is None else visible).options(joinedload(Chunk.document))
+        .where(ChunkNorm.norm == norm, visible).options(joinedload(Chunk.document))
         .order_by(Chunk.document_id, Chunk.ordinal).limit(limit)).all()
     if not rows:
         return None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from kb.access import Acting, visible_documents
+from kb.access import INTERN, Acting, visible_documents
 from kb.config import Settings
 from kb.db.models import Document
 from kb.services import audit, browse, documents, similar
@@ -35,7 +35,7 @@ class DocumentService(Acting):
             doc = session.get(Document, document_id)
             if doc is None or not self.principal.can_see(doc.district, doc.visibility):
                 return None
-            if doc.visibility == "intern" and doc.district != self.principal.district and self.principal.user_id:
+            if doc.visibility == INTERN and doc.district != self.principal.district and self.principal.user_id:
                 audit.record(session, self.principal, "read_internal", "document", doc.id,
                              {"title": doc.title, "district": doc.district})
             session.expunge(doc)

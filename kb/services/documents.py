@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, select, true
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 
+from kb.access import EVERYTHING
 from kb.db.models import Chunk, Document
 from kb.services.schemas import ChunkInfo, DocumentDetail, DocumentInfo
 
@@ -19,9 +20,8 @@ def info(doc: Document) -> DocumentInfo:
 
 
 def list_documents(session: Session, district: str | None = None, doc_type: str | None = None,
-                   limit: int = 500, visible: ColumnElement[bool] | None = None) -> list[DocumentInfo]:
-    stmt = (select(Document).where(true() if visible is None else visible)
-            .order_by(Document.doc_date.desc().nulls_last(), Document.title))
+                   limit: int = 500, visible: ColumnElement[bool] = EVERYTHING) -> list[DocumentInfo]:
+    stmt = select(Document).where(visible).order_by(Document.doc_date.desc().nulls_last(), Document.title)
     if district:
         stmt = stmt.where(Document.district == district)
     if doc_type:

@@ -10,11 +10,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 
 import numpy as np
-from sqlalchemy import ColumnElement, delete, func, or_, select, true
+from sqlalchemy import ColumnElement, delete, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ingest.models import PreparedDocument
-from kb.access import Principal, visible_documents
+from kb.access import EVERYTHING, Principal, visible_documents
 from kb.db.models import Chunk, ChunkNorm, Document, Meta
 from kb.services.context import norm_context, section_titles
 from kb.services.schemas import SearchFilters
@@ -178,18 +178,16 @@ def load_chunks(session: Session, ids: Sequence[int]) -> dict[int, Chunk]:
     return {c.id: c for c in rows}
 
 
-def count_rows(session: Session, visible: ColumnElement[bool] | None = None) -> tuple[int, int, int]:
-    """Documents, chunks and pages (of the visible documents, when a condition is given)."""
-    where = visible if visible is not None else true()
+def count_rows(session: Session, visible: ColumnElement[bool] = EVERYTHING) -> tuple[int, int, int]:
+    """Documents, chunks and pages (of the `visible` documents)."""
     docs, pages = session.execute(select(func.count(Document.id),
-                                         func.coalesce(func.sum(Document.page_count), 0)).where(where)).one()
-    chunks = session.scalar(select(func.count(Chunk.id)).join(Document).where(where)) or 0
+                                         func.coalesce(func.sum(Document.page_count), 0)).where(visible)).one()
+    chunks = session.scalar(select(func.count(Chunk.id)).join(Document).where(visible)) or 0
     return int(docs or 0), int(chunks), int(pages or 0)
 
 
-def counts_by(session: Session, column, visible: ColumnElement[bool] | None = None) -> dict[str, int]:
-    stmt = select(column, func.count(Document.id)).group_by(column)
-    rows = session.execute(stmt.where(visible) if visible is not None else stmt).all()
+def counts_by(session: Session, column, visible: ColumnElement[bool] = EVERYTHING) -> dict[str, int]:
+    rows = session.execute(select(column, func.count(Document.id)).where(visible).group_by(column)).all()
     return {str(k) if k is not None else "–": int(v) for k, v in rows}
 
 

@@ -12,7 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
 
-from kb.access import AccessDenied, Principal
+from kb.access import Principal
 from kb.domain import DISTRICTS, NETWORK, DocType, IngestError, MetaHints, hints_from_mapping
 from kb.services.editing import Editing, MetadataChange
 from kb.services.ingest_service import Ingestor
@@ -25,7 +25,7 @@ router = APIRouter()
 
 def _render(request: Request, docs: Documents, principal: Principal, **extra):
     context = {"districts": [*DISTRICTS, NETWORK] if principal.is_admin else [principal.district],
-               "doc_types": [t.value for t in DocType], "documents": docs.list(),
+               "documents": docs.list(),
                "can_edit": principal.can_edit, "nav": "verwaltung", **extra}
     return request.app.state.templates.TemplateResponse(
         request, "admin.html", context, status_code=extra.pop("status_code", 200))
@@ -75,10 +75,7 @@ async def upload(request: Request, ingesting: Ingesting, docs: Documents, config
 
 
 def _delete(ingesting: Ingestor, document_id: int) -> str:
-    try:
-        title = ingesting.delete(str(document_id))
-    except AccessDenied as exc:
-        raise HTTPException(403, str(exc)) from exc
+    title = ingesting.delete(str(document_id))
     if title is None:
         raise HTTPException(404, "Dokument nicht gefunden.")
     return title
@@ -94,8 +91,6 @@ def delete(request: Request, document_id: int, ingesting: Ingesting, docs: Docum
 def _edit(edits: Editing, document_id: int, change: MetadataChange) -> DocumentInfo:
     try:
         doc = edits.update(document_id, change)
-    except AccessDenied as exc:
-        raise HTTPException(403, str(exc)) from exc
     except IngestError as exc:
         raise HTTPException(422, str(exc)) from exc
     if doc is None:
