@@ -37,11 +37,31 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest migration; a no-op when it is current."""
+    """Bring the schema to the newest migration; a no-op when it is current.
+
+    SQLite alters a table by copying it and dropping the original; with foreign keys on, that
+    drop would cascade into every referencing row. So they are off while migrating (the pragma
+    only takes effect outside a transaction) and checked afterwards.
+    """
     cfg = alembic_config(engine)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        with conn.begin():
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+        if sqlite:
+            _check_foreign_keys(conn)
+
+
+def _check_foreign_keys(conn) -> None:
+    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+    conn.commit()
+    if broken:
+        raise RuntimeError(f"Migration hinterließ verwaiste Verweise: {broken[:5]}")
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

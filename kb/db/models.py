@@ -36,7 +36,9 @@ class Document(Base):
     __tablename__ = "documents"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    source_key: Mapped[str] = mapped_column(String(1024), unique=True)
+    # Where the file came from; all versions of a document share it, only the current one is
+    # found by it (`store.document_by_key`).
+    source_key: Mapped[str] = mapped_column(String(1024), index=True)
     source_name: Mapped[str] = mapped_column(String(512))
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     stored_file: Mapped[str] = mapped_column(String(512))
@@ -52,6 +54,17 @@ class Document(Base):
     chunk_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # -- lifecycle: versions of one document share a series; validity and supersession decide
+    # which of them a search shows on a given day (`kb.services.validity`).
+    series_key: Mapped[str] = mapped_column(String(1100), index=True, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    valid_from: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    valid_to: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    superseded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL"), nullable=True, index=True)
+    superseded_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    supersession: Mapped[str | None] = mapped_column(String(16), nullable=True)  # version | replaced
 
     chunks: Mapped[list[Chunk]] = relationship(
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True,
@@ -182,3 +195,54 @@ class AuditEntry(Base):
     object_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
     detail: Mapped[str] = mapped_column(Text, default="")
     address: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+# -- background jobs ------------------------------------------------------------------------------
+class Job(Base):
+    """A persistent unit of write work (upload, re-ingest, re-index, sync) run by the worker.
+
+    Kept in the database, not in memory, so that a job survives a restart: an interrupted job is
+    resumed from its first unfinished item or marked failed with the reason.
+    """
+
+    __tablename__ = "jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)  # upload | reingest | reindex | sync
+    login: Mapped[str] = mapped_column(String(64), index=True)  # who started it ("system": CLI)
+    state: Mapped[str] = mapped_column(String(16), index=True, default="queued")
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    files_total: Mapped[int] = mapped_column(Integer, default=0)
+    files_done: Mapped[int] = mapped_column(Integer, default=0)
+    files_failed: Mapped[int] = mapped_column(Integer, default=0)
+    chunks: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    items: Mapped[list[JobItem]] = relationship(
+        back_populates="job", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="JobItem.ordinal")
+
+
+class JobItem(Base):
+    """One file of a job with its outcome; `done` items are not redone when a job resumes."""
+
+    __tablename__ = "job_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    ordinal: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(1024))  # as shown: file name or path
+    path: Mapped[str | None] = mapped_column(String(2048), nullable=True)  # file to read (staged or source)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    document_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    chunks: Mapped[int] = mapped_column(Integer, default=0)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    job: Mapped[Job] = relationship(back_populates="items")
+
+    __table_args__ = (UniqueConstraint("job_id", "ordinal"),)

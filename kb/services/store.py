@@ -38,7 +38,9 @@ def bump_generation(session: Session, key: str = GENERATION) -> int:
 
 
 def document_by_key(session: Session, source_key: str) -> Document | None:
-    return session.scalar(select(Document).where(Document.source_key == source_key))
+    """The newest document read from this source (older versions share the key)."""
+    return session.scalar(select(Document).where(Document.source_key == source_key)
+                          .order_by(Document.id.desc()).limit(1))
 
 
 def document_by_hash(session: Session, content_hash: str) -> Document | None:
@@ -64,7 +66,7 @@ def insert_document(session: Session, prepared: PreparedDocument, vectors: np.nd
         stored_file=stored_file, format=meta.format, title=meta.title[:1000],
         district=meta.district, doc_type=meta.doc_type.value, doc_date=meta.date, law=meta.norm,
         page_count=meta.page_count, size_bytes=size, chunk_count=len(prepared.chunks),
-        visibility=visibility,
+        visibility=visibility, series_key=source_key,
     )
     for chunk, vector in zip(prepared.chunks, vectors, strict=True):
         row = Chunk(ordinal=chunk.ordinal, text=chunk.text, section=chunk.section,
