@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +18,8 @@ from ingest.legal import DISTRICTS, NETWORK, detect_district, detect_doc_type, p
 from ingest.models import DocType, ParsedDocument
 
 _ISO_IN_NAME = re.compile(r"(20\d{2}|19\d{2})[-_](\d{2})(?:[-_](\d{2}))?")
-_SIDECAR_KEYS = {"title", "district", "doc_type", "date", "norm", "visibility"}
+_SIDECAR_KEYS = {"title", "district", "doc_type", "date", "norm", "visibility",
+                 "valid_from", "valid_to", "replaces", "key"}
 VISIBILITIES = ("netzwerk", "intern")
 
 __all__ = ["DISTRICTS", "NETWORK", "MetaHints", "hints_from_document", "hints_from_mapping", "parse_date",
@@ -36,12 +37,20 @@ class MetaHints:
     date: date | None = None
     norm: str | None = None
     visibility: str | None = None  # "netzwerk" | "intern"
+    valid_from: date | None = None  # "gültig ab"
+    valid_to: date | None = None  # "gültig bis" (inclusive)
+    replaces: str | None = None  # the document this one replaces: id, key or file name
+    key: str | None = None  # document key shared by all versions (default: the source path)
+
+    def checked(self, origin: str) -> MetaHints:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise IngestError(f"{origin}: 'gültig bis' ({self.valid_to:%d.%m.%Y}) liegt vor "
+                              f"'gültig ab' ({self.valid_from:%d.%m.%Y})")
+        return self
 
     def merged_over(self, weaker: MetaHints) -> MetaHints:
-        return MetaHints(*(mine if mine is not None else theirs for mine, theirs in (
-            (self.title, weaker.title), (self.district, weaker.district),
-            (self.doc_type, weaker.doc_type), (self.date, weaker.date), (self.norm, weaker.norm),
-            (self.visibility, weaker.visibility))))
+        return MetaHints(**{f.name: mine if (mine := getattr(self, f.name)) is not None
+                            else getattr(weaker, f.name) for f in fields(MetaHints)})
 
 
 def parse_visibility(value: str) -> str:
@@ -74,7 +83,11 @@ def hints_from_mapping(data: dict, origin: str) -> MetaHints:
         date=parse_date(data["date"]) if data.get("date") else None,
         norm=str(data["norm"]).strip() if data.get("norm") else None,
         visibility=parse_visibility(data["visibility"]) if data.get("visibility") else None,
-    )
+        valid_from=parse_date(data["valid_from"]) if data.get("valid_from") else None,
+        valid_to=parse_date(data["valid_to"]) if data.get("valid_to") else None,
+        replaces=str(data["replaces"]).strip() if data.get("replaces") else None,
+        key=str(data["key"]).strip()[:1000] if data.get("key") else None,
+    ).checked(origin)
 
 
 def sidecar_path(path: Path) -> Path:

@@ -73,6 +73,10 @@ class DocumentMeta:
     page_count: int | None = None
     norm: str | None = None  # for law texts: the law's canonical short name, e.g. "SGB II"
     visibility: str | None = None  # as stated (sidecar, front matter, form); None: the store decides
+    valid_from: date | None = None
+    valid_to: date | None = None
+    replaces: str | None = None  # as stated; the store resolves it to a document
+    key: str | None = None  # document key of its versions; None: the source path
 
 
 @dataclass

@@ -71,6 +71,7 @@ def prepare(data: bytes, name: str, chunker: Chunker, overrides: MetaHints | Non
         title=hints.title or name, source_name=Path(name).name, content_hash=content_hash(data),
         format=doc.format, doc_type=doc_type, district=hints.district, date=hints.date,
         page_count=doc.page_count, norm=law, visibility=hints.visibility,
+        valid_from=hints.valid_from, valid_to=hints.valid_to, replaces=hints.replaces, key=hints.key,
     )
     chunks = [annotate_norms(c, law) for c in chunker.chunk(doc)]
     if not chunks:
