@@ -23,7 +23,9 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False,
         typer.echo(result.model_dump_json(indent=2))
         return
     vectors = f"   Vektoren im Index: {result.index_vectors}" if with_index else ""
-    console.print(f"Dokumente: {result.documents}   Abschnitte: {result.chunks}   Seiten: {result.pages}{vectors}")
+    older = f" (dazu {result.outdated} ältere oder nicht geltende Fassungen)" if result.outdated else ""
+    console.print(f"Dokumente: {result.documents}{older}   Abschnitte: {result.chunks}   "
+                  f"Seiten: {result.pages}{vectors}")
     for title, counts in (("Dokumenttyp", result.by_type), ("Kreis", result.by_district),
                           ("Format", result.by_format)):
         table = Table(title, "Anzahl")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
+from datetime import date
+
+from sqlalchemy import Engine, and_
 from sqlalchemy.orm import Session, sessionmaker
 
 from kb.access import Acting, visible_documents
@@ -11,6 +13,7 @@ from kb.db.models import Document
 from kb.services import store
 from kb.services.components import Components
 from kb.services.schemas import Stats
+from kb.services.validity import in_force
 
 
 class AdminService(Acting):
@@ -33,12 +36,16 @@ class AdminService(Acting):
 
     def stats(self, with_index: bool = True) -> Stats:
         """The figures of what the principal may see; `with_index=False` answers without
-        loading the model and the indexes (whose size is only shown to those who see all)."""
-        visible = visible_documents(self.principal)
+        loading the model and the indexes (whose size is only shown to those who see all).
+        Documents are counted as in force today; chunks and pages as stored (older versions
+        included, as the indexes hold them)."""
+        stored = visible_documents(self.principal)
+        visible = and_(stored, in_force(date.today()))
         with self.sessions() as session:
-            docs, chunks, pages = store.count_rows(session, visible)
+            docs = store.count_rows(session, visible)[0]
+            all_docs, chunks, pages = store.count_rows(session, stored)
             return Stats(
-                documents=docs, chunks=chunks, pages=pages,
+                documents=docs, outdated=all_docs - docs, chunks=chunks, pages=pages,
                 by_type=store.counts_by(session, Document.doc_type, visible),
                 by_district=store.counts_by(session, Document.district, visible),
                 by_format=store.counts_by(session, Document.format, visible),

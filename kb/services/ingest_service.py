@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 from pathlib import Path
 
 from filelock import FileLock
@@ -23,7 +24,7 @@ from ingest.metadata import MetaHints, read_sidecar
 from ingest.pipeline import content_hash, is_ingestible, prepare, read_file
 from kb.access import AccessDenied, Acting, check_edit, document_visibility
 from kb.config import Settings
-from kb.services import audit, store, sync
+from kb.services import audit, store, sync, versions
 from kb.services.context import section_titles
 from kb.services.highlight import markable_sentences
 from kb.services.indexes import IndexChange, IndexSet
@@ -123,9 +124,9 @@ class Ingestor(Acting):
         vectors = self._embedder().embed_passages([c.embedding_text for c in prepared.chunks])
         self._embed_sentences(prepared)
         stored = self._store_original(data, digest, name)
-        doc_id, change = self._commit(prepared, vectors, source_key, stored, len(data))
+        doc_id, change, is_version = self._commit(prepared, vectors, source_key, stored, len(data))
         self._indexes().apply(change)
-        return FileOutcome(path=label, status="replaced" if change.removed else "added",
+        return FileOutcome(path=label, status="replaced" if is_version else "added",
                            document_id=doc_id, chunks=len(prepared.chunks),
                            pages=prepared.meta.page_count or 0)
 
@@ -149,25 +150,24 @@ class Ingestor(Acting):
         return stored
 
     def _commit(self, prepared, vectors, source_key: str, stored: str, size: int):
+        """One transaction: the document, its place among its versions, the audit entry and the
+        generation. Older versions stay (and stay indexed): validity decides what is shown."""
         with self.write_lock, self.sessions.begin() as session:
-            removed: list[int] = []
-            old = store.document_by_key(session, source_key)
-            if old:
-                removed = store.delete_document(session, old)
-                session.flush()
             meta = prepared.meta
             visibility = document_visibility(meta.visibility, meta.district,
                                              self.settings.security.default_visibility)
             doc = store.insert_document(session, prepared, vectors, source_key, stored, size, visibility)
-            audit.record(session, self.principal, "reingest" if old else "upload", "document", doc.id,
-                         {"title": doc.title, "district": doc.district, "visibility": visibility})
+            previous = versions.attach(session, doc, versions.series_key(meta, source_key), self.principal,
+                                       date.today(), meta.replaces)
+            audit.record(session, self.principal, "reingest" if previous else "upload", "document", doc.id,
+                         {"title": doc.title, "district": doc.district, "visibility": visibility,
+                          "version": doc.version})
             gen = store.bump_generation(session)
-            added = [c.id for c in doc.chunks]
             titles = section_titles(session)
             texts = [store.lexical_text(c, titles) for c in doc.chunks]
-            sections = [c.section for c in doc.chunks]
-            doc_id = doc.id
-        return doc_id, IndexChange(gen, removed, added, vectors, texts, sections)
+            change = IndexChange(gen, [], [c.id for c in doc.chunks], vectors, texts,
+                                 [c.section for c in doc.chunks])
+            return doc.id, change, previous is not None
 
     def delete(self, ref: str) -> str | None:
         """Remove a document everywhere; returns its title, None if there is no such document."""
@@ -179,6 +179,7 @@ class Ingestor(Acting):
             title = doc.title
             audit.record(session, self.principal, "delete", "document", doc.id,
                          {"title": title, "district": doc.district})
+            versions.before_delete(session, doc)
             removed = store.delete_document(session, doc)
             gen = store.bump_generation(session)
         indexes = self._indexes()

@@ -18,6 +18,8 @@ class SearchFilters(BaseModel):
     date_from: date | None = None
     date_to: date | None = None
     document_id: int | None = None
+    as_of: date | None = None  # "Stand am": what was in force that day (default: today)
+    include_outdated: bool = False  # also replaced, expired and not yet valid documents
 
     @field_validator("district", "doc_type", "year", "norm", mode="before")
     @classmethod
@@ -144,7 +146,8 @@ class IngestReport(BaseModel):
 
 
 class Stats(BaseModel):
-    documents: int
+    documents: int  # in force today
+    outdated: int = 0  # older versions, replaced, expired or not yet valid documents
     chunks: int
     pages: int
     by_type: dict[str, int]

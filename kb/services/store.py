@@ -18,6 +18,7 @@ from kb.access import EVERYTHING, Principal, visible_documents
 from kb.db.models import Chunk, ChunkNorm, Document, Meta
 from kb.services.context import norm_context, section_titles
 from kb.services.schemas import SearchFilters
+from kb.services.validity import currency
 
 GENERATION = "generation"
 ACCESS = "access"  # moves on with every visibility change (which leaves the indexes as they are)
@@ -66,7 +67,7 @@ def insert_document(session: Session, prepared: PreparedDocument, vectors: np.nd
         stored_file=stored_file, format=meta.format, title=meta.title[:1000],
         district=meta.district, doc_type=meta.doc_type.value, doc_date=meta.date, law=meta.norm,
         page_count=meta.page_count, size_bytes=size, chunk_count=len(prepared.chunks),
-        visibility=visibility, series_key=source_key,
+        visibility=visibility, series_key=source_key, valid_from=meta.valid_from, valid_to=meta.valid_to,
     )
     for chunk, vector in zip(prepared.chunks, vectors, strict=True):
         row = Chunk(ordinal=chunk.ordinal, text=chunk.text, section=chunk.section,
@@ -153,7 +154,7 @@ def lexical_text(chunk: Chunk, titles: dict[str, str]) -> tuple[str, str, str]:
 def filtered_chunk_ids(session: Session, filters: SearchFilters, principal: Principal | None = None) -> np.ndarray:
     """Ids of chunks that pass the filters (and that the principal may see), for restricting
     the vector and lexical search."""
-    stmt = select(Chunk.id).join(Document)
+    stmt = select(Chunk.id).join(Document).where(currency(filters.as_of, filters.include_outdated))
     if principal is not None and not principal.sees_all():
         stmt = stmt.where(visible_documents(principal))
     if filters.district:

@@ -54,7 +54,7 @@ def counts(kb: KnowledgeBase) -> tuple[int, int, int, int, int]:
     return docs, chunks, norms, len(kb.components.indexes.vectors), len(kb.components.indexes.lexical)
 
 
-def test_ingest_is_idempotent_and_replaces_changed_files(fake_kb, docs):
+def test_ingest_is_idempotent_and_a_changed_file_becomes_a_new_version(fake_kb, docs):
     report = fake_kb.ingesting.ingest([docs])
     assert [f.status for f in report.files] == ["added", "added"]
     d, c, n, v, lex = counts(fake_kb)
@@ -70,7 +70,13 @@ def test_ingest_is_idempotent_and_replaces_changed_files(fake_kb, docs):
     hits = fake_kb.searching.search(SearchQuery(text="Schulbedarf August", k=3, mode="lexical")).results
     assert hits and "Schulbedarf" in hits[0].text
     d2, c2, _, v2, lex2 = counts(fake_kb)
-    assert d2 == 2 and c2 == v2 == lex2
+    assert d2 == 3 and c2 == v2 == lex2  # the old version stays stored and indexed
+    new_id = third.files[[f.status for f in third.files].index("replaced")].document_id
+    current = fake_kb.searching.search(SearchQuery(text="Lernförderung Schule", k=5, mode="lexical")).results
+    assert {h.document_id for h in current} == {new_id}  # only the current version is found
+    everything = fake_kb.searching.search(SearchQuery(
+        text="Lernförderung Schule", k=5, mode="lexical", filters=SearchFilters(include_outdated=True))).results
+    assert len({h.document_id for h in everything}) == 2
 
 
 def test_metadata_from_front_matter_and_norms_are_stored(fake_kb, docs):

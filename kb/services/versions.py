@@ -1,0 +1,93 @@
+"""Versions and supersession at write time: which document a new one continues or replaces.
+
+A document keeps its history: a changed file under the same key (source path, sidecar `key`
+within a district, or — for a law text — the same law) becomes a new *version* of the same
+series; a document stating `replaces` ends another one (`ersetzt`, also across series and
+districts). Nothing is deleted: the older document stays stored, indexed and retrievable, and
+`kb.services.validity` decides from the dates below which of them a search shows on a day.
+
+The older document records when it stopped being current (`superseded_on`): the new document's
+`gültig ab`, or the day it arrived. A later version without a stated `gültig ab` gets that day as
+its start, so that no date ever shows two versions of one series at once.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ingest.errors import IngestError
+from ingest.legal import NETWORK
+from ingest.models import DocType, DocumentMeta
+from kb.access import Principal, check_edit
+from kb.db.models import Document
+from kb.services import store
+
+VERSION, REPLACED = "version", "replaced"
+
+
+def series_key(meta: DocumentMeta, source_key: str) -> str:
+    """The key all versions of this document share."""
+    if meta.key:
+        return f"key:{meta.district or NETWORK}:{meta.key}"
+    if meta.doc_type == DocType.GESETZ and meta.norm:
+        return f"law:{meta.norm}"
+    return source_key
+
+
+def current_of(session: Session, series: str, other_than: int | None = None) -> Document | None:
+    """The newest version of a series (None: the series is new)."""
+    stmt = select(Document).where(Document.series_key == series)
+    if other_than is not None:
+        stmt = stmt.where(Document.id != other_than)
+    return session.scalar(stmt.order_by(Document.version.desc(), Document.id.desc()).limit(1))
+
+
+def replaced_document(session: Session, ref: str | None, principal: Principal) -> Document | None:
+    """The document a `replaces` reference names: id, source key or unique file name."""
+    if not ref:
+        return None
+    doc = store.find_document(session, ref.strip())
+    if doc is None or not principal.can_see(doc.district, doc.visibility):
+        raise IngestError(f"'ersetzt' verweist auf ein unbekanntes Dokument: {ref}")
+    return doc
+
+
+def attach(session: Session, doc: Document, series: str, principal: Principal, today: date,
+           replaces: str | None = None) -> Document | None:
+    """Place a just inserted document in its series and end what it continues or replaces;
+    returns the document it made a version of (None: a new series)."""
+    previous = current_of(session, series, other_than=doc.id)
+    replaced = replaced_document(session, replaces, principal)
+    doc.series_key, doc.created_by = series, principal.login
+    if previous is not None:
+        check_edit(principal, previous.district)
+        doc.version = previous.version + 1
+        doc.valid_from = doc.valid_from or today
+        _supersede(previous, doc, VERSION)
+    if replaced is not None and replaced.id != doc.id:
+        check_edit(principal, replaced.district)
+        _supersede(replaced, doc, REPLACED)
+    return previous
+
+
+def _supersede(old: Document, new: Document, how: str) -> None:
+    old.superseded_by_id, old.supersession = new.id, how
+    old.superseded_on = new.valid_from or date.today()
+    store.touch(old)
+
+
+def before_delete(session: Session, doc: Document) -> None:
+    """Documents `doc` superseded pass to its own successor, or become current again."""
+    successor = doc.superseded_by_id
+    values = ({"superseded_by_id": successor} if successor is not None
+              else {"superseded_by_id": None, "superseded_on": None, "supersession": None})
+    session.execute(update(Document).where(Document.superseded_by_id == doc.id).values(**values))
+
+
+def history(session: Session, doc: Document) -> list[Document]:
+    """All versions of the document's series, oldest first."""
+    return list(session.scalars(select(Document).where(Document.series_key == doc.series_key)
+                                .order_by(Document.version, Document.id)))
