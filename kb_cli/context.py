@@ -41,10 +41,11 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 
 def meta_overrides(district: str | None, doc_type: str | None, when: str | None,
-                   visibility: str | None = None) -> MetaHints | None:
-    """Validate CLI metadata flags with the same rules as sidecar files."""
+                   visibility: str | None = None, **lifecycle: str | None) -> MetaHints | None:
+    """Validate CLI metadata flags with the same rules as sidecar files (`lifecycle`:
+    valid_from, valid_to, replaces, key)."""
     data = {k: v for k, v in {"district": district, "doc_type": doc_type, "date": when,
-                              "visibility": visibility}.items() if v}
+                              "visibility": visibility, **lifecycle}.items() if v}
     if not data:
         return None
     try:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from kb.services.schemas import SearchFilters, SearchQuery, SearchResponse
+from kb.services.schemas import SearchFilters, SearchHit, SearchQuery, SearchResponse
 from kb_cli.context import console, fail, open_kb, parse_day
 
 
@@ -23,12 +23,16 @@ def search(
     mode: Annotated[str | None, typer.Option("--mode", help="dense | lexical | hybrid")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Ausgabe wie GET /api/search")] = False,
     exact: Annotated[bool, typer.Option("--exact", help="ohne Korrektur von Tippfehlern suchen")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Stand am JJJJ-MM-TT (Standard: heute)")] = None,
+    all_versions: Annotated[bool, typer.Option(
+        "--all-versions", help="auch ersetzte, abgelaufene und noch nicht geltende Fassungen")] = False,
 ) -> None:
-    """Wissensdatenbank durchsuchen."""
+    """Wissensdatenbank durchsuchen (was heute gilt; --as-of: was an einem Tag galt)."""
     if mode and mode not in ("dense", "lexical", "hybrid"):
         raise fail("--mode muss dense, lexical oder hybrid sein", 2)
     filters = SearchFilters(district=district or [], doc_type=doc_type or [],
-                            date_from=parse_day(date_from), date_to=parse_day(date_to), norm=_norm(norm))
+                            date_from=parse_day(date_from), date_to=parse_day(date_to), norm=_norm(norm),
+                            as_of=parse_day(as_of), include_outdated=all_versions)
     response = open_kb().searching.search(SearchQuery(text=query, k=k, filters=filters, mode=mode,
                                             spellcheck=not exact))
     if as_json:
@@ -53,6 +57,17 @@ def api_json(response: SearchResponse) -> str:
     return response.model_dump_json(indent=2)
 
 
+def validity_note(hit: SearchHit) -> str:
+    """What a caseworker must know before citing a passage that is not in force today."""
+    successor = f" (Nachfolger: Dokument {hit.superseded_by})" if hit.superseded_by else ""
+    return {"replaced": f"Ersetzt{successor}",
+            "superseded": f"Ältere Fassung {hit.version}{successor}",
+            "expired": f"Abgelaufen: gültig bis {hit.valid_to:%d.%m.%Y}" if hit.valid_to else "Abgelaufen",
+            "future": f"Noch nicht gültig: gültig ab {hit.valid_from:%d.%m.%Y}" if hit.valid_from
+            else "Noch nicht gültig",
+            }.get(hit.state, hit.state)
+
+
 def print_hits(response: SearchResponse) -> None:
     if response.corrected_query:
         console.print(f"Gesucht nach: [bold]{escape(response.corrected_query)}[/bold] "
@@ -66,6 +81,8 @@ def print_hits(response: SearchResponse) -> None:
                                        f"S. {hit.page}" if hit.page else None) if x)
         console.print(f"[bold]{hit.rank}. {escape(hit.title)}[/bold]  [dim]({hit.score:.3f})[/dim]")
         console.print(f"   {escape(hit.section or '–')}  [dim]{escape(where)} · {escape(hit.source)}[/dim]")
+        if hit.state != "current":
+            console.print(f"   [yellow]{escape(validity_note(hit))}[/yellow]")
         answer = " … ".join(hit.text[h.start:h.end] for h in hit.highlights)
         snippet = textwrap.shorten((answer or hit.text).replace("\n", " "), 400, placeholder=" …")
         console.print(textwrap.indent(textwrap.fill(snippet, 100), "   » " if answer else "   "),

@@ -88,9 +88,11 @@ def _values(value: str | list[str] | None) -> list[str]:
 
 def build_filters(district: str | list[str] | None, doc_type: str | list[str] | None,
                   date_from: str | None, date_to: str | None, norm: str | list[str] | None,
-                  year: list[int] | None = None) -> SearchFilters:
+                  year: list[int] | None = None, as_of: str | None = None,
+                  include_outdated: bool = False) -> SearchFilters:
     """Empty form fields mean 'no filter'; repeated parameters are alternatives."""
     return SearchFilters(district=_values(district), doc_type=_values(doc_type), year=year or [],
                          norm=[norm_filter(n) for n in _values(norm)],
                          date_from=optional_date(date_from, "Von"),
-                         date_to=optional_date(date_to, "Bis"))
+                         date_to=optional_date(date_to, "Bis"),
+                         as_of=optional_date(as_of, "Stand am"), include_outdated=include_outdated)

@@ -34,19 +34,20 @@ class SearchState(BaseModel):
     sort: str = "relevance"
     page: int = 1
     exact: bool = False  # search the words as typed, without spelling correction
+    as_of: str = ""  # "Stand am": what was in force that day
+    outdated: bool = False  # also replaced, expired and not yet valid versions
 
     def params(self, **changes) -> list[tuple[str, str]]:
         data = self.model_dump() | changes
         pairs = [("q", data["q"])]
         for name in ("district", "type", "year", "norm"):
             pairs += [(name, str(v)) for v in data[name]]
-        pairs += [(k, str(data[k])) for k in ("date_from", "date_to") if data[k]]
+        pairs += [(k, str(data[k])) for k in ("date_from", "date_to", "as_of") if data[k]]
         if data["sort"] != "relevance":
             pairs.append(("sort", data["sort"]))
         if data["page"] != 1:
             pairs.append(("page", str(data["page"])))
-        if data["exact"]:
-            pairs.append(("exact", "1"))
+        pairs += [(k, "1") for k in ("exact", "outdated") if data[k]]
         return pairs
 
     def url(self, path: str = "/", **changes) -> str:
@@ -83,7 +84,7 @@ class SearchState(BaseModel):
 
     def filters(self) -> SearchFilters:
         return build_filters(self.district, self.type, self.date_from, self.date_to, self.norm,
-                             self.year)
+                             self.year, self.as_of, self.outdated)
 
     def query(self) -> SearchQuery:
         return SearchQuery(text=self.q, k=PAGE_SIZE, offset=(self.page - 1) * PAGE_SIZE,
@@ -101,11 +102,13 @@ def search_state(
     sort: Annotated[str, Query(pattern="^(relevance|date)$")] = "relevance",
     page: Annotated[int, Query(ge=1, le=50)] = 1,
     exact: bool = False,
+    as_of: Annotated[str, Query(max_length=10)] = "",
+    outdated: bool = False,
 ) -> SearchState:
     """FastAPI dependency: the state from the query string, norms in their canonical form
     ("§22 sgb 2" → "SGB II § 22") so that the norm facet shows them as selected."""
     state = SearchState(q=q, district=[d for d in district if d], type=[t for t in type if t],
                         year=year, norm=[n for n in norm if n.strip()], date_from=date_from,
-                        date_to=date_to, sort=sort, page=page, exact=exact)
+                        date_to=date_to, sort=sort, page=page, exact=exact, as_of=as_of, outdated=outdated)
     state.norm = list(dict.fromkeys(state.filters().norm))
     return state

@@ -20,7 +20,13 @@ except ZoneInfoNotFoundError:  # no time zone database installed: show UTC rathe
     LOCAL_TIME = UTC
 
 
-def german_date(value: date | None) -> str:
+def german_date(value: date | str | None) -> str:
+    """'01.07.2026'; ISO strings (from the query string) too."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value or "–"
     return value.strftime("%d.%m.%Y") if value else "–"
 
 

@@ -45,7 +45,7 @@ class DocumentService(Acting):
         if self._readable(document_id) is None:
             return None
         with self.sessions() as session:
-            return documents.document_detail(session, document_id)
+            return documents.document_detail(session, document_id, visible_documents(self.principal))
 
     def original_file(self, document_id: int) -> tuple[Path, str] | None:
         """Path of the stored original and its file name, for download links; only ever a file

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 
 from kb.access import EVERYTHING
 from kb.db.models import Chunk, Document
-from kb.services.schemas import ChunkInfo, DocumentDetail, DocumentInfo
+from kb.services.schemas import ChunkInfo, DocumentDetail, DocumentInfo, VersionInfo
+from kb.services.validity import REPLACED, state_on
 
 
 def info(doc: Document) -> DocumentInfo:
@@ -15,7 +18,8 @@ def info(doc: Document) -> DocumentInfo:
         id=doc.id, title=doc.title, source=doc.source_name, district=doc.district,
         doc_type=doc.doc_type, date=doc.doc_date, format=doc.format, law=doc.law,
         page_count=doc.page_count, chunk_count=doc.chunk_count, size_bytes=doc.size_bytes,
-        visibility=doc.visibility,
+        visibility=doc.visibility, version=doc.version, valid_from=doc.valid_from, valid_to=doc.valid_to,
+        superseded_by=doc.superseded_by_id, superseded_on=doc.superseded_on, state=state_on(doc, date.today()),
     )
 
 
@@ -29,14 +33,33 @@ def list_documents(session: Session, district: str | None = None, doc_type: str 
     return [info(d) for d in session.scalars(stmt.limit(limit))]
 
 
-def document_detail(session: Session, document_id: int) -> DocumentDetail | None:
+def document_detail(session: Session, document_id: int,
+                    visible: ColumnElement[bool] = EVERYTHING) -> DocumentDetail | None:
     doc = session.get(Document, document_id, options=[
         selectinload(Document.chunks).selectinload(Chunk.norms)])
     if doc is None:
         return None
-    chunks = [ChunkInfo(id=c.id, ordinal=c.ordinal, text=c.text, section=c.section,
-                        heading_path=list(c.heading_path or []), page_start=c.page_start,
-                        page_end=c.page_end, norm_self=c.norm_self,
-                        norms=sorted({n.norm for n in c.norms if n.relation == "cites"}))
-              for c in doc.chunks]
-    return DocumentDetail(**info(doc).model_dump(), chunks=chunks)
+    return DocumentDetail(**info(doc).model_dump(), chunks=_chunks(doc), **lineage(session, doc, visible))
+
+
+def lineage(session: Session, doc: Document, visible: ColumnElement[bool]) -> dict:
+    """The document's versions, its successor and what it replaced — as far as visible."""
+    related = select(Document).where(visible)
+    history = session.scalars(related.where(Document.series_key == doc.series_key)
+                              .order_by(Document.version, Document.id)).all()
+    successor = session.scalar(related.where(Document.id == doc.superseded_by_id)) \
+        if doc.superseded_by_id else None
+    replaced = session.scalars(related.where(Document.superseded_by_id == doc.id,
+                                             Document.supersession == REPLACED)).all()
+    return {"history": [VersionInfo(**info(d).model_dump(), created_at=d.created_at, created_by=d.created_by)
+                        for d in history] if len(history) > 1 else [],
+            "successor": info(successor) if successor else None,
+            "replaces": [info(d) for d in replaced]}
+
+
+def _chunks(doc: Document) -> list[ChunkInfo]:
+    return [ChunkInfo(id=c.id, ordinal=c.ordinal, text=c.text, section=c.section,
+                      heading_path=list(c.heading_path or []), page_start=c.page_start,
+                      page_end=c.page_end, norm_self=c.norm_self,
+                      norms=sorted({n.norm for n in c.norms if n.relation == "cites"}))
+            for c in doc.chunks]

@@ -6,6 +6,7 @@ from datetime import date
 
 from kb.db.models import Chunk
 from kb.services.schemas import FacetValue, Highlight, SearchHit
+from kb.services.validity import state_on
 
 Ranked = list[tuple[int, float]]
 
@@ -51,6 +52,8 @@ def to_hit(chunk: Chunk, score: float, rank: int) -> SearchHit:
         visibility=doc.visibility, date=doc.doc_date, section=chunk.section, page=chunk.page_start, text=chunk.text,
         page_end=chunk.page_end, heading_path=list(chunk.heading_path or []),
         norms=sorted({n.norm for n in chunk.norms}, key=lambda n: (n != chunk.norm_self, n)),
+        version=doc.version, valid_from=doc.valid_from, valid_to=doc.valid_to,
+        superseded_by=doc.superseded_by_id, superseded_on=doc.superseded_on, state=state_on(doc, date.today()),
     )
 
 

@@ -3,7 +3,7 @@ the HTML pages alike, so that the three never disagree."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -69,6 +69,12 @@ class SearchHit(BaseModel):
     heading_path: list[str] = Field(default_factory=list)
     norms: list[str] = Field(default_factory=list)
     highlights: list[Highlight] = Field(default_factory=list)
+    version: int = 1
+    valid_from: date | None = None
+    valid_to: date | None = None
+    superseded_by: int | None = None
+    superseded_on: date | None = None
+    state: str = "current"  # today: current | superseded | replaced | expired | future
 
 
 class FacetValue(BaseModel):
@@ -99,6 +105,12 @@ class DocumentInfo(BaseModel):
     chunk_count: int
     size_bytes: int
     visibility: str = "netzwerk"  # netzwerk | intern
+    version: int = 1
+    valid_from: date | None = None
+    valid_to: date | None = None
+    superseded_by: int | None = None  # the newer version or the replacing document
+    superseded_on: date | None = None
+    state: str = "current"  # today: current | superseded | replaced | expired | future
 
 
 class ChunkInfo(BaseModel):
@@ -113,8 +125,18 @@ class ChunkInfo(BaseModel):
     norm_self: str | None = None
 
 
+class VersionInfo(DocumentInfo):
+    """One version in a document's history: who brought it in, and when."""
+
+    created_at: datetime | None = None
+    created_by: str | None = None
+
+
 class DocumentDetail(DocumentInfo):
     chunks: list[ChunkInfo]
+    history: list[VersionInfo] = Field(default_factory=list)  # every version of its series, oldest first
+    successor: DocumentInfo | None = None  # the newer version or replacing document
+    replaces: list[DocumentInfo] = Field(default_factory=list)  # documents this one replaced
 
 
 class FileOutcome(BaseModel):

@@ -16,6 +16,8 @@ from sqlalchemy import ColumnElement, and_, func, or_
 from kb.access import EVERYTHING
 from kb.db.models import Document
 
+VERSION, REPLACED = "version", "replaced"  # how a document was superseded
+
 
 def in_force(on: date) -> ColumnElement[bool]:
     """SQL condition on `Document`: in force on that day."""
@@ -34,7 +36,7 @@ def state_on(doc: Document, on: date) -> str:
     """'current', 'superseded', 'replaced', 'expired' or 'future' — what a notice says."""
     begins = doc.valid_from or doc.doc_date
     if doc.superseded_on is not None and doc.superseded_on <= on:
-        return "replaced" if doc.supersession == "replaced" else "superseded"
+        return "replaced" if doc.supersession == REPLACED else "superseded"
     if doc.valid_to is not None and doc.valid_to < on:
         return "expired"
     if begins is not None and begins > on:

@@ -7,8 +7,8 @@ districts). Nothing is deleted: the older document stays stored, indexed and ret
 `kb.services.validity` decides from the dates below which of them a search shows on a day.
 
 The older document records when it stopped being current (`superseded_on`): the new document's
-`gültig ab`, or the day it arrived. A later version without a stated `gültig ab` gets that day as
-its start, so that no date ever shows two versions of one series at once.
+`gültig ab`, or the day it arrived. A later version or a replacing document without a stated
+`gültig ab` gets that day as its start, so that no day ever shows both.
 """
 
 from __future__ import annotations
@@ -24,8 +24,7 @@ from ingest.models import DocType, DocumentMeta
 from kb.access import Principal, check_edit
 from kb.db.models import Document
 from kb.services import store
-
-VERSION, REPLACED = "version", "replaced"
+from kb.services.validity import REPLACED, VERSION
 
 
 def series_key(meta: DocumentMeta, source_key: str) -> str:
@@ -69,6 +68,7 @@ def attach(session: Session, doc: Document, series: str, principal: Principal, t
         _supersede(previous, doc, VERSION)
     if replaced is not None and replaced.id != doc.id:
         check_edit(principal, replaced.district)
+        doc.valid_from = doc.valid_from or today
         _supersede(replaced, doc, REPLACED)
     return previous
 

@@ -33,8 +33,12 @@ def api_search(
     facets: Annotated[bool, Query(description="Facetten zählen (Kreis, Typ, Jahr, Norm)")] = False,
     spellcheck: Annotated[bool, Query(description="Tippfehler korrigieren; die gesuchte Fassung "
                                                   "steht dann in `corrected_query`")] = True,
+    as_of: Annotated[str | None, Query(description="Stand am JJJJ-MM-TT: was an diesem Tag galt "
+                                                   "(Standard: heute)")] = None,
+    include_outdated: Annotated[bool, Query(description="auch ersetzte, abgelaufene und noch nicht "
+                                                        "geltende Fassungen")] = False,
 ) -> SearchResponse:
-    filters = build_filters(district, type, date_from, date_to, norm, year)
+    filters = build_filters(district, type, date_from, date_to, norm, year, as_of, include_outdated)
     query = SearchQuery(text=q, k=k, offset=offset, filters=filters, mode=mode, sort=sort,
                         facets=facets, spellcheck=spellcheck)
     return search.search_with_facets(query) if facets else search.search(query)
