@@ -20,7 +20,8 @@ from kb.db.models import AuditEntry
 
 ACTIONS = {
     "login": "Anmeldung", "login_failed": "Anmeldung fehlgeschlagen", "logout": "Abmeldung",
-    "upload": "Hochladen", "delete": "Löschen", "reingest": "Neu eingelesen", "metadata": "Metadaten geändert",
+    "upload": "Hochladen", "delete": "Löschen", "reingest": "Neue Fassung eingelesen", "metadata": "Metadaten geändert",
+    "replaces": "Als Ersatz eines Dokuments markiert",
     "visibility": "Sichtbarkeit geändert", "read_internal": "Internes Dokument eines anderen Kreises gelesen",
     "user_create": "Benutzer angelegt", "user_change": "Benutzer geändert", "password": "Passwort geändert",
     "token_create": "Token erstellt", "token_revoke": "Token widerrufen",

@@ -9,28 +9,35 @@ they are, so it costs no rebuild.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from filelock import FileLock
 from pydantic import BaseModel
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.errors import IngestError
-from ingest.metadata import parse_visibility
+from ingest.metadata import MetaHints, parse_visibility
 from ingest.models import DocType
 from kb.access import INTERN, Acting, check_edit, document_visibility
 from kb.db.models import Document
-from kb.services import audit, store
+from kb.services import audit, store, versions
 from kb.services.documents import info
 from kb.services.schemas import DocumentInfo
 
 
 class MetadataChange(BaseModel):
-    """Fields to change; None leaves a field as it is."""
+    """Fields to change; None leaves a field as it is. The validity dates named in
+    `set_dates` are set (None then clears a date); `replaces` marks the document as replacing
+    another one (id, key or file name)."""
 
     title: str | None = None
     doc_type: DocType | None = None
     date: dt.date | None = None
     visibility: str | None = None
+    set_dates: set[Literal["valid_from", "valid_to"]] = set()
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    replaces: str | None = None
 
 
 class Editing(Acting):
@@ -46,12 +53,26 @@ class Editing(Acting):
             if doc is None or not self.principal.can_see(doc.district, doc.visibility):
                 return None
             check_edit(self.principal, doc.district)
+            if change.set_dates:
+                self._check_dates(doc, wanted)
             if wanted.get("visibility") == INTERN:
                 document_visibility(INTERN, doc.district, INTERN)  # refuses a document without district
             changed = {k: (getattr(doc, k), v) for k, v in wanted.items() if getattr(doc, k) != v}
             if changed:
                 self._apply(session, doc, changed)
+            if change.replaces:
+                self._replace(session, doc, change.replaces)
             return info(doc)
+
+    def _replace(self, session: Session, doc: Document, ref: str) -> None:
+        """Mark `doc` as replacing the referenced document, from `doc`'s start (or today)."""
+        old = versions.replaced_document(session, ref, self.principal)
+        if old.id == doc.id or old.series_key == doc.series_key:
+            raise IngestError("Ein Dokument kann sich nicht selbst oder eine eigene Fassung ersetzen.")
+        versions.mark_replaced(session, old, doc, self.principal, dt.date.today())
+        audit.record(session, self.principal, "replaces", "document", doc.id,
+                     {"title": doc.title, "replaces": old.id, "replaced_title": old.title})
+        store.bump_generation(session, store.ACCESS)
 
     def _validated(self, change: MetadataChange) -> dict:
         """Column → new value, checked before anything is touched."""
@@ -67,12 +88,20 @@ class Editing(Acting):
             wanted["doc_date"] = change.date
         if change.visibility is not None:
             wanted["visibility"] = parse_visibility(change.visibility)
+        wanted |= {name: getattr(change, name) for name in change.set_dates}
         return wanted
+
+    @staticmethod
+    def _check_dates(doc: Document, wanted: dict) -> None:
+        MetaHints(valid_from=wanted.get("valid_from", doc.valid_from),
+                  valid_to=wanted.get("valid_to", doc.valid_to)).checked("Gültigkeit")
 
     def _apply(self, session: Session, doc: Document, changed: dict) -> None:
         for column, (_old, new) in changed.items():
             setattr(doc, column, new)
         store.touch(doc)
+        if "valid_from" in changed:
+            versions.moved_start(session, doc, dt.date.today())
         detail = {k: {"von": str(old), "nach": str(new)} for k, (old, new) in changed.items()}
         if "visibility" in changed:
             audit.record(session, self.principal, "visibility", "document", doc.id,

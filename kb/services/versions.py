@@ -67,16 +67,27 @@ def attach(session: Session, doc: Document, series: str, principal: Principal, t
         doc.valid_from = doc.valid_from or today
         _supersede(previous, doc, VERSION)
     if replaced is not None and replaced.id != doc.id:
-        check_edit(principal, replaced.district)
-        doc.valid_from = doc.valid_from or today
-        _supersede(replaced, doc, REPLACED)
+        mark_replaced(session, replaced, doc, principal, today)
     return previous
+
+
+def mark_replaced(session: Session, old: Document, new: Document, principal: Principal, today: date) -> None:
+    """`new` replaces `old` (`ersetzt`), also across districts: who may change `old` decides."""
+    check_edit(principal, old.district)
+    new.valid_from = new.valid_from or today
+    _supersede(old, new, REPLACED)
 
 
 def _supersede(old: Document, new: Document, how: str) -> None:
     old.superseded_by_id, old.supersession = new.id, how
     old.superseded_on = new.valid_from or date.today()
     store.touch(old)
+
+
+def moved_start(session: Session, doc: Document, today: date) -> None:
+    """`doc`'s `gültig ab` changed: what it supersedes now ends on the new day."""
+    session.execute(update(Document).where(Document.superseded_by_id == doc.id)
+                    .values(superseded_on=doc.valid_from or today))
 
 
 def before_delete(session: Session, doc: Document) -> None:

@@ -70,3 +70,37 @@ def test_document_page_lists_the_versions_with_who_and_when(fake_kb, tmp_path):
     assert f"/dokument/{ids[1]}/vergleich?mit={ids[0]}" in page
     older = client.get(f"/dokument/{ids[0]}").text
     assert "Ältere Fassung</strong>" in older and f'href="/dokument/{ids[1]}">zur neueren Fassung' in older
+
+
+def test_validity_and_replacement_are_edited_on_the_document_page_and_audited(fake_kb, tmp_path):
+    from tests.webui.logins import csrf_of, login
+
+    ids = []
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text(f"# {name}\n\nMietkaution {name} als Darlehen.\n", encoding="utf-8")
+        ids.append(fake_kb.ingesting.ingest([tmp_path / name]).files[0].document_id)
+    client = TestClient(create_app(fake_kb))
+    assert login(client).status_code == 303
+    token = csrf_of(client.get(f"/dokument/{ids[1]}").text)
+    form = {"csrf": token, "title": "B", "doc_type": "Rundschreiben", "valid_from": "2026-01-01", "replaces": "a.md"}
+    assert client.post(f"/verwaltung/metadaten/{ids[1]}", data=form, follow_redirects=False).status_code == 303
+    assert ids_in(client.get("/", params={"q": "Mietkaution Darlehen"}).text) == {ids[1]}
+    old = fake_kb.documents.detail(ids[0])
+    assert (old.state, old.superseded_by, str(old.superseded_on)) == ("replaced", ids[1], "2026-01-01")
+    assert fake_kb.audit.page(action="replaces").entries[0].detail["replaces"] == ids[0]
+    bad = dict(form, valid_from="2026-05-01", valid_to="2026-02-01", replaces="")
+    assert client.post(f"/verwaltung/metadaten/{ids[1]}", data=bad).status_code == 422
+
+
+def test_api_patch_sets_one_date_and_keeps_the_other(fake_kb, tmp_path):
+    from tests.webui.logins import bearer
+
+    (tmp_path / "a.md").write_text("# A\n\nHeizkosten nach Abrechnung.\n", encoding="utf-8")
+    doc = fake_kb.ingesting.ingest([tmp_path / "a.md"]).files[0].document_id
+    client = TestClient(create_app(fake_kb), headers=bearer(fake_kb))
+    assert client.patch(f"/api/documents/{doc}", json={"valid_to": "2024-12-31"}).json()["state"] == "expired"
+    changed = client.patch(f"/api/documents/{doc}", json={"valid_from": "2024-01-01"}).json()
+    assert (changed["valid_from"], changed["valid_to"]) == ("2024-01-01", "2024-12-31")
+    assert ids_in(client.get("/", params={"q": "Heizkosten"}).text) == set()  # expired: not found today
+    assert client.patch(f"/api/documents/{doc}", json={"valid_to": None}).json()["state"] == "current"
+    assert client.patch(f"/api/documents/{doc}", json={"replaces": str(doc)}).status_code == 422

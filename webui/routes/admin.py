@@ -109,9 +109,13 @@ def change_visibility(request: Request, document_id: int, edits: Edits, csrf: An
 @router.post("/verwaltung/metadaten/{document_id}", include_in_schema=False)
 def change_metadata(request: Request, document_id: int, edits: Edits, csrf: Annotated[str, Form()],
                     title: Annotated[str, Form(max_length=1000)], doc_type: Annotated[DocType, Form()],
-                    when: Annotated[str, Form()] = ""):
+                    when: Annotated[str, Form()] = "", valid_from: Annotated[str, Form()] = "",
+                    valid_to: Annotated[str, Form()] = "", replaces: Annotated[str, Form(max_length=1000)] = ""):
     check_csrf(request, csrf)
-    _edit(edits, document_id, MetadataChange(title=title, doc_type=doc_type, date=optional_date(when, "Datum")))
+    _edit(edits, document_id, MetadataChange(
+        title=title, doc_type=doc_type, date=optional_date(when, "Datum"), set_dates={"valid_from", "valid_to"},
+        valid_from=optional_date(valid_from, "Gültig ab"), valid_to=optional_date(valid_to, "Gültig bis"),
+        replaces=replaces.strip() or None))
     return RedirectResponse(f"/dokument/{document_id}", status.HTTP_303_SEE_OTHER)
 
 
@@ -122,12 +126,16 @@ class MetadataIn(BaseModel):
     doc_type: DocType | None = None
     date: dt.date | None = None
     visibility: Literal["netzwerk", "intern"] | None = None
+    valid_from: dt.date | None = Field(None, description="gültig ab (null: löschen; fehlt: unverändert)")
+    valid_to: dt.date | None = Field(None, description="gültig bis (null: löschen; fehlt: unverändert)")
+    replaces: str | None = Field(None, max_length=1000, description="ersetzt dieses Dokument (ID oder Dateiname)")
 
 
 @router.patch("/api/documents/{document_id}", response_model=DocumentInfo, tags=["Verwaltung"],
-              summary="Metadaten oder Sichtbarkeit ändern")
+              summary="Metadaten, Gültigkeit oder Sichtbarkeit ändern")
 def api_metadata(document_id: int, body: MetadataIn, edits: Edits) -> DocumentInfo:
-    return _edit(edits, document_id, MetadataChange(**body.model_dump()))
+    dates = {"valid_from", "valid_to"} & body.model_fields_set
+    return _edit(edits, document_id, MetadataChange(**body.model_dump(), set_dates=dates))
 
 
 @router.post("/api/documents", response_model=FileOutcome, tags=["Verwaltung"])
