@@ -20,6 +20,10 @@ except ZoneInfoNotFoundError:  # no time zone database installed: show UTC rathe
     LOCAL_TIME = UTC
 
 
+STATE_LABELS = {"current": "gilt", "superseded": "ältere Fassung", "replaced": "ersetzt",
+                "expired": "abgelaufen", "future": "noch nicht gültig"}
+
+
 def german_date(value: date | str | None) -> str:
     """'01.07.2026'; ISO strings (from the query string) too."""
     if isinstance(value, str):
@@ -62,6 +66,7 @@ def make_templates() -> Jinja2Templates:
     env.globals["pop_flash"] = pop_flash
     env.globals["pages_label"] = pages_label
     env.globals["doc_types"] = [t.value for t in DocType]
+    env.globals["state_labels"] = STATE_LABELS
     env.globals["snippet"] = snippets.snippet
     env.globals["mark_terms"] = lambda text, q: snippets.mark_terms(text, snippets.query_stems(q))
     return templates

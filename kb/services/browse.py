@@ -29,6 +29,7 @@ class DocumentBrowse(BaseModel):
     district: list[str] = Field(default_factory=list)
     doc_type: list[str] = Field(default_factory=list)
     sort: str = "new"
+    include_outdated: bool = False  # also older versions, replaced and expired documents
     by_district: list[FacetValue]
     by_type: list[FacetValue]
     total: int
@@ -77,7 +78,8 @@ class NormPage(BaseModel):
 
 # -- documents -----------------------------------------------------------------------------------
 def browse_documents(session: Session, district: list[str], doc_type: list[str], sort: str = "new",
-                     limit: int = 500, visible: ColumnElement[bool] = EVERYTHING) -> DocumentBrowse:
+                     limit: int = 500, visible: ColumnElement[bool] = EVERYTHING,
+                     include_outdated: bool = False) -> DocumentBrowse:
     """Each count ignores its own filter (so one can add a second district) but obeys the other;
     everything, counts included, only over the `visible` documents."""
     stmt = select(Document).where(visible)
@@ -91,6 +93,7 @@ def browse_documents(session: Session, district: list[str], doc_type: list[str],
     docs = [info(d) for d in session.scalars(stmt.order_by(*order).limit(limit))]
     return DocumentBrowse(
         district=district, doc_type=doc_type, sort=sort, total=total, documents=docs,
+        include_outdated=include_outdated,
         by_district=_counts(session, Document.district, Document.doc_type, doc_type, visible),
         by_type=_counts(session, Document.doc_type, Document.district, district, visible))
 

@@ -13,7 +13,7 @@ from kb.db.models import Document
 from kb.services import audit, browse, documents, similar
 from kb.services.components import Components
 from kb.services.schemas import DocumentDetail, DocumentInfo
-from kb.services.visibility import VisibleChunks
+from kb.services.visibility import VisibleChunks, searchable
 
 
 class DocumentService(Acting):
@@ -59,18 +59,20 @@ class DocumentService(Acting):
         return path, doc.source_name
 
     def browse(self, district: list[str] | None = None, doc_type: list[str] | None = None,
-               sort: str = "new", limit: int = 500) -> browse.DocumentBrowse:
+               sort: str = "new", limit: int = 500, include_outdated: bool = False) -> browse.DocumentBrowse:
+        """Lists show what is in force today, unless asked for every version."""
         with self.sessions() as session:
             return browse.browse_documents(session, district or [], doc_type or [], sort, limit,
-                                           visible_documents(self.principal))
+                                           searchable(self.principal, None, include_outdated), include_outdated)
 
     def norm_index(self) -> browse.NormIndex:
         with self.sessions() as session:
-            return browse.norm_index(session, visible_documents(self.principal))
+            return browse.norm_index(session, searchable(self.principal))
 
     def norm_page(self, norm: str) -> browse.NormPage | None:
+        """The norm in the law text in force today, and the documents in force citing it."""
         with self.sessions() as session:
-            return browse.norm_page(session, norm, visible=visible_documents(self.principal))
+            return browse.norm_page(session, norm, visible=searchable(self.principal))
 
     def similar(self, document_id: int, n: int = 5) -> similar.SimilarDocuments | None:
         if self._readable(document_id) is None:

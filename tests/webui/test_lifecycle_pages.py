@@ -104,3 +104,13 @@ def test_api_patch_sets_one_date_and_keeps_the_other(fake_kb, tmp_path):
     assert ids_in(client.get("/", params={"q": "Heizkosten"}).text) == set()  # expired: not found today
     assert client.patch(f"/api/documents/{doc}", json={"valid_to": None}).json()["state"] == "current"
     assert client.patch(f"/api/documents/{doc}", json={"replaces": str(doc)}).status_code == 422
+
+
+def test_the_document_list_shows_what_is_in_force_and_everything_on_request(replaced):
+    client, old, new = replaced
+    listed = client.get("/dokumente").text
+    assert f'href="/dokument/{new}"' in listed and f'href="/dokument/{old}"' not in listed
+    everything = client.get("/dokumente", params={"outdated": "1"}).text
+    assert f'href="/dokument/{old}">' in everything and '<span class="tag state">ersetzt</span>' in everything
+    api = client.get("/api/browse", params={"include_outdated": "true"}).json()
+    assert {d["id"]: d["state"] for d in api["documents"]} == {old: "replaced", new: "current"}

@@ -30,15 +30,15 @@ def _render(request: Request, template: str, **context):
 @router.get("/api/browse", response_model=DocumentBrowse, tags=["Dokumente"],
             summary="Dokumente nach Kreis und Typ, mit Anzahlen")
 def api_browse(docs: Documents, district: Values = [],  # noqa: B006
-               type: Values = [], sort: Sort = "new") -> DocumentBrowse:  # noqa: B006
-    return docs.browse(_clean(district), _clean(type), sort)
+               type: Values = [], sort: Sort = "new", include_outdated: bool = False) -> DocumentBrowse:  # noqa: B006
+    return docs.browse(_clean(district), _clean(type), sort, include_outdated=include_outdated)
 
 
 @router.get("/dokumente", response_class=HTMLResponse, include_in_schema=False)
-def documents_page(request: Request, docs: Documents,
-                   district: Values = [], type: Values = [], sort: Sort = "new"):  # noqa: B006
-    return _render(request, "documents.html",
-                   browse=docs.browse(_clean(district), _clean(type), sort), nav="dokumente")
+def documents_page(request: Request, docs: Documents, district: Values = [],  # noqa: B006
+                   type: Values = [], sort: Sort = "new", outdated: bool = False):  # noqa: B006
+    return _render(request, "documents.html", nav="dokumente",
+                   browse=docs.browse(_clean(district), _clean(type), sort, include_outdated=outdated))
 
 
 @router.get("/neu", response_class=HTMLResponse, include_in_schema=False)
