@@ -207,3 +207,19 @@ def test_comparable_ignores_layout_but_not_words():
     assert comparable("„Plan“ – neu") == comparable('"Plan" - neu')
     assert comparable("(1) Plan") != comparable("(2) Plan")
     assert comparable("Bürgergeld") != comparable("Grundsicherungsgeld")
+
+
+def test_dash_between_number_and_title_is_layout():
+    old = law(("§ 15 Potenzialanalyse", ["(1) Text."]))
+    new = law(("§ 15 – Potenzialanalyse", ["(1) Text."]))
+    assert diff_section(diff_documents(old, new), "§ 15").state == "unchanged"
+
+
+def test_large_rewritten_section_is_paired_by_position_and_stays_complete():
+    """Beyond DP_LIMIT paragraph pairs the gap is paired in order; nothing is lost or doubled."""
+    old_rows = [f"Zeile {n}: Betrag {n} Euro für Gruppe {n}" for n in range(80)]
+    new_rows = [f"Zeile {n}: Betrag {n + 1} Euro für Gruppe {n}" for n in range(80)] + ["Neue Zeile am Ende"]
+    section = diff_section(diff_documents(law(("Anlage 1", old_rows)), law(("Anlage 1", new_rows))), "anlage 1")
+    assert [p.old_text for p in section.paragraphs if p.old_text] == old_rows
+    assert [p.new_text for p in section.paragraphs if p.new_text] == new_rows
+    assert {p.state for p in section.paragraphs} == {"changed", "added"}
