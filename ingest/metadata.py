@@ -2,7 +2,8 @@
 
 Users state what they know on the command line (`--district Kusel`); maintainers keep a sidecar
 (`brief.pdf.meta.json`) or Markdown front matter; everything else is read from the document
-(title, date, a district named in the letterhead, a type named in the title) or the file name.
+(title, date, a district named in the letterhead, a type named in the title, the validity its
+head states – see `ingest.validity`) or the file name.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from ingest.errors import IngestError
 from ingest.legal import DISTRICTS, NETWORK, detect_district, detect_doc_type, parse_district, parse_doc_type
 from ingest.models import DocType, ParsedDocument
+from ingest.validity import Validity, validity_from_text
 
 _ISO_IN_NAME = re.compile(r"(20\d{2}|19\d{2})[-_](\d{2})(?:[-_](\d{2}))?")
 _SIDECAR_KEYS = {"title", "district", "doc_type", "date", "norm", "visibility",
@@ -107,19 +109,39 @@ def read_sidecar(path: Path) -> MetaHints:
     return hints_from_mapping(data, side.name)
 
 
-def hints_from_document(doc: ParsedDocument, name: str) -> MetaHints:
-    """What the document says about itself, then what its file name suggests."""
+def hints_from_document(doc: ParsedDocument, name: str, stated: MetaHints | None = None) -> MetaHints:
+    """What the document says about itself, then what its file name suggests.
+
+    `stated` is what stronger sources (CLI, form, sidecar) say; it is not merged here, but it
+    decides whether validity read from the text applies (not for a law text) and fits (dates
+    read from the text that contradict stated or front-matter dates are dropped, not refused).
+    """
     props = {k: v for k, v in doc.properties.items() if k in _SIDECAR_KEYS}
     front = hints_from_mapping(props, f"{name} (Front Matter)") if props else MetaHints()
     head = _head_text(doc)
     title = doc.title or _title_from_name(name)
+    doc_type = detect_doc_type(title, head)
+    stronger = (stated or MetaHints()).merged_over(front)
+    validity = _text_validity(head, stronger.doc_type or doc_type, stronger)
     found = MetaHints(
         title=title,
         district=detect_district(head),
-        doc_type=detect_doc_type(title, head),
+        doc_type=doc_type,
         date=doc.date or _date_from_name(name),
+        valid_from=validity.valid_from,
+        valid_to=validity.valid_to,
     )
     return front.merged_over(found)
+
+
+def _text_validity(head: str, doc_type: DocType | None, stronger: MetaHints) -> Validity:
+    """Validity the head states, unless the document is a law text (its "Inkrafttreten"
+    provisions are about amendments) or the dates cannot hold together with stronger ones."""
+    if doc_type == DocType.GESETZ:
+        return Validity()
+    found = validity_from_text(head)
+    combined = Validity(stronger.valid_from or found.valid_from, stronger.valid_to or found.valid_to)
+    return found if found.consistent and combined.consistent else Validity()
 
 
 def _head_text(doc: ParsedDocument, limit: int = 1500) -> str:

@@ -63,8 +63,8 @@ def prepare(data: bytes, name: str, chunker: Chunker, overrides: MetaHints | Non
             sidecar: MetaHints | None = None) -> PreparedDocument:
     """Parse and chunk one file; `overrides` (CLI/upload form) beat `sidecar` beat the document."""
     doc = parse_bytes(data, name)
-    hints = (overrides or MetaHints()).merged_over(
-        (sidecar or MetaHints()).merged_over(hints_from_document(doc, name)))
+    stated = (overrides or MetaHints()).merged_over(sidecar or MetaHints())
+    hints = stated.merged_over(hints_from_document(doc, name, stated))
     doc_type = hints.doc_type or DocType.SONSTIGES
     law = hints.norm or (detect_law(doc, hints.title) if doc_type == DocType.GESETZ else None)
     meta = DocumentMeta(
