@@ -11,6 +11,7 @@ from kb.access import INTERN, Acting, visible_documents
 from kb.config import Settings
 from kb.db.models import Document
 from kb.services import audit, browse, documents, similar
+from kb.services.comparison import Comparison, ParsedOriginals, compare
 from kb.services.components import Components
 from kb.services.schemas import DocumentDetail, DocumentInfo
 from kb.services.visibility import VisibleChunks, searchable
@@ -23,6 +24,7 @@ class DocumentService(Acting):
         self.sessions = sessions
         self._components = components
         self.visible = visible or VisibleChunks()
+        self.originals = ParsedOriginals(settings.storage.files_path, settings.ingest.max_file_mb * 1_000_000)
 
     def list(self, **filters) -> list[DocumentInfo]:
         with self.sessions() as session:
@@ -46,6 +48,14 @@ class DocumentService(Acting):
             return None
         with self.sessions() as session:
             return documents.document_detail(session, document_id, visible_documents(self.principal))
+
+    def compare(self, document_id: int, other_id: int, section: str | None = None) -> Comparison | None:
+        """What changed between two documents the principal may see (None: either is not
+        there for them); an original that cannot be read again raises IngestError."""
+        first, second = self._readable(document_id), self._readable(other_id)
+        if first is None or second is None:
+            return None
+        return compare(self.originals, first, second, section)
 
     def original_file(self, document_id: int) -> tuple[Path, str] | None:
         """Path of the stored original and its file name, for download links; only ever a file

@@ -189,9 +189,18 @@ def document_list(client, ids, key):
     return ids[key] in {d["id"] for d in client.get("/api/documents").json()}
 
 
+def comparison(client, ids, key):
+    other = ids["urteil" if key != "urteil" else "kusel_netz"]
+    api = client.get(f"/api/documents/{ids[key]}/compare", params={"with": other}).status_code
+    html = client.get(f"/dokument/{other}/vergleich", params={"mit": ids[key]},
+                      headers={"accept": "text/html"}).status_code
+    assert api == html and api in (200, 404)
+    return api == 200
+
+
 SURFACES = [search_results, search_page, facet_counts, suggestions_title, suggestions_norm,
             spelling_correction, similar_documents, precedent, norm_page, norm_index, browse, newest,
-            document_page, download, document_list]
+            document_page, download, document_list, comparison]
 NOT_SHOWN = {(precedent, "urteil")}  # the Kreisvergleich shows districts; a judgment belongs to none
 # Every route of the app, by the surface (or the write test) that covers it. A new route fails
 # `test_every_route_is_covered` until it is added here.
@@ -203,6 +212,7 @@ COVERED = {
     "/api/browse": "browse", "/dokumente": "browse", "/neu": "newest",
     "/api/documents/{document_id}": "document_page", "/dokument/{document_id}": "document_page",
     "/dokument/{document_id}/datei": "download", "/api/documents": "document_list",
+    "/api/documents/{document_id}/compare": "comparison", "/dokument/{document_id}/vergleich": "comparison",
     "/rueckmeldung": "feedback", "/api/feedback": "feedback", "/api/feedback/questions": "feedback",
     "/verwaltung/rueckmeldungen": "feedback", "/verwaltung/rueckmeldungen/fragen.jsonl": "feedback",
     "/verwaltung": "writes", "/verwaltung/hochladen": "writes", "/verwaltung/loeschen/{document_id}": "writes",

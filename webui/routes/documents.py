@@ -8,6 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
+from kb.domain import IngestError
+from kb.services.comparison import Comparison, ComparisonOut
 from kb.services.document_service import DocumentService
 from kb.services.schemas import DocumentDetail, DocumentInfo
 from kb.services.similar import SimilarDocuments
@@ -50,6 +52,33 @@ def _similar(docs: DocumentService, document_id: int) -> SimilarDocuments:
     if found is None:
         raise HTTPException(404, "Dokument nicht gefunden.")
     return found
+
+
+def _comparison(docs: DocumentService, document_id: int, other: int, section: str | None) -> Comparison:
+    try:
+        found = docs.compare(document_id, other, section)
+    except IngestError as exc:
+        raise HTTPException(422, f"Original nicht lesbar: {exc}") from exc
+    if found is None:
+        raise HTTPException(404, "Dokument nicht gefunden.")
+    return found
+
+
+@router.get("/api/documents/{document_id}/compare", response_model=ComparisonOut, tags=["Dokumente"],
+            summary="Änderungen zwischen zwei Fassungen oder Dokumenten, Abschnitt für Abschnitt")
+def api_compare(document_id: int, docs: Documents,
+                other: Annotated[int, Query(alias="with", description="das andere Dokument")],
+                section: Annotated[str | None, Query(max_length=200, description='z. B. "§ 15"')] = None,
+                ) -> ComparisonOut:
+    return ComparisonOut.of(_comparison(docs, document_id, other, section))
+
+
+@router.get("/dokument/{document_id}/vergleich", response_class=HTMLResponse, include_in_schema=False)
+def compare_page(request: Request, document_id: int, docs: Documents,
+                 mit: Annotated[int, Query()], abschnitt: Annotated[str, Query(max_length=200)] = ""):
+    found = _comparison(docs, document_id, mit, abschnitt.strip() or None)
+    return request.app.state.templates.TemplateResponse(request, "compare.html", {
+        "cmp": found, "document_id": document_id, "other_id": mit, "nav": "dokumente"})
 
 
 @router.get("/dokument/{document_id}", response_class=HTMLResponse, include_in_schema=False)
