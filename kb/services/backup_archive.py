@@ -26,7 +26,15 @@ from typing import BinaryIO
 
 from pydantic import ValidationError
 
-from kb.services.backup_manifest import FORMAT_VERSION, MANIFEST, BackupError, Manifest, MemberEntry, valid_member_name
+from kb.services.backup_manifest import (
+    FORMAT,
+    FORMAT_VERSION,
+    MANIFEST,
+    BackupError,
+    Manifest,
+    MemberEntry,
+    valid_member_name,
+)
 
 WRITE_MODES = {".tar": "w", ".tar.gz": "w:gz", ".tgz": "w:gz", ".tar.xz": "w:xz", ".txz": "w:xz",
                ".tar.bz2": "w:bz2"}
@@ -175,16 +183,19 @@ def _parse_manifest(raw: bytes | None) -> Manifest:
         raise BackupError(f"Kein {MANIFEST} im Archiv: keine Sicherung dieses Programms")
     try:
         data = json.loads(raw)
-        version = int(data.get("format_version", 0)) if isinstance(data, dict) else 0
-    except (ValueError, TypeError) as exc:
+        version = int(data.get("format_version", 0))
+    except (ValueError, TypeError, AttributeError) as exc:
         raise BackupError(f"{MANIFEST} ist unlesbar: {exc}") from exc
+    if data.get("format") != FORMAT:
+        raise BackupError(f"{MANIFEST} stammt nicht von `kb backup` (Format {data.get('format')!r})")
     if version > FORMAT_VERSION:
         raise BackupError(f"Die Sicherung hat ein neueres Format (Version {version}); bitte zuerst das Programm "
                           "aktualisieren")
     try:
         return Manifest.model_validate(data)
     except ValidationError as exc:
-        raise BackupError(f"{MANIFEST} ist ungültig: {exc.errors()[0]['msg']}") from exc
+        field = ".".join(str(part) for part in exc.errors()[0]["loc"])
+        raise BackupError(f"{MANIFEST} ist ungültig (Feld {field})") from exc
 
 
 def _compare(manifest: Manifest, found: dict[str, MemberEntry]) -> None:
@@ -203,8 +214,9 @@ def extract_archive(path: Path, manifest: Manifest, staging: Path) -> None:
     """Extract the listed members into `staging` (data filter on) and check them once more: the
     archive could have changed since it was scanned."""
     try:
+        listed = {entry.name for entry in manifest.members}
         with tarfile.open(path, "r:*") as tar:
-            members = [m for m in tar.getmembers() if m.name != MANIFEST]
+            members = [m for m in tar.getmembers() if m.name in listed]
             for member in members:
                 check_member(member)
             tar.extractall(staging, members=members, filter="data")

@@ -131,6 +131,8 @@ def test_backup_during_an_ingest_restores_the_state_of_its_snapshot(settings, co
     assert answers(restored) == expected
     indexes = restored.components.indexes
     assert len(indexes.vectors) == len(indexes.lexical) == manifest.counts.chunks
+    [entry] = restored.audit.page(action="restore").entries
+    assert entry.detail["generation"] == manifest.generation and entry.login == "system"
     restored.close()
 
 

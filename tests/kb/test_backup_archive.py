@@ -110,6 +110,9 @@ def test_damaged_foreign_or_incomplete_archives_are_refused(archive, target, tmp
     rewrite(foreign, [(info, data) for info, data in members(archive) if info.name != "manifest.json"])
     with pytest.raises(BackupError, match=r"Kein manifest\.json"):
         check_backup(foreign)
+    rewrite(foreign, with_manifest(members(archive), lambda m: m.update(format="anderes-programm")))
+    with pytest.raises(BackupError, match="stammt nicht von `kb backup`"):
+        check_backup(foreign)
     entries = members(archive)
     dropped = entries.pop(1)[0].name
     rewrite(archive, entries)
