@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlencode
 
-from fastapi import FastAPI, HTTPException, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
-from kb.access import AccessDenied
 from kb.services.knowledge_base import KnowledgeBase
+from webui.errors import install_error_handlers
 from webui.ratelimit import LoginThrottle
 from webui.routes import accounts, admin, browse, documents, feedback, login, precedent, search
 from webui.security import csrf_token, current_principal, secret_key
@@ -53,10 +50,6 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     return app
 
 
-def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", "")
-
-
 def _install_headers(app: FastAPI) -> None:
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
@@ -68,28 +61,4 @@ def _install_headers(app: FastAPI) -> None:
 
 def _install_handlers(app: FastAPI) -> None:
     _install_headers(app)
-
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException):
-        if exc.status_code == 401 and not _wants_json(request):  # a page: ask for the login
-            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-            return RedirectResponse("/anmelden?" + urlencode({"next": target}), 303)
-        if _wants_json(request):
-            return JSONResponse({"detail": exc.detail}, exc.status_code, headers=exc.headers)
-        return app.state.templates.TemplateResponse(
-            request, "error.html", {"status": exc.status_code, "message": exc.detail},
-            status_code=exc.status_code, headers=exc.headers)
-
-    @app.exception_handler(AccessDenied)
-    async def access_denied(request: Request, exc: AccessDenied):
-        """The core refused a change: 403 with its German message, wherever it was raised."""
-        return await http_error(request, HTTPException(403, str(exc)))
-
-    @app.exception_handler(RequestValidationError)
-    async def validation_error(request: Request, exc: RequestValidationError):
-        if _wants_json(request):
-            return JSONResponse({"detail": exc.errors()}, 422)
-        message = "; ".join(f"{'/'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in exc.errors())
-        return app.state.templates.TemplateResponse(
-            request, "error.html", {"status": 422, "message": f"Ungültige Eingabe – {message}"},
-            status_code=422)
+    install_error_handlers(app)

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from kb.services.schemas import FacetValue, SearchFilters, SearchQuery
 from webui.deps import build_filters
+from webui.params import Year, Years
 
 # facet name in SearchResponse.facets → URL parameter
 PARAM_OF = {"district": "district", "doc_type": "type", "year": "year", "norm": "norm"}
@@ -27,7 +28,7 @@ class SearchState(BaseModel):
     q: str = ""
     district: list[str] = Field(default_factory=list)
     type: list[str] = Field(default_factory=list)
-    year: list[int] = Field(default_factory=list)
+    year: list[Year] = Field(default_factory=list)
     norm: list[str] = Field(default_factory=list)
     date_from: str = ""
     date_to: str = ""
@@ -95,7 +96,7 @@ def search_state(
     q: Annotated[str, Query(max_length=1000)] = "",
     district: Annotated[list[str], Query()] = [],  # noqa: B006 (FastAPI copies defaults)
     type: Annotated[list[str], Query()] = [],  # noqa: B006
-    year: Annotated[list[int], Query()] = [],  # noqa: B006
+    year: Years = [],  # noqa: B006
     norm: Annotated[list[str], Query()] = [],  # noqa: B006
     date_from: str = "",
     date_to: str = "",

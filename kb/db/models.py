@@ -23,6 +23,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+MAX_ID = 2**31 - 1
+"""The largest row id: ids are SQL INTEGER, 32 bits on PostgreSQL (64 on SQLite). Every id that
+arrives from outside is checked against it before it reaches a query, so a hostile `2**63`
+is a clear "not found"/422, never a driver overflow."""
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

@@ -18,13 +18,14 @@ from sqlalchemy.orm import Session, joinedload, sessionmaker
 from kb.access import SYSTEM, Acting, Principal, visible_documents
 from kb.db.models import Chunk, Document, Feedback
 from kb.services.evaluation import Question
+from kb.services.schemas import RowId
 
 MAX_QUERY = 1000
 
 
 class FeedbackIn(BaseModel):
     query: str = Field(..., min_length=1, max_length=MAX_QUERY)
-    chunk_id: int = Field(..., ge=1)
+    chunk_id: RowId
     helpful: bool
     mode: Literal["search", "precedent"] = "search"
 

@@ -4,8 +4,16 @@ the HTML pages alike, so that the three never disagree."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import BaseModel, Field, field_validator
+
+from kb.db.models import MAX_ID
+
+RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
+"""A document, chunk or feedback id as it may arrive from outside (URL, form, JSON)."""
+Year = Annotated[int, Field(ge=date.min.year, le=date.max.year)]
+"""A year a date can have (1–9999): `year=99999` is refused, not turned into a broken date."""
 
 
 class SearchFilters(BaseModel):
@@ -13,11 +21,11 @@ class SearchFilters(BaseModel):
 
     district: list[str] = Field(default_factory=list)
     doc_type: list[str] = Field(default_factory=list)
-    year: list[int] = Field(default_factory=list)
+    year: list[Year] = Field(default_factory=list)
     norm: list[str] = Field(default_factory=list)
     date_from: date | None = None
     date_to: date | None = None
-    document_id: int | None = None
+    document_id: RowId | None = None
     as_of: date | None = None  # "Stand am": what was in force that day (default: today)
     include_outdated: bool = False  # also replaced, expired and not yet valid documents
 

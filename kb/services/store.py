@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ingest.models import PreparedDocument
 from kb.access import EVERYTHING, Principal, visible_documents
-from kb.db.models import Chunk, ChunkNorm, Document, Meta
+from kb.db.models import MAX_ID, Chunk, ChunkNorm, Document, Meta
 from kb.services.context import norm_context, section_titles
 from kb.services.schemas import SearchFilters
 from kb.services.validity import currency
@@ -50,8 +50,9 @@ def document_by_hash(session: Session, content_hash: str) -> Document | None:
 
 def find_document(session: Session, ref: str) -> Document | None:
     """A document by id, by source key/path or by its file name (when unique)."""
-    if ref.isdigit():
-        return session.get(Document, int(ref))
+    if ref.isascii() and ref.isdigit():  # '²'.isdigit() is True, int('²') fails
+        number = int(ref) if len(ref) <= len(str(MAX_ID)) else 0  # int('9' * 5000) fails too
+        return session.get(Document, number) if 1 <= number <= MAX_ID else None
     doc = document_by_key(session, ref)
     if doc:
         return doc

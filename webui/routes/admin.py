@@ -18,6 +18,7 @@ from kb.services.editing import Editing, MetadataChange
 from kb.services.ingest_service import Ingestor
 from kb.services.schemas import DocumentInfo, FileOutcome
 from webui.deps import Config, Documents, Editor, Edits, Ingesting, optional_date
+from webui.params import DocumentId
 from webui.security import check_csrf
 
 router = APIRouter()
@@ -82,7 +83,7 @@ def _delete(ingesting: Ingestor, document_id: int) -> str:
 
 
 @router.post("/verwaltung/loeschen/{document_id}", include_in_schema=False)
-def delete(request: Request, document_id: int, ingesting: Ingesting, docs: Documents, principal: Editor,
+def delete(request: Request, document_id: DocumentId, ingesting: Ingesting, docs: Documents, principal: Editor,
            csrf: Annotated[str, Form()]):
     check_csrf(request, csrf)
     return _render(request, docs, principal, message=f"Gelöscht: {_delete(ingesting, document_id)}")
@@ -99,7 +100,7 @@ def _edit(edits: Editing, document_id: int, change: MetadataChange) -> DocumentI
 
 
 @router.post("/verwaltung/sichtbarkeit/{document_id}", include_in_schema=False)
-def change_visibility(request: Request, document_id: int, edits: Edits, csrf: Annotated[str, Form()],
+def change_visibility(request: Request, document_id: DocumentId, edits: Edits, csrf: Annotated[str, Form()],
                       visibility: Annotated[Literal["netzwerk", "intern"], Form()]):
     check_csrf(request, csrf)
     _edit(edits, document_id, MetadataChange(visibility=visibility))
@@ -107,7 +108,7 @@ def change_visibility(request: Request, document_id: int, edits: Edits, csrf: An
 
 
 @router.post("/verwaltung/metadaten/{document_id}", include_in_schema=False)
-def change_metadata(request: Request, document_id: int, edits: Edits, csrf: Annotated[str, Form()],
+def change_metadata(request: Request, document_id: DocumentId, edits: Edits, csrf: Annotated[str, Form()],
                     title: Annotated[str, Form(max_length=1000)], doc_type: Annotated[DocType, Form()],
                     when: Annotated[str, Form()] = "", valid_from: Annotated[str, Form()] = "",
                     valid_to: Annotated[str, Form()] = "", replaces: Annotated[str, Form(max_length=1000)] = ""):
@@ -133,7 +134,7 @@ class MetadataIn(BaseModel):
 
 @router.patch("/api/documents/{document_id}", response_model=DocumentInfo, tags=["Verwaltung"],
               summary="Metadaten, Gültigkeit oder Sichtbarkeit ändern")
-def api_metadata(document_id: int, body: MetadataIn, edits: Edits) -> DocumentInfo:
+def api_metadata(document_id: DocumentId, body: MetadataIn, edits: Edits) -> DocumentInfo:
     dates = {"valid_from", "valid_to"} & body.model_fields_set
     return _edit(edits, document_id, MetadataChange(**body.model_dump(), set_dates=dates))
 
@@ -151,5 +152,5 @@ async def api_upload(ingesting: Ingesting, config: Config, principal: Editor, fi
 
 
 @router.delete("/api/documents/{document_id}", tags=["Verwaltung"])
-def api_delete(document_id: int, ingesting: Ingesting) -> dict:
+def api_delete(document_id: DocumentId, ingesting: Ingesting) -> dict:
     return {"deleted": document_id, "title": _delete(ingesting, document_id)}

@@ -15,6 +15,7 @@ from kb.services.schemas import DocumentDetail, DocumentInfo
 from kb.services.similar import SimilarDocuments
 from webui.deps import Documents
 from webui.highlight import parse_ranges
+from webui.params import ChunkId, DocumentId
 
 router = APIRouter()
 
@@ -37,13 +38,13 @@ def api_documents(docs: Documents,
 
 
 @router.get("/api/documents/{document_id}", response_model=DocumentDetail, tags=["Dokumente"])
-def api_document(document_id: int, docs: Documents) -> DocumentDetail:
+def api_document(document_id: DocumentId, docs: Documents) -> DocumentDetail:
     return _detail(docs, document_id)
 
 
 @router.get("/api/documents/{document_id}/similar", response_model=SimilarDocuments,
             tags=["Dokumente"], summary="Inhaltlich ähnliche Dokumente")
-def api_similar(document_id: int, docs: Documents) -> SimilarDocuments:
+def api_similar(document_id: DocumentId, docs: Documents) -> SimilarDocuments:
     return _similar(docs, document_id)
 
 
@@ -66,24 +67,24 @@ def _comparison(docs: DocumentService, document_id: int, other: int, section: st
 
 @router.get("/api/documents/{document_id}/compare", response_model=ComparisonOut, tags=["Dokumente"],
             summary="Änderungen zwischen zwei Fassungen oder Dokumenten, Abschnitt für Abschnitt")
-def api_compare(document_id: int, docs: Documents,
-                other: Annotated[int, Query(alias="with", description="das andere Dokument")],
+def api_compare(document_id: DocumentId, docs: Documents,
+                other: Annotated[DocumentId, Query(alias="with", description="das andere Dokument")],
                 section: Annotated[str | None, Query(max_length=200, description='z. B. "§ 15"')] = None,
                 ) -> ComparisonOut:
     return ComparisonOut.of(_comparison(docs, document_id, other, section))
 
 
 @router.get("/dokument/{document_id}/vergleich", response_class=HTMLResponse, include_in_schema=False)
-def compare_page(request: Request, document_id: int, docs: Documents,
-                 mit: Annotated[int, Query()], abschnitt: Annotated[str, Query(max_length=200)] = ""):
+def compare_page(request: Request, document_id: DocumentId, docs: Documents,
+                 mit: Annotated[DocumentId, Query()], abschnitt: Annotated[str, Query(max_length=200)] = ""):
     found = _comparison(docs, document_id, mit, abschnitt.strip() or None)
     return request.app.state.templates.TemplateResponse(request, "compare.html", {
         "cmp": found, "document_id": document_id, "other_id": mit, "nav": "dokumente"})
 
 
 @router.get("/dokument/{document_id}", response_class=HTMLResponse, include_in_schema=False)
-def document_page(request: Request, document_id: int, docs: Documents,
-                  chunk: Annotated[int | None, Query()] = None,
+def document_page(request: Request, document_id: DocumentId, docs: Documents,
+                  chunk: Annotated[ChunkId | None, Query()] = None,
                   q: Annotated[str, Query(max_length=1000)] = "",
                   hl: Annotated[str, Query(max_length=200, description="Antwortsätze: 12-140,150-210")] = ""):
     """`chunk` is the passage a search found, `hl` its answer sentences (offsets from the hit)."""
@@ -93,13 +94,13 @@ def document_page(request: Request, document_id: int, docs: Documents,
 
 
 @router.get("/dokument/{document_id}/aehnlich", response_class=HTMLResponse, include_in_schema=False)
-def similar_page(request: Request, document_id: int, docs: Documents):
+def similar_page(request: Request, document_id: DocumentId, docs: Documents):
     return request.app.state.templates.TemplateResponse(request, "similar.html", {
         "found": _similar(docs, document_id), "nav": "dokumente"})
 
 
 @router.get("/dokument/{document_id}/datei", include_in_schema=False)
-def original_file(document_id: int, docs: Documents,
+def original_file(document_id: DocumentId, docs: Documents,
                   download: bool = False):
     """Shown in the browser where it can (PDF at `#page=N`), else, or with `download=1`, saved."""
     found = docs.original_file(document_id)

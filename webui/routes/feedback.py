@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from kb.services.feedback import FeedbackIn, FeedbackList, FeedbackService
 from webui.deps import Ratings
 from webui.flash import flash
+from webui.params import ChunkId, Limit, Offset
 from webui.ratelimit import RateLimiter
 from webui.security import check_csrf, editor
 
@@ -47,7 +48,7 @@ def _feedback_in(query: str, chunk_id: int, helpful: str, mode: str) -> Feedback
 @router.post("/rueckmeldung", include_in_schema=False)
 def give_feedback(request: Request, ratings: Ratings,
                   csrf: Annotated[str, Form()], query: Annotated[str, Form(max_length=1000)],
-                  chunk_id: Annotated[int, Form()], helpful: Annotated[str, Form(pattern="^[01]$")],
+                  chunk_id: Annotated[ChunkId, Form()], helpful: Annotated[str, Form(pattern="^[01]$")],
                   mode: Annotated[str, Form()] = "search", back: Annotated[str, Form()] = "/"):
     check_csrf(request, csrf)
     if not request.app.state.feedback_limiter.allow(request.client.host if request.client else "?"):
@@ -83,9 +84,8 @@ def _jsonl(ratings: FeedbackService) -> Response:
 
 @router.get("/api/feedback", response_model=FeedbackList, tags=["Verwaltung"],
             dependencies=[Depends(editor)], summary="Rückmeldungen der Sachbearbeitung")
-def api_feedback(ratings: Ratings, limit: int = 200,
-                 offset: int = 0) -> FeedbackList:
-    return ratings.list(min(max(limit, 1), 1000), max(offset, 0))
+def api_feedback(ratings: Ratings, limit: Limit = 200, offset: Offset = 0) -> FeedbackList:
+    return ratings.list(limit, offset)
 
 
 @router.get("/api/feedback/questions", tags=["Verwaltung"], dependencies=[Depends(editor)],

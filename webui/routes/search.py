@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from kb.services.schemas import SearchQuery, SearchResponse
 from kb.services.suggest import Suggestions
 from webui.deps import Search, build_filters
+from webui.params import Years
 from webui.search_state import FACET_LABELS, PAGE_SIZE, SearchState, search_state
 
 router = APIRouter()
@@ -24,7 +25,7 @@ def api_search(
     offset: Annotated[int, Query(ge=0, le=1000)] = 0,
     district: Annotated[list[str] | None, Query(description="Kreis (mehrfach: oder)")] = None,
     type: Annotated[list[str] | None, Query(description="Dokumenttyp (mehrfach: oder)")] = None,
-    year: Annotated[list[int] | None, Query(description="Jahr (mehrfach: oder)")] = None,
+    year: Years = [],  # noqa: B006 (FastAPI copies defaults)
     date_from: str | None = None,
     date_to: str | None = None,
     norm: Annotated[list[str] | None, Query(description='z. B. "SGB II § 22"')] = None,
