@@ -29,7 +29,11 @@ DISTRICT_PATTERNS: dict[str, str] = {
 
 
 def parse_district(value: str) -> str:
-    """Canonical spelling of a district ('st wendel' → 'St. Wendel'); other names pass through."""
+    """Canonical spelling of a district ('st wendel' → 'St. Wendel', 'netzwerk' → the network).
+
+    Anything else is refused: a district is a filter, a facet and the boundary of internal
+    documents, so a typo or `<b>Atlantis</b>` must not become a ninth district.
+    """
     cleaned = value.strip()
     for name, pattern in DISTRICT_PATTERNS.items():
         if re.fullmatch(rf"(?:Landkreis\s+|Kreis\s+)?(?:{pattern})", cleaned, re.I):
@@ -38,7 +42,8 @@ def parse_district(value: str) -> str:
         return NETWORK
     if not cleaned:
         raise IngestError("Leerer Kreisname")
-    return cleaned
+    shown = cleaned if len(cleaned) <= 60 else cleaned[:59] + "…"
+    raise IngestError(f"Unbekannter Kreis '{shown}' (erlaubt: {', '.join(DISTRICTS)} oder „netzwerk“)")
 
 
 def detect_district(text: str) -> str | None:

@@ -11,12 +11,14 @@ from ingest.metadata import MetaHints, hints_from_document, hints_from_mapping, 
 from ingest.models import Block, DocType, ParsedDocument
 
 
-def test_district_spellings_are_canonical():
+def test_district_spellings_are_canonical_and_other_names_refused():
     assert parse_district("st wendel") == "St. Wendel"
     assert parse_district("Landkreis Kusel") == "Kusel"
     assert parse_district("saarpfalz-kreis") == "Saarpfalz-Kreis"
     assert parse_district("Netzwerk") == "Südwestoption"
-    assert parse_district("Landkreis Bernkastel-Wittlich") == "Landkreis Bernkastel-Wittlich"
+    for other in ("Landkreis Bernkastel-Wittlich", "<b>Atlantis</b>", "Kusel2", "x" * 500):
+        with pytest.raises(IngestError, match="Unbekannter Kreis"):
+            parse_district(other)
 
 
 def test_invalid_type_and_date_are_refused_with_reason():
