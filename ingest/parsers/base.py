@@ -6,6 +6,7 @@ so the registry sniffs the first bytes before it trusts the name.
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 from typing import Protocol
 
@@ -43,7 +44,7 @@ def parsers() -> list[Parser]:
 
 def choose_parser(data: bytes, name: str) -> Parser:
     """Pick by content first, then by extension for formats without a signature (text, Markdown)."""
-    head = data[:4096]
+    head = sniffable_head(data[:4096])
     candidates = parsers()
     for parser in candidates:
         if parser.sniff(head):
@@ -58,5 +59,22 @@ def choose_parser(data: bytes, name: str) -> Parser:
     )
 
 
+# UTF-32 first: its little-endian BOM begins with UTF-16's.
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+              (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def sniffable_head(head: bytes) -> bytes:
+    """The first bytes as signatures expect them: UTF-16/32 text (with its BOM, as Notepad and
+    Excel save "Unicode" text) re-encoded as UTF-8, so an HTML page is still seen as HTML and a
+    text is not refused for the zero bytes every wide character carries. The parsers get the
+    original bytes; `decoding.decode_text` reads the BOM."""
+    for bom, codec in _WIDE_BOMS:
+        if head.startswith(bom):
+            return head.decode(codec, errors="ignore").encode("utf-8")
+    return head
+
+
 def _looks_textual(head: bytes) -> bool:
+    """No zero byte: binary data (images, archives) has them, text in 8-bit or UTF-8 does not."""
     return b"\x00" not in head
