@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from index.embedder import Embedder
+from index.private import private_file
 
 
 class CachingEmbedder:
@@ -26,8 +27,7 @@ class CachingEmbedder:
         self.name = inner.name
         self.dimension = inner.dimension
         self._model_id = model_id
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(path, check_same_thread=False, timeout=30, isolation_level=None)
+        self._conn = sqlite3.connect(private_file(path), check_same_thread=False, timeout=30, isolation_level=None)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB NOT NULL)")
         self._lock = threading.Lock()

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from index.analysis import GermanAnalyzer, default_analyzer
+from index.private import private_file
 
 log = logging.getLogger(__name__)
 Ranked = list[tuple[int, float]]
@@ -143,8 +144,7 @@ class Fts5LexicalIndex:
     def _connect(path: Path, analysis: str) -> sqlite3.Connection:
         """An index of an older layout or analysis is derived data of the database: it is
         emptied here (generation -1), so the caller rebuilds it instead of mixing analyses."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+        conn = sqlite3.connect(private_file(path), check_same_thread=False, isolation_level=None, timeout=30)
         conn.execute("PRAGMA journal_mode=WAL")
         columns = tuple(r[1] for r in conn.execute("PRAGMA table_info(chunk_terms)"))
         stored = _stored_analysis(conn)

@@ -17,6 +17,8 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from index.private import private_dir
+
 __all__ = ["DEFAULT_MODEL_NAME", "IngestSettings", "ModelSettings", "RankingSettings", "SearchMode",
            "SecuritySettings", "Settings", "StorageSettings", "WebSettings", "get_settings"]
 SearchMode = Literal["dense", "lexical", "hybrid"]
@@ -39,9 +41,7 @@ class StorageSettings(BaseSettings):
 
     @cached_property
     def resolved_data_dir(self) -> Path:
-        path = self.data_dir.expanduser().resolve()
-        path.mkdir(parents=True, exist_ok=True)
-        return path
+        return private_dir(self.data_dir.expanduser().resolve())  # owner only: see index.private
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -10,6 +10,7 @@ principal may *see* is decided in the core; these gates only say whether they ma
 from __future__ import annotations
 
 import hmac
+import os
 import secrets
 from pathlib import Path
 
@@ -27,9 +28,9 @@ def secret_key(settings: Settings) -> str:
     if settings.security.secret_key:
         return settings.security.secret_key
     path: Path = settings.storage.resolved_data_dir / ".secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+    if not path.exists():  # created owner-only (0600), like everything in the data directory
+        with os.fdopen(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600), "w") as out:
+            out.write(secrets.token_urlsafe(48))
     return path.read_text().strip()
 
 

@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 
 from filelock import FileLock, Timeout
 
+from index.private import FILE_MODE
 from kb.config import Settings, StorageSettings
 from kb.services.backup_archive import Source, write_archive, write_mode
 from kb.services.backup_manifest import (
@@ -46,7 +47,7 @@ LOCK_TIMEOUT = 300.0
 @contextmanager
 def write_lock(storage: StorageSettings) -> Iterator[None]:
     """The lock `Ingestor` holds for every commit (same file, so also across processes)."""
-    lock = FileLock(str(storage.resolved_data_dir / ".write.lock"), timeout=LOCK_TIMEOUT)
+    lock = FileLock(str(storage.resolved_data_dir / ".write.lock"), timeout=LOCK_TIMEOUT, mode=FILE_MODE)
     try:
         lock.acquire()
     except Timeout as exc:

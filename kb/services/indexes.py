@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from index.analysis import GermanAnalyzer
 from index.backends import create_lexical_index, create_vector_index
 from index.lexical import LexicalIndex
+from index.private import private_dir
 from index.titles import TitleIndex
 from index.vector_index import VectorIndex
 from kb.config import StorageSettings
@@ -246,8 +247,7 @@ class IndexSet:
 def open_index_set(storage: StorageSettings, dimension: int, sessions: sessionmaker[Session],
                    title_min_coverage: float = 0.5) -> IndexSet:
     """The indexes the settings name, opened and brought up to the database's generation."""
-    folder = storage.index_path
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(storage.index_path)
     indexes = IndexSet(VectorMember(create_vector_index(storage.vector_index, dimension, folder)),
                        LexicalMember(create_lexical_index(storage.lexical_index, folder)),
                        TitleMember(title_min_coverage), sessions)

@@ -18,6 +18,7 @@ from filelock import FileLock
 from sqlalchemy.orm import Session, sessionmaker
 
 from index.embedder import Embedder
+from index.private import FILE_MODE, private_dir
 from ingest.chunking import Chunker
 from ingest.errors import IngestError
 from ingest.metadata import MetaHints, read_sidecar
@@ -53,7 +54,7 @@ class Ingestor(Acting):
         self.sessions = sessions
         self._embedder = embedder
         self._indexes = indexes
-        self.write_lock = FileLock(str(settings.storage.resolved_data_dir / ".write.lock"))
+        self.write_lock = FileLock(str(settings.storage.resolved_data_dir / ".write.lock"), mode=FILE_MODE)
 
     def chunker(self) -> Chunker:
         emb = self._embedder()
@@ -139,8 +140,7 @@ class Ingestor(Acting):
 
     def _store_original(self, data: bytes, digest: str, name: str) -> str:
         """Content-addressed copy, so 'Quelle öffnen' works after the source file moves."""
-        folder = self.settings.storage.files_path
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = private_dir(self.settings.storage.files_path)
         stored = f"{digest}{Path(name).suffix.lower()[:10]}"
         target = folder / stored
         if not target.exists():

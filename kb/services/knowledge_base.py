@@ -16,6 +16,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session, sessionmaker
 
 from index.embedder import Embedder
+from index.private import restrict_tree
 from index.reranker import Reranker
 from kb.access import Principal
 from kb.config import Settings
@@ -36,6 +37,7 @@ class KnowledgeBase:
     def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None,
                  reranker: Reranker | None = None) -> None:
         self.settings = settings or Settings()
+        restrict_tree(self.settings.storage.resolved_data_dir)  # a store from before 0700/0600, or restored
         self.database = make_engine(self.settings.storage.sqlalchemy_url)
         migrate(self.database)
         self.sessions: sessionmaker[Session] = session_factory(self.database)
