@@ -102,8 +102,13 @@ def read_sidecar(path: Path) -> MetaHints:
         return MetaHints()
     try:
         data = json.loads(side.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise IngestError(f"Metadaten-Datei {side.name} ist kein gültiges JSON: {exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise IngestError(f"Metadaten-Datei {side.name} ist kein gültiges JSON "
+                          f"(Zeile {exc.lineno}, Spalte {exc.colno})") from exc
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"Metadaten-Datei {side.name} ist nicht als UTF-8 gespeichert") from exc
+    except OSError as exc:
+        raise IngestError(f"Metadaten-Datei {side.name} ist nicht lesbar") from exc
     if not isinstance(data, dict):
         raise IngestError(f"Metadaten-Datei {side.name} muss ein JSON-Objekt sein")
     return hints_from_mapping(data, side.name)

@@ -13,10 +13,11 @@ from pathlib import Path
 
 from ingest import citations
 from ingest.chunking import Chunker
-from ingest.errors import CorruptDocument, EmptyDocument, IngestError
+from ingest.errors import EmptyDocument, IngestError
 from ingest.legal import match_law
 from ingest.metadata import MetaHints, hints_from_document, read_sidecar
 from ingest.models import Chunk, DocType, DocumentMeta, ParsedDocument, PreparedDocument
+from ingest.parsers import messages
 from ingest.parsers.base import choose_parser
 
 IGNORED_NAMES = re.compile(r"(^|/)(\.|~\$)|\.meta\.json$|^README(\.md)?$|\.(py|pyc|json|yaml|yml|ini)$", re.I)
@@ -36,14 +37,17 @@ def read_file(path: Path, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise IngestError(f"Datei nicht lesbar: {exc.strerror}") from exc
+        raise messages.not_readable(path, exc) from exc
     if size > max_bytes:
         raise IngestError(
             f"Datei ist zu groß ({size / 1e6:.0f} MB, Grenze {max_bytes / 1e6:.0f} MB)"
         )
     if size == 0:
         raise EmptyDocument("Datei ist leer (0 Bytes)")
-    return path.read_bytes()
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise messages.not_readable(path, exc) from exc
 
 
 def parse_bytes(data: bytes, name: str) -> ParsedDocument:
@@ -52,8 +56,8 @@ def parse_bytes(data: bytes, name: str) -> ParsedDocument:
         doc = parser.parse(data, name)
     except IngestError:
         raise
-    except Exception as exc:  # a library choked on a malformed file
-        raise CorruptDocument(f"Datei konnte nicht gelesen werden ({type(exc).__name__}: {exc})") from exc
+    except Exception as exc:  # a library choked on a malformed file: its words go to the log
+        raise messages.unreadable(name, exc) from exc
     if not any(b.text.strip() for b in doc.blocks):
         raise EmptyDocument("Dokument enthält keinen lesbaren Text")
     return doc
