@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from kb.services.knowledge_base import KnowledgeBase
+from webui.api_docs import install_api_docs
 from webui.errors import install_error_handlers
 from webui.ratelimit import LoginThrottle
 from webui.routes import accounts, admin, browse, documents, feedback, login, precedent, search
@@ -28,7 +29,8 @@ SECURITY_HEADERS = {
 def create_app(kb: KnowledgeBase) -> FastAPI:
     app = FastAPI(title="Südwestoption Wissensdatenbank", version="0.1.0",
                   description="Semantische Suche in Rundschreiben, Protokollen und Rechtstexten "
-                              "der Optionskommunen der Südwestoption.")
+                              "der Optionskommunen der Südwestoption.",
+                  docs_url=None, redoc_url=None)  # /docs: webui.api_docs, under the product's CSP
     app.state.kb = kb
     templates = make_templates()
     templates.env.globals["csrf_token"] = csrf_token
@@ -40,6 +42,7 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
                        same_site="lax", https_only=security.secure_cookies,
                        max_age=None)  # ends with the browser; the idle timeout is kept server-side
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    install_api_docs(app)
     app.state.feedback_limiter = feedback.new_limiter()
     app.state.login_throttle = LoginThrottle(security.login_attempts, security.login_window_minutes * 60)
     if security.admin_password:

@@ -95,6 +95,19 @@ def test_openapi_is_published(client):
     assert client.get("/docs").status_code == 200
 
 
+def test_the_docs_page_uses_only_local_assets_and_no_inline_script(client):
+    import re
+
+    page = client.get("/docs", headers={"accept": "text/html"}).text
+    sources = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', page)
+    assert sources and all(s.startswith("/") and not s.startswith("//") for s in sources), sources
+    assert re.findall(r"<script>", page) == [] and "style=" not in page
+    bundle = client.get("/docs/assets/swagger-ui-bundle.js")
+    assert bundle.status_code == 200 and "SwaggerUIBundle" in bundle.text[:2000]
+    assert client.get("/static/api-docs.js").status_code == 200
+    assert client.get("/redoc").status_code == 404
+
+
 def test_admin_actions_need_login_and_csrf(client, fake_kb):
     token = csrf_of(client.get("/anmelden").text)
     files = {"files": ("neu.txt", "Mietkaution als Darlehen nach § 22 Abs. 6 SGB II.".encode(), "text/plain")}
