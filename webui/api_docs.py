@@ -17,11 +17,15 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from webui.openapi_schema import install_openapi
+
 ASSETS = "/docs/assets"
 
 
 def install_api_docs(app: FastAPI) -> None:
-    """Mount the Swagger UI files and add the `/docs` page (the app is built with docs_url=None)."""
+    """The completed schema (`webui.openapi_schema`), the Swagger UI files and the `/docs` page
+    (the app is built with docs_url=None)."""
+    install_openapi(app)
     app.mount(ASSETS, StaticFiles(directory=str(files("fastapi_offline") / "static")), name="api-docs-assets")
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)

@@ -89,6 +89,7 @@ def api_feedback(ratings: Ratings, limit: Limit = 200, offset: Offset = 0) -> Fe
 
 
 @router.get("/api/feedback/questions", tags=["Verwaltung"], dependencies=[Depends(editor)],
-            summary="Hilfreiche Treffer als Fragen für `kb eval` (JSONL)")
+            summary="Hilfreiche Treffer als Fragen für `kb eval` (JSONL)", response_class=Response,
+            responses={200: {"description": "eine Frage je Zeile", "content": {"application/x-ndjson": {}}}})
 def api_feedback_questions(ratings: Ratings) -> Response:
     return _jsonl(ratings)
