@@ -55,7 +55,7 @@ def _print_job(job: JobInfo) -> None:
                   f"{german_datetime(job.started_at)}, beendet {german_datetime(job.finished_at)}; "
                   f"{job.chunks} Abschnitte")
     if "unchanged" in job.params:
-        console.print(f"Ordner {job.params.get('folder')}: {job.params['unchanged']} unverändert übersprungen")
+        console.print(f"{job.params['unchanged']} unverändert übersprungen (Ordner {job.params.get('folder')})")
     if job.error:
         console.print(f"[red]Fehler:[/red] {job.error}")
     table = Table("Datei", "Ergebnis", "Grund", "Dokument")
