@@ -29,13 +29,13 @@ def _job(jobs: Jobs, job_id: int) -> JobInfo:
 
 
 @router.get("/verwaltung/auftraege", response_class=HTMLResponse, include_in_schema=False)
-def jobs_page(request: Request, jobs: Jobs, _: Editor):
+def jobs_page(request: Request, jobs: Jobs):
     return request.app.state.templates.TemplateResponse(
         request, "jobs.html", {"jobs": jobs.recent(), "nav": "auftraege"})
 
 
 @router.get("/verwaltung/auftraege/{job_id}", response_class=HTMLResponse, include_in_schema=False)
-def job_page(request: Request, job_id: int, jobs: Jobs, _: Editor):
+def job_page(request: Request, job_id: int, jobs: Jobs):
     return request.app.state.templates.TemplateResponse(
         request, "job.html", {"job": _job(jobs, job_id), "nav": "auftraege", "refresh": REFRESH_SECONDS})
 
@@ -48,13 +48,13 @@ def reindex(request: Request, jobs: Jobs, _: Admin, csrf: Annotated[str, Form()]
 
 
 @router.get("/api/jobs", response_model=list[JobInfo], tags=["Aufträge"], summary="Letzte Aufträge")
-def api_jobs(jobs: Jobs, _: Editor) -> list[JobInfo]:
+def api_jobs(jobs: Jobs) -> list[JobInfo]:
     """The newest 50 jobs: one's own, all of them for admins (without their items)."""
     return jobs.recent()
 
 
 @router.get("/api/jobs/{job_id}", response_model=JobInfo, tags=["Aufträge"], summary="Ein Auftrag mit Dateien")
-def api_job(job_id: int, jobs: Jobs, _: Editor) -> JobInfo:
+def api_job(job_id: int, jobs: Jobs) -> JobInfo:
     return _job(jobs, job_id)
 
 
