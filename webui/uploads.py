@@ -6,12 +6,26 @@ German message; what the files may contain (ZIP limits, formats) is decided in t
 
 from __future__ import annotations
 
-from fastapi import HTTPException, UploadFile
+from typing import Annotated
+
+from fastapi import Depends, Form, HTTPException, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
 from kb.domain import MetaHints
 from kb.services.job_schemas import JobInfo
 from kb.services.jobs import JobService
+
+
+def lifecycle_fields(valid_from: Annotated[str, Form(description="gültig ab JJJJ-MM-TT")] = "",
+                     valid_to: Annotated[str, Form(description="gültig bis JJJJ-MM-TT")] = "",
+                     replaces: Annotated[str, Form(max_length=1000, description="ersetzt dieses Dokument "
+                                                                                "(ID oder Dateiname)")] = "",
+                     ) -> dict[str, str]:
+    """The upload's validity fields, the same in the form and in both upload APIs."""
+    return {"valid_from": valid_from, "valid_to": valid_to, "replaces": replaces.strip()}
+
+
+Lifecycle = Annotated[dict[str, str], Depends(lifecycle_fields)]
 
 
 async def read_limited(upload: UploadFile, limit_mb: int) -> bytes:

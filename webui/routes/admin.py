@@ -20,7 +20,7 @@ from kb.services.ingest_service import Ingestor
 from kb.services.schemas import DocumentInfo, FileOutcome
 from webui.deps import Config, Documents, Editor, Edits, Ingesting, Jobs, optional_date
 from webui.security import check_csrf
-from webui.uploads import read_limited, stage_upload
+from webui.uploads import Lifecycle, read_limited, stage_upload
 
 router = APIRouter()
 
@@ -38,12 +38,13 @@ def admin_page(request: Request, docs: Documents, principal: Editor):
     return _render(request, docs, principal)
 
 
-def form_hints(principal: Principal, district: str, doc_type: str, when: str, visibility: str) -> MetaHints | None:
+def form_hints(principal: Principal, district: str, doc_type: str, when: str, visibility: str,
+               lifecycle: dict[str, str] | None = None) -> MetaHints | None:
     """The form's metadata; a redakteur's documents always belong to their own district."""
     if principal.role == "redakteur":
         district = principal.district or district
     data = {k: v for k, v in {"district": district, "doc_type": doc_type, "date": when,
-                              "visibility": visibility}.items() if v}
+                              "visibility": visibility, **(lifecycle or {})}.items() if v}
     try:
         return hints_from_mapping(data, "Formular") if data else None
     except IngestError as exc:
@@ -54,11 +55,11 @@ def form_hints(principal: Principal, district: str, doc_type: str, when: str, vi
 async def upload(request: Request, jobs: Jobs, docs: Documents, config: Config, principal: Editor,
                  files: Annotated[list[UploadFile], File()], csrf: Annotated[str, Form()],
                  visibility: Annotated[Literal["netzwerk", "intern"], Form()],
-                 district: Annotated[str, Form()] = "", doc_type: Annotated[str, Form()] = "",
+                 lifecycle: Lifecycle, district: Annotated[str, Form()] = "", doc_type: Annotated[str, Form()] = "",
                  when: Annotated[str, Form()] = ""):
     """Files and ZIP archives become one upload job; the browser goes on to the job's page."""
     check_csrf(request, csrf)
-    hints = form_hints(principal, district, doc_type, when, visibility)
+    hints = form_hints(principal, district, doc_type, when, visibility, lifecycle)
     try:
         job = await stage_upload(jobs, files, config.web.max_upload_mb, hints, "web")
     except IngestError as exc:  # refused as a whole (ZIP limits, nothing to ingest): nothing was stored
@@ -132,11 +133,11 @@ def api_metadata(document_id: int, body: MetadataIn, edits: Edits) -> DocumentIn
 
 @router.post("/api/documents", response_model=FileOutcome, tags=["Verwaltung"])
 async def api_upload(ingesting: Ingesting, config: Config, principal: Editor, file: Annotated[UploadFile, File()],
-                     district: Annotated[str, Form()] = "", doc_type: Annotated[str, Form()] = "",
+                     lifecycle: Lifecycle, district: Annotated[str, Form()] = "", doc_type: Annotated[str, Form()] = "",
                      when: Annotated[str, Form()] = "", visibility: Annotated[str, Form()] = "") -> FileOutcome:
     data = await read_limited(file, config.web.max_upload_mb)
     outcome = await run_in_threadpool(ingesting.upload, data, file.filename or "upload",
-                                      form_hints(principal, district, doc_type, when, visibility))
+                                      form_hints(principal, district, doc_type, when, visibility, lifecycle))
     if outcome.status == "failed":
         raise HTTPException(422, outcome.reason)
     return outcome

@@ -15,7 +15,7 @@ from kb.services.job_schemas import JobInfo
 from webui.deps import Admin, Config, Editor, Jobs
 from webui.routes.admin import form_hints
 from webui.security import check_csrf
-from webui.uploads import stage_upload
+from webui.uploads import Lifecycle, stage_upload
 
 router = APIRouter()
 REFRESH_SECONDS = 3  # the job page without JavaScript reloads itself this often while the job runs
@@ -61,11 +61,11 @@ def api_job(job_id: int, jobs: Jobs) -> JobInfo:
 @router.post("/api/jobs", response_model=JobInfo, status_code=202, tags=["Aufträge"],
              summary="Dateien (auch ZIP-Archive) als Auftrag hochladen")
 async def api_upload_job(response: Response, jobs: Jobs, config: Config, principal: Editor,
-                         files: Annotated[list[UploadFile], File()], district: Annotated[str, Form()] = "",
-                         doc_type: Annotated[str, Form()] = "", when: Annotated[str, Form()] = "",
-                         visibility: Annotated[str, Form()] = "") -> JobInfo:
+                         files: Annotated[list[UploadFile], File()], lifecycle: Lifecycle,
+                         district: Annotated[str, Form()] = "", doc_type: Annotated[str, Form()] = "",
+                         when: Annotated[str, Form()] = "", visibility: Annotated[str, Form()] = "") -> JobInfo:
     """Queues the files and answers at once (202); `Location` is the job to poll."""
-    hints = form_hints(principal, district, doc_type, when, visibility)
+    hints = form_hints(principal, district, doc_type, when, visibility, lifecycle)
     try:
         job = await stage_upload(jobs, files, config.web.max_upload_mb, hints, "api")
     except IngestError as exc:
