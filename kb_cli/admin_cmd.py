@@ -46,9 +46,12 @@ def delete(document: Annotated[str, typer.Argument(help="Dokument-ID, Pfad oder 
 
 
 def reindex() -> None:
-    """Indizes aus den gespeicherten Vektoren neu aufbauen (ohne neu zu rechnen)."""
-    count = open_kb().admin.reindex()
-    console.print(f"Index neu aufgebaut: {count} Vektoren")
+    """Indizes aus den gespeicherten Vektoren neu aufbauen (ohne neu zu rechnen); als Auftrag festgehalten."""
+    kb = open_kb()
+    job_id, claim = kb.jobs.create_reindex(inline=True)
+    if kb.job_runner.execute(claim) != "done":
+        raise fail(f"Auftrag {job_id} fehlgeschlagen: {kb.jobs.get(job_id).error}")
+    console.print(f"Index neu aufgebaut: {kb.components.indexes.vector_count()} Vektoren (Auftrag {job_id})")
 
 
 def check(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:

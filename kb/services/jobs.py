@@ -101,11 +101,11 @@ class JobService(Acting):
         job_id, claim = self._create("sync", params, items + gone, inline)
         return job_id, claim, plan
 
-    def create_reindex(self) -> JobInfo:
+    def create_reindex(self, inline: bool = False) -> tuple[int, Claim | None]:
+        """A rebuild of the indexes as a job (inline: for the command line, which runs it itself)."""
         if not self.principal.is_admin:
             raise AccessDenied("Indizes neu aufbauen darf nur die Verwaltung.")
-        job_id, _ = self._create("reindex", {}, [("Vektor- und lexikalischer Index", None)], inline=False)
-        return self.get(job_id)
+        return self._create("reindex", {}, [("Vektor- und lexikalischer Index", None)], inline=inline)
 
     def record_failed(self, kind: str, params: dict, error: str) -> int:
         """A job that could not even be set up (e.g. an import folder is missing), kept on record."""

@@ -43,7 +43,7 @@ def job_page(request: Request, job_id: int, jobs: Jobs):
 @router.post("/verwaltung/neu-indizieren", include_in_schema=False)
 def reindex(request: Request, jobs: Jobs, _: Admin, csrf: Annotated[str, Form()]):
     check_csrf(request, csrf)
-    job = jobs.create_reindex()
+    job = jobs.get(jobs.create_reindex()[0])
     return RedirectResponse(f"/verwaltung/auftraege/{job.id}", status.HTTP_303_SEE_OTHER)
 
 
