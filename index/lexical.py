@@ -94,6 +94,10 @@ class LexicalIndex(Protocol):
 
     def __len__(self) -> int: ...
 
+    def ids(self) -> list[int]:
+        """Every chunk id in the index (for checking it against the database)."""
+        ...
+
 
 class Fts5LexicalIndex:
     """BM25 over (heading, body, compound parts, norm context) with column weights.
@@ -196,6 +200,10 @@ class Fts5LexicalIndex:
     def __len__(self) -> int:
         with self._lock:
             return int(self._conn.execute("SELECT count(*) FROM chunk_terms").fetchone()[0])
+
+    def ids(self) -> list[int]:
+        with self._lock:
+            return [int(r[0]) for r in self._conn.execute("SELECT rowid FROM chunk_terms ORDER BY rowid")]
 
     # -- reading ---------------------------------------------------------------------------
     def query_terms(self, text: str) -> list[str]:

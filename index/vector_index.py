@@ -55,6 +55,10 @@ class VectorIndex(Protocol):
 
     def __len__(self) -> int: ...
 
+    def ids(self) -> np.ndarray:
+        """Every chunk id in the index (for checking it against the database)."""
+        ...
+
 
 class FlatVectorIndex:
     """Exact inner-product search with FAISS, kept in memory and saved to one file.
@@ -73,6 +77,9 @@ class FlatVectorIndex:
 
     def __len__(self) -> int:
         return int(self._index.ntotal)
+
+    def ids(self) -> np.ndarray:
+        return faiss.vector_to_array(self._index.id_map).astype(np.int64)
 
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
         if len(ids) == 0:

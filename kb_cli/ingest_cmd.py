@@ -1,7 +1,13 @@
-"""`kb ingest`: files and folders into the knowledge base, with progress and a summary."""
+"""`kb ingest`: files and folders into the knowledge base, with progress and a summary.
+
+Each run is recorded as a job (`kb jobs show ID`), run here in the command's own process: the
+job claims itself at creation, so a server watching the same database leaves it alone.
+"""
 
 from __future__ import annotations
 
+import json
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -9,8 +15,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kb.services.ingest_service import expand_paths
-from kb.services.schemas import IngestReport
+from kb.services.job_runner import RunObserver
+from kb.services.schemas import FileOutcome, IngestReport
 from kb_cli.context import console, fail, meta_overrides, open_kb
 
 STATUS_DE = {"added": "neu", "unchanged": "unverändert", "replaced": "neue Fassung",
@@ -43,13 +49,48 @@ def ingest(
     if sync and dry_run:
         _show_plan(kb.ingesting.sync_plan(paths[0]), as_json)
         return
-    total = len(list(expand_paths(paths)))
-    with _progress(as_json) as bar:
-        task = bar.add_task("Einlesen", total=total)
-        report = kb.ingesting.ingest(paths, overrides, progress=lambda path, outcome: bar.update(
-            task, advance=1 if outcome else 0, description=Path(path).name[:40]))
-    report.pruned = kb.ingesting.prune(paths[0]) if sync and prune else []
-    _finish(report, as_json)
+    report, job_id = _run_as_job(kb, paths, overrides, sync, prune, as_json)
+    _finish(report, as_json, job_id)
+
+
+class _Bar(RunObserver):
+    """The job's progress as a rich bar; collects the outcomes for the report."""
+
+    def __init__(self, bar: Progress) -> None:
+        self.bar = bar
+        self.task = bar.add_task("Einlesen", total=None)
+        self.outcomes: list[FileOutcome] = []
+
+    def started(self, job) -> None:
+        self.bar.update(self.task, total=job.files_total, completed=job.files_done)
+
+    def item(self, name: str, outcome: FileOutcome | None) -> None:
+        if outcome is not None:
+            self.outcomes.append(outcome)
+        self.bar.update(self.task, advance=1 if outcome else 0, description=Path(name).name[:40])
+
+
+def _run_as_job(kb, paths: list[Path], overrides, sync: bool, prune: bool, quiet: bool) -> tuple[IngestReport, int]:
+    started = time.perf_counter()
+    report = IngestReport()
+    if sync:
+        job_id, claim, plan = kb.jobs.create_sync(paths[0], prune, overrides, inline=True)
+        report.files += [FileOutcome(path=p, status="unchanged") for p in plan.unchanged]
+    else:
+        job_id, claim = kb.jobs.create_ingest(paths, overrides, inline=True)
+    with _progress(quiet) as bar:
+        observer = _Bar(bar)
+        try:
+            state = kb.job_runner.execute(claim, observer=observer)
+        except KeyboardInterrupt:
+            claim.finish("failed", "Abgebrochen (Strg+C)")
+            raise
+    if state == "failed":
+        raise fail(f"Auftrag {job_id} fehlgeschlagen: {kb.jobs.get(job_id).error}")
+    report.files += [o for o in observer.outcomes if o.status != "deleted"]
+    report.pruned = [o.path for o in observer.outcomes if o.status == "deleted"]
+    report.seconds = time.perf_counter() - started
+    return report, job_id
 
 
 def _check_paths(paths: list[Path], sync: bool, prune: bool, dry_run: bool) -> None:
@@ -62,13 +103,14 @@ def _check_paths(paths: list[Path], sync: bool, prune: bool, dry_run: bool) -> N
         raise fail("--sync braucht genau einen Ordner", 2)
 
 
-def _finish(report: IngestReport, as_json: bool) -> None:
+def _finish(report: IngestReport, as_json: bool, job_id: int) -> None:
     if as_json:
-        typer.echo(report.model_dump_json(indent=2))
+        typer.echo(json.dumps({**report.model_dump(mode="json"), "job": job_id}, indent=2, ensure_ascii=False))
     else:
         print_report(report)
         for title in report.pruned:
             console.print(f"Entfernt (Datei fehlt): {title}")
+        console.print(f"Auftrag {job_id} (Einzelheiten: kb jobs show {job_id})")
     if report.files and report.count("failed") == len(report.files):
         raise typer.Exit(1)
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kb_cli import admin_cmd, backup_cmd, eval_cmd, feedback_cmd, ingest_cmd, search_cmd, serve_cmd, user_cmd
+from kb_cli import admin_cmd, backup_cmd, eval_cmd, feedback_cmd, ingest_cmd, jobs_cmd, search_cmd, serve_cmd, user_cmd
 from kb_cli.context import ACTING_AS
 
 app = typer.Typer(
@@ -28,10 +28,12 @@ app.command("serve")(serve_cmd.serve)
 app.command("stats")(admin_cmd.stats)
 app.command("delete")(admin_cmd.delete)
 app.command("reindex")(admin_cmd.reindex)
+app.command("check")(admin_cmd.check)
 app.command("eval")(eval_cmd.eval_command)
 app.command("backup")(backup_cmd.backup)
 app.command("restore")(backup_cmd.restore)
 app.add_typer(admin_cmd.model_app, name="model")
+app.add_typer(jobs_cmd.jobs_app, name="jobs")
 app.add_typer(feedback_cmd.feedback_app, name="feedback")
 app.add_typer(user_cmd.user_app, name="user")
 app.add_typer(user_cmd.token_app, name="token")

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from kb.services.knowledge_base import KnowledgeBase
+from kb.services.worker import JobWorker
 from webui.api_docs import install_api_docs
 from webui.errors import install_error_handlers
 from webui.ratelimit import LoginThrottle
-from webui.routes import accounts, admin, browse, documents, feedback, login, precedent, search
+from webui.routes import accounts, admin, browse, documents, feedback, jobs, login, precedent, search
 from webui.security import csrf_token, current_principal, secret_key
 from webui.templating import make_templates
 
@@ -26,12 +30,28 @@ SECURITY_HEADERS = {
 }
 
 
+def _lifespan(worker: JobWorker, enabled: bool):
+    """The job worker runs while the app does (`KB_JOB_WORKER`); stopping it on shutdown (SIGTERM)
+    lets the current file finish and gives its job back for the next start."""
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if enabled:
+            worker.start()
+        yield
+        await run_in_threadpool(worker.stop)
+
+    return lifespan
+
+
 def create_app(kb: KnowledgeBase) -> FastAPI:
+    worker = JobWorker(kb.job_runner, kb.jobs, kb.settings.jobs)
     app = FastAPI(title="Südwestoption Wissensdatenbank", version="0.1.0",
                   description="Semantische Suche in Rundschreiben, Protokollen und Rechtstexten "
                               "der Optionskommunen der Südwestoption.",
+                  lifespan=_lifespan(worker, kb.settings.jobs.job_worker),
                   docs_url=None, redoc_url=None)  # /docs: webui.api_docs, under the product's CSP
     app.state.kb = kb
+    app.state.worker = worker
     templates = make_templates()
     templates.env.globals["csrf_token"] = csrf_token
     templates.env.globals["current_user"] = current_principal
@@ -47,7 +67,7 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     app.state.login_throttle = LoginThrottle(security.login_attempts, security.login_window_minutes * 60)
     if security.admin_password:
         kb.accounts.bootstrap_admin(security.admin_password)
-    for module in (login, search, precedent, browse, documents, feedback, admin, accounts):
+    for module in (login, search, precedent, browse, documents, feedback, admin, jobs, accounts):
         app.include_router(module.router)
     _install_handlers(app)
     return app

@@ -20,6 +20,7 @@ from kb.services.document_service import DocumentService
 from kb.services.editing import Editing
 from kb.services.feedback import FeedbackService
 from kb.services.ingest_service import Ingestor
+from kb.services.jobs import JobService
 from kb.services.schemas import SearchFilters
 from kb.services.search_service import Searcher
 from webui.security import administrator, editor, reader
@@ -45,6 +46,10 @@ def _editing(request: Request, principal: Editor) -> Editing:
     return request.app.state.kb.editing.acting(principal)
 
 
+def _jobs(request: Request, principal: Editor) -> JobService:
+    return request.app.state.kb.jobs.acting(principal)
+
+
 def _feedback(request: Request, principal: Reader) -> FeedbackService:
     return request.app.state.kb.feedback.acting(principal)
 
@@ -57,6 +62,7 @@ Search = Annotated[Searcher, Depends(_searching)]
 Documents = Annotated[DocumentService, Depends(_documents)]
 Ingesting = Annotated[Ingestor, Depends(_ingesting)]
 Edits = Annotated[Editing, Depends(_editing)]
+Jobs = Annotated[JobService, Depends(_jobs)]
 Ratings = Annotated[FeedbackService, Depends(_feedback)]
 Config = Annotated[Settings, Depends(_settings)]
 

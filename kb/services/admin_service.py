@@ -1,4 +1,4 @@
-"""Looking after the store: its figures, whether it is empty, rebuilding the indexes."""
+"""Looking after the store: its figures, whether it is empty, rebuilding and checking the indexes."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from kb.config import Settings
 from kb.db.models import Document
 from kb.services import store
 from kb.services.components import Components
+from kb.services.index_check import CheckReport, check_indexes
 from kb.services.schemas import Stats
 from kb.services.validity import in_force
 
@@ -33,6 +34,11 @@ class AdminService(Acting):
         indexes = self._components.indexes
         indexes.rebuild_all()
         return indexes.vector_count()
+
+    def check(self, write_lock) -> CheckReport:
+        """Whether the saved indexes hold exactly the chunks of the database (`kb check`)."""
+        return check_indexes(self.settings.storage, self.sessions, write_lock,
+                             lambda: self._components.embedder.dimension)
 
     def stats(self, with_index: bool = True) -> Stats:
         """The figures of what the principal may see; `with_index=False` answers without

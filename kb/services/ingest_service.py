@@ -199,3 +199,25 @@ class Ingestor(Acting):
         with self.sessions() as session:
             ids = [d.id for d in sync.gone_documents(session, folder, self.principal)]
         return [title for doc_id in ids if (title := self.delete(str(doc_id)))]
+
+    # -- for background jobs: one file at a time, the indexes saved once per job -------------------
+    def ingest_one(self, path: Path, overrides: MetaHints | None = None, source_key: str | None = None,
+                   label: str | None = None) -> FileOutcome:
+        """One file of a job, a failure reported as its outcome. Without `source_key` the file is
+        known by its path (as `ingest_file`); an upload staged on disk passes the key of its upload
+        name instead, so that uploading it again finds the same document."""
+        label = label or str(path)
+
+        def work() -> FileOutcome:
+            if source_key is None:
+                return self.ingest_file(path, overrides)
+            data = read_file(path, self.settings.ingest.max_file_mb * 1_000_000)
+            return self.ingest_bytes(data, path.name, source_key, overrides, read_sidecar(path), label=label)
+
+        return self._guarded(Path(label), work)
+
+    def save_indexes(self) -> None:
+        """Persist the in-memory indexes (after a job's last file, not after each one)."""
+        indexes = self._indexes()
+        with self.write_lock:
+            indexes.save(indexes.db_generation())

@@ -3,12 +3,12 @@
 Each caller depends on the one service it needs — `searching` (search, facets, Kreisvergleich,
 suggestions), `documents` (lists, pages, originals, norms, similar documents), `ingesting`
 (ingest, upload, delete), `editing` (metadata and visibility), `admin` (figures, reindex),
-`feedback`, `accounts` (users, sessions, API tokens) and `audit` (the audit log). Services that
-read or change documents act for a principal: `kb.searching.acting(principal)` is the search as
-that user sees it; unbound, they act with full rights, as the local command line does. The heavy
-parts (model,
-indexes) live in `components` and are built on first use, so `kb stats` or opening the web
-app's start page does not wait for 500 MB of weights.
+`feedback`, `accounts` (users, sessions, API tokens), `audit` (the audit log) and `jobs`
+(background jobs, worked off by `job_runner`). Services that read or change documents act for a
+principal: `kb.searching.acting(principal)` is the search as that user sees it; unbound, they act
+with full rights, as the local command line does. The heavy parts (model, indexes) live in
+`components` and are built on first use, so `kb stats` or opening the web app's start page does
+not wait for 500 MB of weights.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from kb.services.document_service import DocumentService
 from kb.services.editing import Editing
 from kb.services.feedback import FeedbackService
 from kb.services.ingest_service import Ingestor
+from kb.services.job_runner import JobRunner
+from kb.services.jobs import JobService
 from kb.services.search_service import Searcher
 from kb.services.visibility import VisibleChunks
 
@@ -52,10 +54,12 @@ class KnowledgeBase:
         self.feedback = FeedbackService(self.sessions)
         self.accounts = Accounts(self.sessions, self.settings.security.session_idle_minutes)
         self.audit = AuditLog(self.sessions)
+        self.jobs = JobService(self.settings, self.sessions, self.ingesting)
+        self.job_runner = JobRunner(self.settings, self.sessions, self.ingesting, self.admin, self.accounts)
 
     def act_as(self, principal: Principal) -> None:
         """Bind every document service to this principal (`kb --as USER`)."""
-        for name in ("searching", "documents", "ingesting", "editing", "admin", "feedback"):
+        for name in ("searching", "documents", "ingesting", "editing", "admin", "feedback", "jobs"):
             setattr(self, name, getattr(self, name).acting(principal))
 
     def close(self) -> None:

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 
 import numpy as np
 from sqlalchemy import ColumnElement, delete, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ingest.models import PreparedDocument
 from kb.access import EVERYTHING, Principal, visible_documents
@@ -177,8 +177,10 @@ def filtered_chunk_ids(session: Session, filters: SearchFilters, principal: Prin
 
 
 def load_chunks(session: Session, ids: Sequence[int]) -> dict[int, Chunk]:
+    # The document is joined, not loaded by a second SELECT: a re-ingest committed between two
+    # statements would otherwise leave a found chunk without its (deleted) document.
     rows = session.scalars(select(Chunk).where(Chunk.id.in_(list(ids)))
-                           .options(selectinload(Chunk.document), selectinload(Chunk.norms)))
+                           .options(joinedload(Chunk.document), selectinload(Chunk.norms)))
     return {c.id: c for c in rows}
 
 

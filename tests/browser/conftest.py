@@ -58,7 +58,7 @@ def server(browser_kb) -> str:
 
     port = _free_port()
     config = uvicorn.Config(create_app(browser_kb), host="127.0.0.1", port=port,
-                            log_level="warning", lifespan="off")
+                            log_level="warning", lifespan="on")  # on: the job worker runs
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, name="kb-test-server", daemon=True)
     thread.start()

@@ -107,6 +107,12 @@ class LexicalIndexContract:
         assert search(index, "Unterkunft")[0] == 4
         assert index.generation == 2 and len(index) == 3
 
+    def test_ids_lists_every_chunk_and_follows_changes(self, index, make_index):
+        assert sorted(index.ids()) == [1, 2, 3]
+        index.update([2], [9], [("§ 9", "Hilfebedürftigkeit")], generation=2)
+        index.close()
+        assert sorted(make_index().ids()) == [1, 3, 9]
+
     def test_update_of_a_known_id_replaces_its_text(self, index):
         index.update([], [3], [("Mietkaution", "Die Kaution wird als Darlehen erbracht.")], generation=2)
         assert len(index) == 3

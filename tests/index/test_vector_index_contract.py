@@ -97,6 +97,16 @@ class VectorIndexContract:
         found, _ = index.search(vectors[3], 50)
         assert 1003 not in found and 1004 not in found and len(found) == 48
 
+    def test_ids_lists_every_chunk_and_follows_changes_and_save(self, index, make_index, vectors):
+        assert sorted(index.ids().tolist()) == list(range(1000, 1050))
+        index.remove(np.array([1003]))
+        index.add(np.array([2**40]), vectors[:1])
+        index.save(generation=3)
+        again = make_index()
+        assert again.load()
+        assert sorted(again.ids().tolist()) == sorted([*range(1000, 1003), *range(1004, 1050), 2**40])
+        assert len(make_index().ids()) == 0
+
     def test_removing_unknown_or_no_ids_is_harmless(self, index):
         index.remove(np.array([5, 6], np.int64))
         index.remove(np.array([], np.int64))

@@ -77,7 +77,10 @@ def test_stats_delete_reindex(cli, folder):
     stats = json.loads(cli("stats", "--json").output)
     assert stats["documents"] == 1
     assert cli("delete", "notiz.txt").exit_code == 1
-    assert "Index neu aufgebaut" in cli("reindex").output
+    rebuilt = cli("reindex").output
+    assert "Index neu aufgebaut" in rebuilt
+    job = rebuilt.rsplit("Auftrag ", 1)[1].split(")")[0]
+    assert '"kind": "reindex"' in cli("jobs", "show", job, "--json").output
 
 
 def test_serve_finds_the_sample_corpus():

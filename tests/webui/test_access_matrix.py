@@ -220,6 +220,8 @@ COVERED = {
     "/verwaltung/metadaten/{document_id}": "metadata", "/verwaltung/benutzer": "writes",
     "/verwaltung/benutzer/{login}": "writes", "/verwaltung/protokoll": "writes",
     "/anmelden": "login", "/abmelden": "login",
+    "/verwaltung/auftraege": "jobs", "/verwaltung/auftraege/{job_id}": "jobs", "/api/jobs": "jobs",
+    "/api/jobs/{job_id}": "jobs", "/verwaltung/neu-indizieren": "jobs",
 }
 PUBLIC = {"/openapi.json", "/docs", "/docs/assets", "/static"}
 
@@ -405,3 +407,47 @@ def test_admins_manage_users_in_the_web_and_every_change_is_audited(world):
     log = admin.get("/verwaltung/protokoll", params={"user": "netz.admin", "action": "user_create"},
                     headers={"accept": "text/html"})
     assert log.status_code == 200 and "Benutzer angelegt" in log.text and "1 Einträge" in log.text
+
+
+@pytest.fixture(scope="module")
+def kusel_job(world):
+    """An upload job of kusel.redakteur, queued through the API (not run: no worker here)."""
+    _kb, app, _ids = world
+    files = [("files", ("auftrag.md", b"# Auftrag\n\nMietkaution nach \xc2\xa7 22 SGB II.", "text/markdown"))]
+    created = api_client_of(app, "kusel.redakteur").post("/api/jobs", files=files, data={"visibility": "intern"})
+    assert created.status_code == 202, created.text
+    return created.json()["id"]
+
+
+def job_status(user: str | None) -> int:
+    """The rule for a job: its creator and admins see it, other editors get 404 (it does not
+    exist for them), readers 403 (no jobs at all), anonymous 401."""
+    if user is None:
+        return 401
+    if USERS[user][1] == "leser":
+        return 403
+    return 200 if user in ("kusel.redakteur", "netz.admin") else 404
+
+
+@pytest.mark.parametrize("user", [*USERS, None])
+def test_jobs_are_seen_by_their_creator_and_admins_only(world, kusel_job, user):
+    _kb, app, _ids = world
+    client = client_of(app, user)
+    expected = job_status(user)
+    assert client.get(f"/api/jobs/{kusel_job}").status_code == expected
+    page = client.get(f"/verwaltung/auftraege/{kusel_job}", headers={"accept": "text/html"}, follow_redirects=False)
+    assert page.status_code == (303 if user is None else expected)  # a page asks for the login
+    listing = client.get("/api/jobs")
+    assert listing.status_code == (expected if expected != 404 else 200)
+    if listing.status_code == 200:
+        assert (kusel_job in {j["id"] for j in listing.json()}) == (expected == 200)
+
+
+@pytest.mark.parametrize(("user", "status"), [("kusel.leser", 403), ("netz.leser", 403), ("kusel.redakteur", 202)])
+def test_only_editors_queue_uploads_and_only_admins_rebuild_indexes(world, user, status):
+    _kb, app, _ids = world
+    files = [("files", (f"{user}.md", b"# Notiz\n\nErreichbarkeit.", "text/markdown"))]
+    assert api_client_of(app, user).post("/api/jobs", files=files).status_code == status
+    client = client_of(app, user)
+    token = csrf_of(client.get("/", headers={"accept": "text/html"}).text)
+    assert client.post("/verwaltung/neu-indizieren", data={"csrf": token}).status_code == 403

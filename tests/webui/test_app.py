@@ -121,8 +121,11 @@ def test_admin_actions_need_login_and_csrf(client, fake_kb):
     assert page.status_code == 200 and "Dokumente hochladen" in page.text
     token = csrf_of(page.text)
     assert client.post("/verwaltung/hochladen", data={**form, "csrf": "falsch"}, files=files).status_code == 403
-    done = client.post("/verwaltung/hochladen", data={**form, "csrf": token, "district": "Vulkaneifel"}, files=files)
-    assert "neu eingelesen" in done.text
+    queued = client.post("/verwaltung/hochladen", data={**form, "csrf": token, "district": "Vulkaneifel"},
+                         files=files, follow_redirects=False)
+    assert queued.status_code == 303 and queued.headers["location"].startswith("/verwaltung/auftraege/")
+    assert fake_kb.job_runner.run_pending() == 1  # the app's worker is not started without its lifespan
+    assert "<td>neu</td>" in client.get(queued.headers["location"]).text
     assert any(d.source == "neu.txt" and d.district == "Vulkaneifel" for d in fake_kb.documents.list())
 
 

@@ -114,3 +114,21 @@ def test_the_document_list_shows_what_is_in_force_and_everything_on_request(repl
     assert f'href="/dokument/{old}">' in everything and '<span class="tag state">ersetzt</span>' in everything
     api = client.get("/api/browse", params={"include_outdated": "true"}).json()
     assert {d["id"]: d["state"] for d in api["documents"]} == {old: "replaced", new: "current"}
+
+
+def test_an_upload_states_validity_and_what_it_replaces(fake_kb, tmp_path):
+    from tests.webui.logins import bearer
+
+    (tmp_path / "alt.md").write_text("# Alt\n\nFahrtkosten Meldetermin pauschal.\n", encoding="utf-8")
+    old = fake_kb.ingesting.ingest([tmp_path / "alt.md"]).files[0].document_id
+    client = TestClient(create_app(fake_kb), headers=bearer(fake_kb))
+    files = {"file": ("neu.md", b"# Neu\n\nFahrtkosten Meldetermin nach Beleg.\n", "text/markdown")}
+    created = client.post("/api/documents", files=files, data={
+        "visibility": "netzwerk", "valid_from": "2026-01-01", "valid_to": "2027-12-31", "replaces": str(old)})
+    assert created.status_code == 200, created.text
+    new = fake_kb.documents.detail(created.json()["document_id"])
+    assert (str(new.valid_from), str(new.valid_to)) == ("2026-01-01", "2027-12-31")
+    assert fake_kb.documents.detail(old).superseded_by == new.id
+    files = {"file": ("x.md", b"# X\n\nText.\n", "text/markdown")}
+    refused = client.post("/api/documents", files=files, data={"valid_from": "2026-05-01", "valid_to": "2026-01-01"})
+    assert refused.status_code == 422 and "liegt vor" in refused.json()["detail"]

@@ -1,6 +1,7 @@
-"""Document administration: upload, delete and visibility, in HTML (session + CSRF) and JSON
-(personal API token). Redakteure work in their own district, admins everywhere; which document
-they may change is decided in the core (`kb.access.check_edit`), not here."""
+"""Document administration: upload (as a job), delete and visibility, in HTML (session + CSRF) and
+JSON (personal API token; `POST /api/documents` stays synchronous, `POST /api/jobs` queues).
+Redakteure work in their own district, admins everywhere; which document they may change is
+decided in the core (`kb.access.check_edit`), not here."""
 
 from __future__ import annotations
 
@@ -17,9 +18,10 @@ from kb.domain import DISTRICTS, NETWORK, DocType, IngestError, MetaHints, hints
 from kb.services.editing import Editing, MetadataChange
 from kb.services.ingest_service import Ingestor
 from kb.services.schemas import DocumentInfo, FileOutcome
-from webui.deps import Config, Documents, Editor, Edits, Ingesting, optional_date
+from webui.deps import Config, Documents, Editor, Edits, Ingesting, Jobs, optional_date
 from webui.params import DocumentId
 from webui.security import check_csrf
+from webui.uploads import Lifecycle, read_limited, stage_upload
 
 router = APIRouter()
 
@@ -37,23 +39,13 @@ def admin_page(request: Request, docs: Documents, principal: Editor):
     return _render(request, docs, principal)
 
 
-async def read_limited(upload: UploadFile, limit_mb: int) -> bytes:
-    """Read an upload, refusing it as soon as it exceeds the limit (no unbounded memory use)."""
-    limit = limit_mb * 1_000_000
-    data = bytearray()
-    while chunk := await upload.read(1 << 20):
-        data += chunk
-        if len(data) > limit:
-            raise HTTPException(413, f"Datei zu groß (Grenze {limit_mb} MB).")
-    return bytes(data)
-
-
-def _hints(principal: Principal, district: str, doc_type: str, when: str, visibility: str) -> MetaHints | None:
+def form_hints(principal: Principal, district: str, doc_type: str, when: str, visibility: str,
+               lifecycle: dict[str, str] | None = None) -> MetaHints | None:
     """The form's metadata; a redakteur's documents always belong to their own district."""
     if principal.role == "redakteur":
         district = principal.district or district
     data = {k: v for k, v in {"district": district, "doc_type": doc_type, "date": when,
-                              "visibility": visibility}.items() if v}
+                              "visibility": visibility, **(lifecycle or {})}.items() if v}
     try:
         return hints_from_mapping(data, "Formular") if data else None
     except IngestError as exc:
@@ -61,18 +53,19 @@ def _hints(principal: Principal, district: str, doc_type: str, when: str, visibi
 
 
 @router.post("/verwaltung/hochladen", include_in_schema=False)
-async def upload(request: Request, ingesting: Ingesting, docs: Documents, config: Config, principal: Editor,
+async def upload(request: Request, jobs: Jobs, docs: Documents, config: Config, principal: Editor,
                  files: Annotated[list[UploadFile], File()], csrf: Annotated[str, Form()],
                  visibility: Annotated[Literal["netzwerk", "intern"], Form()],
-                 district: Annotated[str, Form()] = "", doc_type: Annotated[str, Form()] = "",
+                 lifecycle: Lifecycle, district: Annotated[str, Form()] = "", doc_type: Annotated[str, Form()] = "",
                  when: Annotated[str, Form()] = ""):
+    """Files and ZIP archives become one upload job; the browser goes on to the job's page."""
     check_csrf(request, csrf)
-    hints = _hints(principal, district, doc_type, when, visibility)
-    outcomes = []
-    for item in files:
-        data = await read_limited(item, config.web.max_upload_mb)
-        outcomes.append(await run_in_threadpool(ingesting.upload, data, item.filename or "upload", hints))
-    return _render(request, docs, principal, outcomes=outcomes)
+    hints = form_hints(principal, district, doc_type, when, visibility, lifecycle)
+    try:
+        job = await stage_upload(jobs, files, config.web.max_upload_mb, hints, "web")
+    except IngestError as exc:  # refused as a whole (ZIP limits, nothing to ingest): nothing was stored
+        return _render(request, docs, principal, error=str(exc), status_code=422)
+    return RedirectResponse(f"/verwaltung/auftraege/{job.id}", status.HTTP_303_SEE_OTHER)
 
 
 def _delete(ingesting: Ingestor, document_id: int) -> str:
@@ -141,11 +134,11 @@ def api_metadata(document_id: DocumentId, body: MetadataIn, edits: Edits) -> Doc
 
 @router.post("/api/documents", response_model=FileOutcome, tags=["Verwaltung"])
 async def api_upload(ingesting: Ingesting, config: Config, principal: Editor, file: Annotated[UploadFile, File()],
-                     district: Annotated[str, Form()] = "", doc_type: Annotated[str, Form()] = "",
+                     lifecycle: Lifecycle, district: Annotated[str, Form()] = "", doc_type: Annotated[str, Form()] = "",
                      when: Annotated[str, Form()] = "", visibility: Annotated[str, Form()] = "") -> FileOutcome:
     data = await read_limited(file, config.web.max_upload_mb)
     outcome = await run_in_threadpool(ingesting.upload, data, file.filename or "upload",
-                                      _hints(principal, district, doc_type, when, visibility))
+                                      form_hints(principal, district, doc_type, when, visibility, lifecycle))
     if outcome.status == "failed":
         raise HTTPException(422, outcome.reason)
     return outcome
