@@ -19,7 +19,7 @@ from typing import Any
 LABELS = {
     "q": "Suchanfrage", "csrf": "Sicherheitstoken", "year": "Jahr", "k": "Trefferzahl",
     "offset": "Versatz", "limit": "Anzahl", "page": "Seite", "document_id": "Dokument-ID",
-    "chunk_id": "Abschnitts-ID", "chunk": "Abschnitts-ID", "with": "Vergleichsdokument",
+    "chunk_id": "Abschnitts-ID", "job_id": "Auftrags-ID", "chunk": "Abschnitts-ID", "with": "Vergleichsdokument",
     "mit": "Vergleichsdokument", "file": "Datei", "files": "Datei", "visibility": "Sichtbarkeit",
     "district": "Kreis", "doc_type": "Dokumenttyp", "type": "Dokumenttyp", "title": "Titel",
     "login": "Benutzername", "password": "Passwort", "role": "Rolle", "query": "Suchanfrage",

@@ -61,6 +61,9 @@ def test_an_id_out_of_range_is_a_german_422_on_every_route(world, bad):
     token = csrf_of(client.get("/verwaltung", headers=HTML).text)
     for response in _writes(client, auth, bad, token):
         assert response.status_code == 422, (response.request.url, response.text)
+    for url in (f"/api/jobs/{bad}", f"/verwaltung/auftraege/{bad}"):
+        response = client.get(url, headers=auth)
+        assert response.status_code == 422 and "Auftrags-ID" in response.text, url
     page = client.get(f"/dokument/{bad}", headers=HTML)
     assert page.status_code == 422 and "Ungültige Eingabe – Dokument-ID" in page.text
     assert "Input should" not in page.text
@@ -72,6 +75,7 @@ def test_the_largest_id_reaches_the_database_and_is_not_found(world):
         assert client.get(url, headers=auth).status_code == 404, url
     token = csrf_of(client.get("/verwaltung", headers=HTML).text)
     assert [r.status_code for r in _writes(client, auth, MAX_ID, token)] == [404] * 6
+    assert client.get(f"/api/jobs/{MAX_ID}", headers=auth).status_code == 404
 
 
 @pytest.mark.parametrize("year", BAD_YEARS)

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from kb.domain import IngestError
 from kb.services.job_schemas import JobInfo
 from webui.deps import Admin, Config, Editor, Jobs
+from webui.params import JobId
 from webui.routes.admin import form_hints
 from webui.security import check_csrf
 from webui.uploads import Lifecycle, stage_upload
@@ -35,7 +36,7 @@ def jobs_page(request: Request, jobs: Jobs):
 
 
 @router.get("/verwaltung/auftraege/{job_id}", response_class=HTMLResponse, include_in_schema=False)
-def job_page(request: Request, job_id: int, jobs: Jobs):
+def job_page(request: Request, job_id: JobId, jobs: Jobs):
     return request.app.state.templates.TemplateResponse(
         request, "job.html", {"job": _job(jobs, job_id), "nav": "auftraege", "refresh": REFRESH_SECONDS})
 
@@ -54,7 +55,7 @@ def api_jobs(jobs: Jobs) -> list[JobInfo]:
 
 
 @router.get("/api/jobs/{job_id}", response_model=JobInfo, tags=["Aufträge"], summary="Ein Auftrag mit Dateien")
-def api_job(job_id: int, jobs: Jobs) -> JobInfo:
+def api_job(job_id: JobId, jobs: Jobs) -> JobInfo:
     return _job(jobs, job_id)
 
 
