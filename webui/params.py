@@ -15,9 +15,9 @@ from pydantic import Field
 
 from kb.services.schemas import RowId, Year
 
-DocumentId = Annotated[RowId, Field(description="Dokument-ID")]
-ChunkId = Annotated[RowId, Field(description="Abschnitts-ID")]
-JobId = Annotated[RowId, Field(description="Auftrags-ID")]
+DocumentId = Annotated[RowId, Field(description="Dokument-ID", examples=[1])]
+ChunkId = Annotated[RowId, Field(description="Abschnitts-ID", examples=[1])]
+JobId = Annotated[RowId, Field(description="Auftrags-ID", examples=[1])]
 Years = Annotated[list[Year], Query(description="Jahr (mehrfach: oder), 1–9999")]
 Limit = Annotated[int, Query(ge=1, le=1000, description="höchstens so viele Einträge")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="so viele Einträge überspringen")]

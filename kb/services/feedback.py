@@ -8,7 +8,6 @@ is a question in their words with the passage that answered it. Exporting them i
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -18,7 +17,7 @@ from sqlalchemy.orm import Session, joinedload, sessionmaker
 from kb.access import SYSTEM, Acting, Principal, visible_documents
 from kb.db.models import Chunk, Document, Feedback
 from kb.services.evaluation import Question
-from kb.services.schemas import RowId
+from kb.services.schemas import RowId, UtcDateTime
 
 MAX_QUERY = 1000
 
@@ -32,7 +31,7 @@ class FeedbackIn(BaseModel):
 
 class FeedbackEntry(BaseModel):
     id: int
-    created_at: datetime
+    created_at: UtcDateTime
     query: str
     chunk_id: int | None
     document_id: int | None  # None once the passage was deleted

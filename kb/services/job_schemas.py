@@ -3,11 +3,12 @@ with the German words for kinds, states and outcomes in one place."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from pydantic import BaseModel, Field, computed_field, field_validator
 
 from kb.db.models import Job, JobItem
+from kb.services.schemas import as_utc
 
 KINDS = ("upload", "ingest", "sync", "reindex")
 KIND_DE = {"upload": "Hochladen", "ingest": "Einlesen", "sync": "Ordnerabgleich", "reindex": "Indizes neu aufbauen"}
@@ -17,11 +18,6 @@ STATUS_DE = {"pending": "ausstehend", "added": "neu", "replaced": "neue Fassung"
              "duplicate": "Duplikat", "failed": "fehlgeschlagen", "deleted": "entfernt", "done": "erledigt"}
 PENDING = "pending"
 SHOWS_DOCUMENT = ("added", "replaced", "unchanged", "duplicate")  # outcomes with a document to link to
-
-
-def as_utc(value: datetime | None) -> datetime | None:
-    """Times are stored in UTC; SQLite hands them back without the zone, the API names it."""
-    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
 class JobItemInfo(BaseModel):
