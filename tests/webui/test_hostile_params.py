@@ -151,3 +151,28 @@ def test_unknown_routes_answer_browsers_with_a_page_and_programs_with_json(world
 def test_a_reference_that_is_no_valid_id_finds_nothing(fake_kb, ref):
     """`kb delete` and 'ersetzt Dokument' take ids as text: too large or odd digits are no id."""
     assert fake_kb.ingesting.delete(ref) is None
+
+
+def test_a_model_refusing_request_values_inside_a_route_is_a_422_and_a_bug_a_german_500(fake_kb):
+    """Safety nets: pydantic refusing values a route passed on is the client's error (422, German);
+    anything else unexpected is a German 500 without the exception's text (which goes to the log)."""
+    from kb.services.schemas import SearchFilters
+
+    app = create_app(fake_kb)
+
+    @app.get("/api/probe/filters")
+    def probe_filters(year: int):
+        return SearchFilters(year=[year])
+
+    @app.get("/api/probe/bug")
+    def probe_bug():
+        raise RuntimeError("secret internal detail")
+
+    client = TestClient(app, raise_server_exceptions=False)
+    refused = client.get("/api/probe/filters", params={"year": 99999})
+    assert refused.status_code == 422 and refused.json()["detail"][0]["msg"] == "Jahr darf höchstens 9999 sein"
+    bug = client.get("/api/probe/bug")
+    assert bug.status_code == 500 and bug.json()["detail"].startswith("Ein interner Fehler ist aufgetreten")
+    assert "secret" not in bug.text
+    page = client.get("/api/probe/bug", headers={"accept": "text/html"})
+    assert "secret" not in page.text
