@@ -26,6 +26,8 @@ PAGES = [
     "/normen/SGB%20II%20%C2%A7%2022",
     "/verwaltung",
     "/dokument/999999",  # error page
+    "/gibt-es-nicht",  # unknown address: the HTML 404 page
+    "/?q=Umzug&year=99999",  # refused input: the German 422 page
 ]
 
 
