@@ -62,6 +62,7 @@ def attach(session: Session, doc: Document, series: str, principal: Principal, t
     replaced = replaced_document(session, replaces, principal)
     doc.series_key, doc.created_by = series, principal.login
     if previous is not None:
+        _same_district(previous, doc, series)
         check_edit(principal, previous.district)
         doc.version = previous.version + 1
         doc.valid_from = doc.valid_from or today
@@ -69,6 +70,14 @@ def attach(session: Session, doc: Document, series: str, principal: Principal, t
     if replaced is not None and replaced.id != doc.id:
         mark_replaced(session, replaced, doc, principal, today)
     return previous
+
+
+def _same_district(previous: Document, doc: Document, series: str) -> None:
+    """A version stays in its district (a law text belongs to the network): a file of the same
+    name from another district is refused, never taken as a new version of the other's."""
+    if previous.district != doc.district and not series.startswith("law:"):
+        raise IngestError(f"Unter diesem Namen gibt es schon ein Dokument von {previous.district or NETWORK}; "
+                          "bitte den Kreis angeben oder die Datei umbenennen.")
 
 
 def mark_replaced(session: Session, old: Document, new: Document, principal: Principal, today: date) -> None:
