@@ -3,7 +3,8 @@
 Each caller depends on the one service it needs — `searching` (search, facets, Kreisvergleich,
 suggestions), `documents` (lists, pages, originals, norms, similar documents), `ingesting`
 (ingest, upload, delete), `editing` (metadata and visibility), `admin` (figures, reindex),
-`feedback`, `accounts` (users, sessions, API tokens) and `audit` (the audit log). Services that
+`feedback`, `accounts` (users, sessions, API tokens), `audit` (the audit log) and
+`law_changes` (versions of a law, their norm diff, the norm history). Services that
 read or change documents act for a principal: `kb.searching.acting(principal)` is the search as
 that user sees it; unbound, they act with full rights, as the local command line does. The heavy
 parts (model,
@@ -28,6 +29,8 @@ from kb.services.document_service import DocumentService
 from kb.services.editing import Editing
 from kb.services.feedback import FeedbackService
 from kb.services.ingest_service import Ingestor
+from kb.services.law_changes import LawChanges
+from kb.services.law_diffs import LawDiffs
 from kb.services.search_service import Searcher
 from kb.services.visibility import VisibleChunks
 
@@ -50,10 +53,11 @@ class KnowledgeBase:
         self.feedback = FeedbackService(self.sessions)
         self.accounts = Accounts(self.sessions, self.settings.security.session_idle_minutes)
         self.audit = AuditLog(self.sessions)
+        self.law_changes = LawChanges(self.sessions, LawDiffs(self.documents.originals))
 
     def act_as(self, principal: Principal) -> None:
         """Bind every document service to this principal (`kb --as USER`)."""
-        for name in ("searching", "documents", "ingesting", "editing", "admin", "feedback"):
+        for name in ("searching", "documents", "ingesting", "editing", "admin", "feedback", "law_changes"):
             setattr(self, name, getattr(self, name).acting(principal))
 
     def close(self) -> None:
