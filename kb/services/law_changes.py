@@ -18,6 +18,7 @@ from kb.services import law_report
 from kb.services.law_diffs import LawDiffs
 from kb.services.law_schemas import LawChangeReport, LawSummary, LawVersion, NormHistory
 from kb.services.law_versions import (
+    NothingToCompare,
     VersionNotFound,
     former_names,
     law_name,
@@ -28,7 +29,7 @@ from kb.services.law_versions import (
 )
 from kb.services.norm_history import norm_history, split_norm
 
-__all__ = ["LawChanges", "VersionNotFound"]
+__all__ = ["MIN_NORMS", "LawChanges", "NothingToCompare", "VersionNotFound"]
 
 
 class LawChanges(Acting):

@@ -14,7 +14,7 @@ from index.vocabulary import Vocabulary
 from ingest.version_diff import DocumentDiff, SectionDiff
 from ingest.version_models import ParagraphDiff
 from ingest.version_terms import MIN_NORMS, replaced_terms
-from kb.services.law_schemas import NORM_STATES, NormChange, ParagraphChange, TermPair
+from kb.services.law_schemas import NORM_STATES, NormChange, ParagraphChange, TermPair, norm_anchor
 
 
 def norm_changes(diff: DocumentDiff, law: str) -> list[NormChange]:
@@ -31,7 +31,8 @@ def counts(states: dict[str, str]) -> dict[str, int]:
 
 def _norm_change(section: SectionDiff, state: str, law: str) -> NormChange:
     shown = [_paragraph(p) for p in section.paragraphs if p.state != "unchanged"]
-    return NormChange(norm=section.norm, norm_id=f"{law} {section.norm}", state=state, title=section.title,
+    return NormChange(norm=section.norm, norm_id=f"{law} {section.norm}", anchor=norm_anchor(section.norm),
+                      state=state, title=section.title,
                       title_tokens=section.title_tokens, moved=section.moved, paragraphs=shown,
                       unchanged_paragraphs=len(section.paragraphs) - len(shown))
 

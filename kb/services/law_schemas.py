@@ -3,12 +3,18 @@ one set of models, so page, API and command line cannot drift apart."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from pydantic import BaseModel, Field
 
 NORM_STATES = ("unchanged", "changed", "new", "repealed")
 """A norm's change from one version of its law to the next (`DocumentDiff.norm_states`)."""
+
+
+def norm_anchor(number: str) -> str:
+    """The id of a norm's section on the change page: "§ 15a" → "norm-15a", "Art. 3" → "norm-art3"."""
+    return "norm-" + re.sub(r"[^0-9a-z]+", "", number.lower().replace("art.", "art"))
 
 
 class LawVersion(BaseModel):
@@ -48,6 +54,7 @@ class NormChange(BaseModel):
 
     norm: str  # "§ 15"
     norm_id: str  # "SGB II § 15": its page is /normen/{norm_id}
+    anchor: str  # its section on the change page ("norm-15")
     state: str  # changed | new | repealed
     title: str
     title_tokens: list[tuple[str, str]] = Field(default_factory=list)  # a changed heading
@@ -96,4 +103,5 @@ class NormHistory(BaseModel):
     norm: str  # "SGB II § 15"
     law: str
     number: str  # "§ 15"
+    anchor: str  # the norm's section on the change page
     entries: list[NormVersion]

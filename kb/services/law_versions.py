@@ -27,6 +27,10 @@ class VersionNotFound(LookupError):
     """A `from`/`to` that names no version of the law; the message is German, for the user."""
 
 
+class NothingToCompare(VersionNotFound):
+    """The law has a single version (for this principal): there is no change to show."""
+
+
 def law_name(law: str) -> str:
     """The name of today of a law written any known way ("Bürgergeld-V" → "GrusiGV")."""
     cleaned = " ".join(law.split())
@@ -68,7 +72,7 @@ def pick_pair(versions: list[Document], law: str, first: str | None, second: str
     """The two versions to compare, older first: as asked, else the two newest; `from` alone
     compares with the newest, `to` alone with the version before it."""
     if len(versions) < 2:
-        raise VersionNotFound(f"Von {law} ist nur eine Fassung eingelesen; zum Vergleich braucht es zwei.")
+        raise NothingToCompare(f"Von {law} ist nur eine Fassung eingelesen; zum Vergleich braucht es zwei.")
     newer = pick(versions, law, second) if second else versions[-1]
     if first:
         older = pick(versions, law, first)

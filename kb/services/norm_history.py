@@ -13,7 +13,7 @@ from itertools import pairwise
 from ingest.legal import law_of_norm
 from kb.db.models import Document
 from kb.services.law_diffs import LawDiffs
-from kb.services.law_schemas import NormHistory, NormVersion
+from kb.services.law_schemas import NormHistory, NormVersion, norm_anchor
 from kb.services.law_versions import version_info
 
 PRESENT_BEFORE = ("unchanged", "changed", "repealed")
@@ -36,4 +36,4 @@ def norm_history(diffs: LawDiffs, versions: list[Document], norm_id: str, law: s
     entries = [NormVersion(version=version_info(versions[0]), state=first)]
     for previous, doc, state in zip(versions[:-1], versions[1:], steps, strict=True):
         entries.append(NormVersion(version=version_info(doc), state=state or "absent", previous=previous.version))
-    return NormHistory(norm=norm_id, law=law, number=number, entries=entries)
+    return NormHistory(norm=norm_id, law=law, number=number, anchor=norm_anchor(number), entries=entries)
