@@ -20,7 +20,7 @@ from ingest.errors import IngestError
 from ingest.models import ParsedDocument
 from ingest.parsers.dates import DATE_RE, parse_compact_timestamp, parse_date
 
-_STAND_LINE = re.compile(r"^\s*(?:Stand:\s*)?((?:[Zz]uletzt\s+)?geändert\s+durch:?\s*.+|Stand:\s*.+)$")
+_STAND_LINE = re.compile(r"^\s*(?:Stand:\s*)?((?:[Zz]uletzt\s+)?[Gg]eändert\s+durch:?\s*.+|Stand:\s*.+)$")
 _HEAD_BLOCKS = 12
 MAX_NOTE = 500
 
@@ -54,14 +54,25 @@ def stand_of(doc: ParsedDocument, stated: str | None = None) -> Stand:
     durch" line > the XML's build date > unknown."""
     if stated:
         return parse_stand(stated, doc.title or "Gesetzestext")
-    lines = doc.properties.get("standangabe", "").splitlines()
-    lines += [b.text for b in doc.blocks[:_HEAD_BLOCKS] if not b.is_heading]
+    lines = doc.properties.get("standangabe", "").splitlines() + _head_lines(doc)
     for line in lines:
         match = _STAND_LINE.match(line)
         if match and (day := parse_date(match[1])):
             return Stand(day, re.sub(r"durch:\s*", "durch ", match[1].strip())[:MAX_NOTE])
     built = parse_compact_timestamp(doc.properties.get("builddate"))
     return Stand(built.date(), "Stand der XML-Datei (builddate)") if built else Stand()
+
+
+def _head_lines(doc: ParsedDocument) -> list[str]:
+    """The paragraphs between the title and the next heading: where a law text states its
+    Stand; "geändert durch" inside a norm is about that norm."""
+    lines: list[str] = []
+    for index, block in enumerate(doc.blocks[:_HEAD_BLOCKS]):
+        if block.is_heading and index > 0:
+            break
+        if not block.is_heading:
+            lines.append(block.text)
+    return lines
 
 
 def _only_a_date(text: str) -> bool:
