@@ -54,7 +54,8 @@ def test_without_a_stand_in_the_file_a_sidecar_states_it(shared, tmp_path):
 
 
 def test_front_matter_stand_with_words_keeps_them_and_a_circular_has_none():
-    law = b"---\ndoc_type: Gesetz\nstand: zuletzt ge\xc3\xa4ndert durch Art. 1 G v. 16.4.2026\n---\n# \xc2\xa7 1 - A\n\nText.\n"
+    law = "---\ndoc_type: Gesetz\nstand: zuletzt geändert durch Art. 1 G v. 16.4.2026\n---\n# § 1 - A\n\nText.\n"
+    law = law.encode()
     found = prepare(law, "vo.md", Chunker()).meta
     assert (found.stand, found.stand_note) == (date(2026, 4, 16), "zuletzt geändert durch Art. 1 G v. 16.4.2026")
     circular = prepare(b"---\nstand: 2026-04-01\n---\n# Rundschreiben 1/2026\n\nText.\n", "rs.md", Chunker()).meta

@@ -17,7 +17,8 @@ from kb.domain import MetaHints
 from kb.services.law_changes import NothingToCompare, VersionNotFound
 
 SGB2 = ("laws/history/sgb_2_md_2026-04-01_kmein_pre-neue-grundsicherung.md", "laws/md_2026-08_kmein/sgb_2.md")
-VERORDNUNG = ("laws/history/algiiv_2008_md_2021_bundestag-gesetze.md", "laws/md_2026-08_kmein/grusigv_ex-buergergeld-v.md")
+VERORDNUNG = ("laws/history/algiiv_2008_md_2021_bundestag-gesetze.md",
+              "laws/md_2026-08_kmein/grusigv_ex-buergergeld-v.md")
 REFORM = date(2026, 7, 1)
 _HEADING = re.compile(r"^#{1,6}\s+(§\s*\d+[a-z]?)(?:\s+[–-])?\s*(.*)$")
 
