@@ -19,7 +19,8 @@ from tests.conftest import SHARED
 
 pytestmark = pytest.mark.browser
 LAWS = SHARED / "corpus-real" / "laws"
-SGB2 = (LAWS / "history" / "sgb_2_md_2026-04-01_kmein_pre-neue-grundsicherung.md", LAWS / "md_2026-08_kmein" / "sgb_2.md")
+SGB2 = (LAWS / "history" / "sgb_2_md_2026-04-01_kmein_pre-neue-grundsicherung.md",
+        LAWS / "md_2026-08_kmein" / "sgb_2.md")
 
 
 @pytest.fixture(scope="module")
