@@ -8,12 +8,11 @@ server's corpus stays as the other browser tests expect it.
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 
 import pytest
 
-from tests.browser.conftest import _free_port, _wait_until_up, new_page
+from tests.browser.conftest import new_page, own_server
 from tests.browser.helpers import ADMIN_PASSWORD, axe_violations, describe
 from tests.conftest import SHARED
 
@@ -25,12 +24,9 @@ SGB2 = (LAWS / "history" / "sgb_2_md_2026-04-01_kmein_pre-neue-grundsicherung.md
 
 @pytest.fixture(scope="module")
 def law_server(tmp_path_factory):
-    import uvicorn
-
     from kb.config import Settings
     from kb.domain import MetaHints
     from kb.services.knowledge_base import KnowledgeBase
-    from webui.app import create_app
 
     if not SGB2[0].is_file():
         pytest.skip("../shared fehlt; echte Gesetzestexte nicht verfügbar")
@@ -39,15 +35,8 @@ def law_server(tmp_path_factory):
                                 secret_key="test-secret", anonymous_read=True))
     kb.ingesting.ingest([SGB2[0]])
     kb.ingesting.ingest([SGB2[1]], MetaHints(valid_from=date(2026, 7, 1)))
-    srv = uvicorn.Server(uvicorn.Config(create_app(kb), host="127.0.0.1", port=_free_port(),
-                                        log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{srv.config.port}"
-    _wait_until_up(base, srv)
-    yield base
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with own_server(kb) as base:
+        yield base
     kb.close()
 
 
