@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ingest.errors import IngestError
-from ingest.legal import NETWORK
+from ingest.legal import NETWORK, current_law_name
 from ingest.models import DocType, DocumentMeta
 from kb.access import Principal, check_edit
 from kb.db.models import Document
@@ -32,8 +32,14 @@ def series_key(meta: DocumentMeta, source_key: str) -> str:
     if meta.key:
         return f"key:{meta.district or NETWORK}:{meta.key}"
     if meta.doc_type == DocType.GESETZ and meta.norm:
-        return f"law:{meta.norm}"
+        return law_series(meta.norm)
     return source_key
+
+
+def law_series(law: str) -> str:
+    """The series of a law's texts under its name of today: the Bürgergeld-V and the GrusiGV
+    are one ordinance, renamed (`ingest.legal.RENAMED`)."""
+    return f"law:{current_law_name(law)}"
 
 
 def current_of(session: Session, series: str, other_than: int | None = None) -> Document | None:
