@@ -15,13 +15,14 @@ from datetime import date
 from pathlib import Path
 
 from ingest.errors import IngestError
+from ingest.law_stand import parse_stand
 from ingest.legal import DISTRICTS, NETWORK, detect_district, detect_doc_type, parse_district, parse_doc_type
 from ingest.models import DocType, ParsedDocument
 from ingest.validity import Validity, validity_from_text
 
 _ISO_IN_NAME = re.compile(r"(20\d{2}|19\d{2})[-_](\d{2})(?:[-_](\d{2}))?")
 _SIDECAR_KEYS = {"title", "district", "doc_type", "date", "norm", "visibility",
-                 "valid_from", "valid_to", "replaces", "key"}
+                 "valid_from", "valid_to", "replaces", "key", "stand"}
 VISIBILITIES = ("netzwerk", "intern")
 
 __all__ = ["DISTRICTS", "NETWORK", "MetaHints", "hints_from_document", "hints_from_mapping", "parse_date",
@@ -43,6 +44,7 @@ class MetaHints:
     valid_to: date | None = None  # "gültig bis" (inclusive)
     replaces: str | None = None  # the document this one replaces: id, key or file name
     key: str | None = None  # document key shared by all versions (default: the source path)
+    stand: str | None = None  # a law text's "Stand" as stated: a date or words with one
 
     def checked(self, origin: str) -> MetaHints:
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
@@ -89,7 +91,25 @@ def hints_from_mapping(data: dict, origin: str) -> MetaHints:
         valid_to=parse_date(data["valid_to"]) if data.get("valid_to") else None,
         replaces=str(data["replaces"]).strip() if data.get("replaces") else None,
         key=str(data["key"]).strip()[:1000] if data.get("key") else None,
+        stand=_stand(data.get("stand"), origin),
     ).checked(origin)
+
+
+def _stand(value: object, origin: str) -> str | None:
+    """Checked now, so that a typo is reported at ingest rather than shown as a wrong Stand."""
+    if not value:
+        return None
+    parse_stand(value if isinstance(value, date) else str(value), origin)
+    return value.isoformat() if isinstance(value, date) else str(value).strip()
+
+
+def _has_date(stand: str) -> bool:
+    """A document's own "Stand: Entwurf" is no reason to refuse it (a sidecar's typo is)."""
+    try:
+        parse_stand(stand, "")
+    except IngestError:
+        return False
+    return True
 
 
 def sidecar_path(path: Path) -> Path:
@@ -121,7 +141,7 @@ def hints_from_document(doc: ParsedDocument, name: str, stated: MetaHints | None
     decides whether validity read from the text applies (not for a law text) and fits (dates
     read from the text that contradict stated or front-matter dates are dropped, not refused).
     """
-    props = {k: v for k, v in doc.properties.items() if k in _SIDECAR_KEYS}
+    props = {k: v for k, v in doc.properties.items() if k in _SIDECAR_KEYS and (k != "stand" or _has_date(v))}
     front = hints_from_mapping(props, f"{name} (Front Matter)") if props else MetaHints()
     head = _head_text(doc)
     title = doc.title or _title_from_name(name)

@@ -77,6 +77,8 @@ class DocumentMeta:
     valid_to: date | None = None
     replaces: str | None = None  # as stated; the store resolves it to a document
     key: str | None = None  # document key of its versions; None: the source path
+    stand: date | None = None  # law texts: the legal state shown (see `ingest.law_stand`)
+    stand_note: str | None = None  # the words stating it ("zuletzt geändert durch …")
 
 
 @dataclass

@@ -14,6 +14,7 @@ from pathlib import Path
 from ingest import citations
 from ingest.chunking import Chunker
 from ingest.errors import EmptyDocument, IngestError
+from ingest.law_stand import Stand, stand_of
 from ingest.legal import match_law
 from ingest.metadata import MetaHints, hints_from_document, read_sidecar
 from ingest.models import Chunk, DocType, DocumentMeta, ParsedDocument, PreparedDocument
@@ -71,11 +72,13 @@ def prepare(data: bytes, name: str, chunker: Chunker, overrides: MetaHints | Non
     hints = stated.merged_over(hints_from_document(doc, name, stated))
     doc_type = hints.doc_type or DocType.SONSTIGES
     law = hints.norm or (detect_law(doc, hints.title) if doc_type == DocType.GESETZ else None)
+    stand = stand_of(doc, hints.stand) if doc_type == DocType.GESETZ else Stand()
     meta = DocumentMeta(
         title=hints.title or name, source_name=Path(name).name, content_hash=content_hash(data),
         format=doc.format, doc_type=doc_type, district=hints.district, date=hints.date,
         page_count=doc.page_count, norm=law, visibility=hints.visibility,
         valid_from=hints.valid_from, valid_to=hints.valid_to, replaces=hints.replaces, key=hints.key,
+        stand=stand.day, stand_note=stand.note,
     )
     chunks = [annotate_norms(c, law) for c in chunker.chunk(doc)]
     if not chunks:

@@ -23,6 +23,9 @@ _NORM_PART = re.compile(r"(?:§|Art\.).*$")
 _REPEALED_TITLE = re.compile(r"\(\s*(?:weggefallen|aufgehoben)\s*\)", re.I)
 _REPEALED_BODY = re.compile(r"^\W*(?:weggefallen|aufgehoben)\W*$", re.I)
 _NON_WORD = re.compile(r"[^\w§]+")
+_EDITORIAL = re.compile(r"^\s*\(\+\+\+.*\+\+\+\)\s*$", re.S)
+"""A GII editorial note ("(+++ § 6 Abs. 1 Nr. 3 u. 4: Zur Anwendung vgl. § 9 +++)"): the
+documentation's, not the law's words; one export prints it, another does not."""
 PATH_JOIN = " › "
 """Between a parent's and a child's key where a heading repeats ("fall a › beispiel")."""
 
@@ -84,7 +87,7 @@ def _split(blocks: list[Block]) -> list[tuple[tuple[str, ...], list[str]]]:
         if block.is_heading:
             stack = [(lvl, txt) for lvl, txt in stack if lvl < block.level] + [(block.level, block.text)]
             sections.append((tuple(txt for _, txt in stack), []))
-        elif block.text.strip():
+        elif block.text.strip() and not _EDITORIAL.match(block.text):
             sections[-1][1].append(block.text)
     return sections if sections[0][1] else sections[1:]
 

@@ -6,7 +6,18 @@ from typing import Annotated
 
 import typer
 
-from kb_cli import admin_cmd, backup_cmd, eval_cmd, feedback_cmd, ingest_cmd, jobs_cmd, search_cmd, serve_cmd, user_cmd
+from kb_cli import (
+    admin_cmd,
+    backup_cmd,
+    eval_cmd,
+    feedback_cmd,
+    ingest_cmd,
+    jobs_cmd,
+    law_changes_cmd,
+    search_cmd,
+    serve_cmd,
+    user_cmd,
+)
 from kb_cli.context import ACTING_AS
 
 app = typer.Typer(
@@ -32,6 +43,7 @@ app.command("check")(admin_cmd.check)
 app.command("eval")(eval_cmd.eval_command)
 app.command("backup")(backup_cmd.backup)
 app.command("restore")(backup_cmd.restore)
+app.command("law-changes")(law_changes_cmd.law_changes)
 app.add_typer(admin_cmd.model_app, name="model")
 app.add_typer(jobs_cmd.jobs_app, name="jobs")
 app.add_typer(feedback_cmd.feedback_app, name="feedback")

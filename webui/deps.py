@@ -21,6 +21,7 @@ from kb.services.editing import Editing
 from kb.services.feedback import FeedbackService
 from kb.services.ingest_service import Ingestor
 from kb.services.jobs import JobService
+from kb.services.law_changes import LawChanges
 from kb.services.schemas import SearchFilters
 from kb.services.search_service import Searcher
 from webui.security import administrator, editor, reader
@@ -54,6 +55,10 @@ def _feedback(request: Request, principal: Reader) -> FeedbackService:
     return request.app.state.kb.feedback.acting(principal)
 
 
+def _law_changes(request: Request, principal: Reader) -> LawChanges:
+    return request.app.state.kb.law_changes.acting(principal)
+
+
 def _settings(request: Request) -> Settings:
     return request.app.state.kb.settings
 
@@ -64,6 +69,7 @@ Ingesting = Annotated[Ingestor, Depends(_ingesting)]
 Edits = Annotated[Editing, Depends(_editing)]
 Jobs = Annotated[JobService, Depends(_jobs)]
 Ratings = Annotated[FeedbackService, Depends(_feedback)]
+Changes = Annotated[LawChanges, Depends(_law_changes)]
 Config = Annotated[Settings, Depends(_settings)]
 
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from fastapi.templating import Jinja2Templates
 
 from kb.domain import DocType
+from kb.services.law_schemas import norm_anchor
 from webui import highlight, snippets
 from webui.flash import pop_flash
 
@@ -59,6 +60,7 @@ def make_templates() -> Jinja2Templates:
     env.filters["de_date"] = german_date
     env.filters["de_datetime"] = german_datetime
     env.globals["norm_url"] = norm_url
+    env.globals["norm_anchor"] = norm_anchor
     env.globals["answer_snippet"] = highlight.answer_snippet
     env.globals["paragraphs"] = highlight.paragraphs
     env.globals["format_ranges"] = highlight.format_ranges

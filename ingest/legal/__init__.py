@@ -13,9 +13,12 @@ from ingest.legal.laws import (
     KNOWN_LAWS,
     LAW_SUBJECTS,
     LAWS,
+    RENAMED,
     ROMAN,
     SGB_LAWS,
     canonical_law,
+    current_law_name,
+    former_law_names,
     is_sgb,
     law_after,
     law_before,
@@ -25,8 +28,8 @@ from ingest.legal.norms import NUMBER_PREFIX, law_of_norm, named_laws, norm_sort
 
 __all__ = [
     "DISTRICTS", "DISTRICT_PATTERNS", "KNOWN_LAWS", "LAWS", "LAW_SUBJECTS", "NETWORK", "NUMBER_PREFIX",
-    "QUERY_PATTERNS", "ROMAN", "SGB_LAWS", "TITLE_PATTERNS", "asked_doc_types", "canonical_law",
-    "detect_district", "detect_doc_type", "is_sgb", "law_after", "law_before", "law_of_norm",
-    "match_law", "named_laws", "norm_sort_key", "parse_district", "parse_doc_type",
+    "QUERY_PATTERNS", "RENAMED", "ROMAN", "SGB_LAWS", "TITLE_PATTERNS", "asked_doc_types", "canonical_law",
+    "current_law_name", "detect_district", "detect_doc_type", "former_law_names", "is_sgb", "law_after",
+    "law_before", "law_of_norm", "match_law", "named_laws", "norm_sort_key", "parse_district", "parse_doc_type",
     "section_title_without_number",
 ]

@@ -59,7 +59,7 @@ LAWS: dict[str, tuple[bool, tuple[str, ...]]] = {
     "ErrV": (False, ("ErrV", r"Erreichbarkeits-?[Vv]erordnung")),
     "BürgergeldV": (
         True,
-        (r"Bürgergeld-?V", r"Alg\s?II-?V", r"Bürgergeld-?Verordnung",
+        (r"Bürgergeld-?V", r"Alg\s?II-?V(?:\s?2008)?", r"Bürgergeld-?Verordnung",
          r"Arbeitslosengeld\s?II/Sozialgeld-?Verordnung"),
     ),
     "BürgergeldG": (True, (r"Bürgergeld-?G", rf"Bürgergeld-?Gesetz{_G}")),
@@ -92,6 +92,12 @@ LAW_SUBJECTS: dict[str, str] = {
 }
 """law -> what it is about, in the words a caseworker searches with: a chunk citing "§ 28 SGB XII"
 is indexed with "Sozialhilfe" although the text never says so (see kb.services.context)."""
+
+RENAMED: dict[str, str] = {"BürgergeldV": "GrusiGV"}
+"""A law an amendment renamed: its former canonical name -> the next one. The Alg II-V became the
+Bürgergeld-V (2023) and the Grundsicherungsgeld-Verordnung (G v. 16.4.2026, in force 1.7.2026),
+one ordinance (BJNR294200007) throughout: its texts under every name are versions of one law.
+Citations keep the name they were written with ("§ 3 Bürgergeld-V" stays `BürgergeldV`)."""
 
 SGB_LAWS = tuple(f"SGB {r}" for r in ROMAN)
 KNOWN_LAWS = SGB_LAWS + tuple(LAWS)
@@ -187,6 +193,22 @@ def canonical_law(name: str) -> str | None:
     if m and m.lastgroup:
         return _NAMES[int(m.lastgroup[1:])]
     return None
+
+
+def current_law_name(law: str) -> str:
+    """The name a law bears today ("BürgergeldV" -> "GrusiGV"); any other law is its own."""
+    seen = {law}
+    while law in RENAMED and RENAMED[law] not in seen:
+        law = RENAMED[law]
+        seen.add(law)
+    return law
+
+
+def former_law_names(law: str) -> tuple[str, ...]:
+    """Every name the law bore before `current_law_name(law)`, newest first."""
+    current = current_law_name(law)
+    names = [old for old in RENAMED if current_law_name(old) == current and old != current]
+    return tuple(reversed(names))
 
 
 def is_sgb(law: str | None) -> bool:

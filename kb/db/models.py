@@ -70,6 +70,10 @@ class Document(Base):
         ForeignKey("documents.id", ondelete="SET NULL"), nullable=True, index=True)
     superseded_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     supersession: Mapped[str | None] = mapped_column(String(16), nullable=True)  # version | replaced
+    # -- law texts: the legal state a version shows (`ingest.law_stand`); None: not stated, the
+    # day it was read in stands for it (`kb.services.law_versions`).
+    stand: Mapped[date | None] = mapped_column(Date, nullable=True)
+    stand_note: Mapped[str | None] = mapped_column(String(500), nullable=True)
 
     chunks: Mapped[list[Chunk]] = relationship(
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True,

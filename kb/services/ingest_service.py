@@ -21,6 +21,7 @@ from index.embedder import Embedder
 from index.private import FILE_MODE, private_dir
 from ingest.chunking import Chunker
 from ingest.errors import IngestError
+from ingest.legal import NETWORK
 from ingest.metadata import MetaHints, read_sidecar
 from ingest.pipeline import content_hash, is_ingestible, prepare, read_file
 from kb.access import AccessDenied, Acting, check_edit, document_visibility
@@ -101,9 +102,15 @@ class Ingestor(Acting):
         return self.ingest_bytes(data, path.name, str(path.resolve()), overrides,
                                  read_sidecar(path), label=str(path))
 
+    def upload_key(self, name: str, overrides: MetaHints | None) -> str:
+        """An upload is known by its district and name: the same file name in two districts
+        is two documents, never one replacing the other."""
+        district = (overrides.district if overrides else None) or self.principal.district or NETWORK
+        return f"upload:{district}/{name}"
+
     def upload(self, data: bytes, name: str, overrides: MetaHints | None = None) -> FileOutcome:
         outcome = self._guarded(Path(name), lambda: self.ingest_bytes(
-            data, name, f"upload:{Path(name).name}", overrides, None, label=name))
+            data, name, self.upload_key(Path(name).name, overrides), overrides, None, label=name))
         self._save_indexes(IngestReport(files=[outcome]))
         return outcome
 

@@ -171,7 +171,7 @@ class JobRunner:
         def one(item: JobItem) -> FileOutcome:
             if item.path is None:
                 return _delete(ingesting, item)
-            key = f"upload:{item.name}" if job.kind == "upload" else None
+            key = ingesting.upload_key(item.name, hints) if job.kind == "upload" else None
             return ingesting.ingest_one(Path(item.path), hints, source_key=key, label=item.name)
 
         return one

@@ -3,12 +3,13 @@
 Each caller depends on the one service it needs — `searching` (search, facets, Kreisvergleich,
 suggestions), `documents` (lists, pages, originals, norms, similar documents), `ingesting`
 (ingest, upload, delete), `editing` (metadata and visibility), `admin` (figures, reindex),
-`feedback`, `accounts` (users, sessions, API tokens), `audit` (the audit log) and `jobs`
-(background jobs, worked off by `job_runner`). Services that read or change documents act for a
-principal: `kb.searching.acting(principal)` is the search as that user sees it; unbound, they act
-with full rights, as the local command line does. The heavy parts (model, indexes) live in
-`components` and are built on first use, so `kb stats` or opening the web app's start page does
-not wait for 500 MB of weights.
+`feedback`, `accounts` (users, sessions, API tokens), `audit` (the audit log), `jobs`
+(background jobs, worked off by `job_runner`) and `law_changes` (versions of a law, their norm
+diff, the norm history). Services that read or change documents act for a principal:
+`kb.searching.acting(principal)` is the search as that user sees it; unbound, they act with full
+rights, as the local command line does. The heavy parts (model, indexes) live in `components` and
+are built on first use, so `kb stats` or opening the web app's start page does not wait for 500 MB
+of weights.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from kb.services.feedback import FeedbackService
 from kb.services.ingest_service import Ingestor
 from kb.services.job_runner import JobRunner
 from kb.services.jobs import JobService
+from kb.services.law_changes import LawChanges
+from kb.services.law_diffs import LawDiffs
 from kb.services.search_service import Searcher
 from kb.services.visibility import VisibleChunks
 
@@ -56,10 +59,11 @@ class KnowledgeBase:
         self.audit = AuditLog(self.sessions)
         self.jobs = JobService(self.settings, self.sessions, self.ingesting)
         self.job_runner = JobRunner(self.settings, self.sessions, self.ingesting, self.admin, self.accounts)
+        self.law_changes = LawChanges(self.sessions, LawDiffs(self.documents.originals))
 
     def act_as(self, principal: Principal) -> None:
         """Bind every document service to this principal (`kb --as USER`)."""
-        for name in ("searching", "documents", "ingesting", "editing", "admin", "feedback", "jobs"):
+        for name in ("searching", "documents", "ingesting", "editing", "admin", "feedback", "jobs", "law_changes"):
             setattr(self, name, getattr(self, name).acting(principal))
 
     def close(self) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ingest.errors import IngestError
-from ingest.legal import NETWORK
+from ingest.legal import NETWORK, current_law_name
 from ingest.models import DocType, DocumentMeta
 from kb.access import Principal, check_edit
 from kb.db.models import Document
@@ -32,8 +32,14 @@ def series_key(meta: DocumentMeta, source_key: str) -> str:
     if meta.key:
         return f"key:{meta.district or NETWORK}:{meta.key}"
     if meta.doc_type == DocType.GESETZ and meta.norm:
-        return f"law:{meta.norm}"
+        return law_series(meta.norm)
     return source_key
+
+
+def law_series(law: str) -> str:
+    """The series of a law's texts under its name of today: the Bürgergeld-V and the GrusiGV
+    are one ordinance, renamed (`ingest.legal.RENAMED`)."""
+    return f"law:{current_law_name(law)}"
 
 
 def current_of(session: Session, series: str, other_than: int | None = None) -> Document | None:
@@ -62,6 +68,7 @@ def attach(session: Session, doc: Document, series: str, principal: Principal, t
     replaced = replaced_document(session, replaces, principal)
     doc.series_key, doc.created_by = series, principal.login
     if previous is not None:
+        _same_district(previous, doc, series)
         check_edit(principal, previous.district)
         doc.version = previous.version + 1
         doc.valid_from = doc.valid_from or today
@@ -69,6 +76,14 @@ def attach(session: Session, doc: Document, series: str, principal: Principal, t
     if replaced is not None and replaced.id != doc.id:
         mark_replaced(session, replaced, doc, principal, today)
     return previous
+
+
+def _same_district(previous: Document, doc: Document, series: str) -> None:
+    """A version stays in its district (a law text belongs to the network): a file of the same
+    name from another district is refused, never taken as a new version of the other's."""
+    if previous.district != doc.district and not series.startswith("law:"):
+        raise IngestError(f"Unter diesem Namen gibt es schon ein Dokument von {previous.district or NETWORK}; "
+                          "bitte den Kreis angeben oder die Datei umbenennen.")
 
 
 def mark_replaced(session: Session, old: Document, new: Document, principal: Principal, today: date) -> None:

@@ -15,6 +15,7 @@ import subprocess
 import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,27 @@ def server(browser_kb) -> str:
     yield base
     srv.should_exit = True
     thread.join(timeout=10)
+
+
+@contextmanager
+def own_server(kb):
+    """The app over `kb` served by uvicorn in a thread, for a test module with data of its own;
+    yields the base URL."""
+    import uvicorn
+
+    from webui.app import create_app
+
+    srv = uvicorn.Server(uvicorn.Config(create_app(kb), host="127.0.0.1", port=_free_port(),
+                                        log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{srv.config.port}"
+    _wait_until_up(base, srv)
+    try:
+        yield base
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
 
 
 def _wait_until_up(base: str, srv, timeout: float = 30) -> None:

@@ -8,11 +8,10 @@ as the other browser tests expect it.
 from __future__ import annotations
 
 import json
-import threading
 
 import pytest
 
-from tests.browser.conftest import _free_port, _wait_until_up, new_page
+from tests.browser.conftest import new_page, own_server
 from tests.browser.helpers import ADMIN_PASSWORD, axe_violations, describe
 
 pytestmark = pytest.mark.browser
@@ -32,25 +31,15 @@ WEISUNG_2 = WEISUNG_1.replace("bis 20 Euro", "in voller Höhe nach Beleg")
 
 @pytest.fixture(scope="module")
 def lifecycle_server(tmp_path_factory):
-    import uvicorn
-
     from kb.config import Settings
     from kb.services.knowledge_base import KnowledgeBase
-    from webui.app import create_app
 
     root = tmp_path_factory.mktemp("lifecycle")
     kb = KnowledgeBase(Settings(data_dir=root / "data", embedder="fake", admin_password=ADMIN_PASSWORD,
                                 secret_key="test-secret", anonymous_read=True))
     ids = _documents(kb, root)
-    srv = uvicorn.Server(uvicorn.Config(create_app(kb), host="127.0.0.1", port=_free_port(),
-                                        log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{srv.config.port}"
-    _wait_until_up(base, srv)
-    yield base, ids
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with own_server(kb) as base:
+        yield base, ids
     kb.close()
 
 

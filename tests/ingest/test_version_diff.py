@@ -223,3 +223,11 @@ def test_large_rewritten_section_is_paired_by_position_and_stays_complete():
     assert [p.old_text for p in section.paragraphs if p.old_text] == old_rows
     assert [p.new_text for p in section.paragraphs if p.new_text] == new_rows
     assert {p.state for p in section.paragraphs} == {"changed", "added"}
+
+
+def test_a_gii_editorial_note_is_no_change_of_the_law():
+    note = "(+++ § 6 Abs. 1 Nr. 3 u. 4: Zur Anwendung vgl. § 9 +++)"
+    with_note = law((P11[0], [*P11[1], note]), P12)
+    assert states(diff_documents(law(P11, P12), with_note)) == {"§ 11": "unchanged", "§ 12": "unchanged"}
+    quoted = law((P11[0], [*P11[1], "(2) Siehe (+++ Hinweis +++) oben."]), P12)
+    assert states(diff_documents(law(P11, P12), quoted))["§ 11"] == "changed"  # only a whole note is one

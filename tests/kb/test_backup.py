@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from kb.services.backup import create_backup
 from kb.services.backup_manifest import BackupError
+from kb.services.job_runner import RunObserver
 from kb.services.knowledge_base import KnowledgeBase
 from kb.services.restore import restore_backup
 from kb.services.schemas import SearchQuery
@@ -66,7 +67,7 @@ def wipe(settings) -> None:
 
 
 def ingest_during_backup(kb: KnowledgeBase, settings, extra: list[Path], archive: Path):
-    """Ingest `extra` in a thread and write the backup while it runs, with two fixed points:
+    """Ingest `extra` as a job in a thread and write the backup while it runs, with two fixed points:
     the snapshot is taken after exactly IN_SNAPSHOT extra files are committed (the ingest waits
     there, between two files of one batch: the FAISS file of this batch is not saved yet), and
     the dump is written only after the ingest has committed one more file — so the copy
@@ -88,7 +89,12 @@ def ingest_during_backup(kb: KnowledgeBase, settings, extra: list[Path], archive
         resume.set()
         assert committed_after.wait(60)
 
-    worker = threading.Thread(target=lambda: kb.ingesting.ingest(extra, progress=progress))
+    class Observer(RunObserver):
+        def item(self, name: str, outcome) -> None:
+            progress(name, outcome)
+
+    _job, claim = kb.jobs.create_ingest(extra, None, inline=True)  # an ingest job, as `kb ingest` runs it
+    worker = threading.Thread(target=lambda: kb.job_runner.execute(claim, observer=Observer()))
     worker.start()
     assert paused.wait(60)
     manifest = create_backup(settings, archive, on_snapshot=snapshot_taken)

@@ -149,7 +149,7 @@ def test_an_interrupted_job_resumes_at_its_first_unfinished_file(fake_kb):
     assert (before.state, before.files_done) == ("running", 1)
     # the second file's commit landed, its item was not marked yet (the crash came in between)
     staged = Path(fake_kb.settings.storage.resolved_data_dir / "jobs" / str(job.id) / "rs-1.md")
-    fake_kb.ingesting.ingest_one(staged, source_key="upload:rs-1.md", label="rs-1.md")
+    fake_kb.ingesting.ingest_one(staged, source_key=fake_kb.ingesting.upload_key("rs-1.md", None), label="rs-1.md")
 
     assert fake_kb.job_runner.run_pending() == 1
     after = fake_kb.jobs.get(job.id)

@@ -109,3 +109,23 @@ def test_replacing_an_unknown_document_is_refused_with_a_message(fake_kb, tmp_pa
     outcome = fake_kb.ingesting.ingest([path]).files[0]
     assert outcome.status == "failed" and "unbekanntes Dokument" in outcome.reason
     assert fake_kb.admin.stats(with_index=False).documents == 0
+
+
+def test_the_same_upload_name_in_two_districts_is_two_documents(fake_kb):
+    """Issue 17, 1: 'saarlouis/rundschreiben-2024.md' after 'kusel/rundschreiben-2024.md' must not
+    replace Kusel's document."""
+    kusel = fake_kb.ingesting.upload(b"# RS\n\nKusel zahlt Umzugskosten.\n", "rundschreiben-2024.md",
+                                     MetaHints(district="Kusel"))
+    saarlouis = fake_kb.ingesting.upload(b"# RS\n\nSaarlouis zahlt Umzugskosten.\n", "rundschreiben-2024.md",
+                                         MetaHints(district="Saarlouis"))
+    assert (kusel.status, saarlouis.status) == ("added", "added")
+    assert found(fake_kb, "zahlt Umzugskosten") == {kusel.document_id, saarlouis.document_id}
+
+
+def test_a_file_of_another_district_under_the_same_key_is_refused_not_made_a_version(fake_kb, tmp_path):
+    path = write(tmp_path, "rs.md", "# RS\n\nKusel zahlt Umzugskosten.\n", district="Kusel")
+    first = ingest_one(fake_kb, path)
+    write(tmp_path, "rs.md", "# RS\n\nSaarlouis zahlt Umzugskosten.\n", district="Saarlouis")
+    outcome = fake_kb.ingesting.ingest([path]).files[0]
+    assert outcome.status == "failed" and "schon ein Dokument von Kusel" in outcome.reason
+    assert found(fake_kb, "zahlt Umzugskosten") == {first}

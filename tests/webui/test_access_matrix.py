@@ -222,6 +222,11 @@ COVERED = {
     "/anmelden": "login", "/abmelden": "login",
     "/verwaltung/auftraege": "jobs", "/verwaltung/auftraege/{job_id}": "jobs", "/api/jobs": "jobs",
     "/api/jobs/{job_id}": "jobs", "/verwaltung/neu-indizieren": "jobs",
+    # law changes: only versions the reader may see (test_law_change_pages.py::
+    # test_readers_see_only_the_versions_they_may_see), nothing without login (below)
+    "/rechtsaenderungen": "law_changes", "/rechtsaenderungen/{law}": "law_changes",
+    "/api/law-changes": "law_changes", "/api/law-changes/laws": "law_changes",
+    "/api/norms/{norm}/history": "law_changes",
 }
 PUBLIC = {"/openapi.json", "/docs", "/docs/assets", "/static"}
 
@@ -255,10 +260,12 @@ def test_without_anonymous_reading_nothing_is_readable_without_login(world):
     client = TestClient(app)
     for path in ("/api/search?q=Mietkaution", "/api/suggest?q=Miet", "/api/norms", "/api/browse",
                  "/api/documents", f"/api/documents/{ids['kusel_netz']}", "/api/precedent?q=Kaution",
-                 f"/api/documents/{ids['kusel_netz']}/similar", f"/dokument/{ids['kusel_netz']}/datei"):
+                 f"/api/documents/{ids['kusel_netz']}/similar", f"/dokument/{ids['kusel_netz']}/datei",
+                 "/api/law-changes?law=SGB II", "/api/law-changes/laws", "/api/norms/SGB II § 22/history"):
         assert client.get(path).status_code == 401, path
-    page = client.get("/?q=Mietkaution", headers={"accept": "text/html"}, follow_redirects=False)
-    assert page.status_code == 303 and page.headers["location"].startswith("/anmelden")
+    for path in ("/?q=Mietkaution", "/rechtsaenderungen", "/rechtsaenderungen/SGB II"):
+        page = client.get(path, headers={"accept": "text/html"}, follow_redirects=False)
+        assert page.status_code == 303 and page.headers["location"].startswith("/anmelden"), path
 
 
 @pytest.mark.parametrize("user", ["kusel.redakteur", "saarlouis.redakteur", "netz.admin"])

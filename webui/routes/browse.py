@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from kb.domain import parse_norm_query
 from kb.services.browse import DocumentBrowse, NormIndex, NormPage
 from kb.services.document_service import DocumentService
-from webui.deps import Documents
+from webui.deps import Changes, Documents
+from webui.routes.law_changes import norm_history
 from webui.templating import norm_url
 
 router = APIRouter()
@@ -78,5 +79,7 @@ def norms_page(request: Request, docs: Documents,
 
 
 @router.get("/normen/{norm}", response_class=HTMLResponse, include_in_schema=False)
-def norm_page(request: Request, norm: str, docs: Documents):
-    return _render(request, "norm.html", page=_norm_page(docs, norm), nav="normen")
+def norm_page(request: Request, norm: str, docs: Documents, changes: Changes):
+    """The law text, the norm's history across the law's versions, the documents citing it."""
+    page = _norm_page(docs, norm)
+    return _render(request, "norm.html", page=page, history=norm_history(changes, page.norm), nav="normen")
