@@ -30,6 +30,11 @@ ANSWERS = {
 }
 
 
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": ANSWERS["404"]}}
+"""For `responses=` of a route that looks something up by a query parameter (a path parameter
+gets its 404 documented anyway)."""
+
+
 def install_openapi(app: FastAPI) -> None:
     """Replace `app.openapi` by the completed schema (built once, like FastAPI's)."""
 
@@ -50,9 +55,12 @@ def completed(schema: dict[str, Any]) -> dict[str, Any]:
         components["HTTPValidationError"]["properties"]["detail"] = VALIDATION_DETAIL
     for path, operations in schema.get("paths", {}).items():
         for operation in operations.values():
+            responses = operation["responses"]
             for status in _statuses(path, operation):
-                operation["responses"].setdefault(status, {
-                    "description": ANSWERS[status], "content": {"application/json": {"schema": ERROR_REF}}})
+                responses.setdefault(status, {"description": ANSWERS[status]})
+            for status, answer in responses.items():
+                if status[0] in "45" and status != "422":
+                    answer.setdefault("content", {"application/json": {"schema": ERROR_REF}})
     return schema
 
 

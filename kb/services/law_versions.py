@@ -89,7 +89,7 @@ def pick_pair(versions: list[Document], law: str, first: str | None, second: str
 def pick(versions: list[Document], law: str, spec: str) -> Document:
     """One version: by its number, or by a day (the version in force then)."""
     spec = spec.strip()
-    if spec.isdigit():
+    if spec.isascii() and spec.isdigit():  # '²'.isdigit() is True, int('²') fails
         found = [v for v in versions if v.version == int(spec)]
         if not found:
             numbers = ", ".join(str(v.version) for v in versions)

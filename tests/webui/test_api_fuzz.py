@@ -38,6 +38,9 @@ DOCS = {
     "sgb2-22.md": "---\ntitle: SGB II (Auszug)\ndoc_type: Gesetz\nnorm: SGB II\n---\n# § 22 Bedarfe für "
                   "Unterkunft und Heizung\n\n(1) Bedarfe für Unterkunft und Heizung werden in Höhe der "
                   "tatsächlichen Aufwendungen anerkannt.\n",
+    "sgb2-22-neu.md": "---\ntitle: SGB II (Auszug, neu)\ndoc_type: Gesetz\nnorm: SGB II\n---\n# § 22 Bedarfe für "
+                      "Unterkunft und Heizung\n\n(1) Bedarfe für Unterkunft und Heizung werden in Höhe der "
+                      "tatsächlichen und angemessenen Aufwendungen anerkannt.\n",  # a second version: law changes
 }
 
 
@@ -74,7 +77,7 @@ def app_and_token(tmp_path_factory):
                                 admin_password="test-passwort", secret_key="test-secret", job_worker=False))
     for name, text in DOCS.items():
         (folder / name).write_text(text, encoding="utf-8")
-    assert kb.ingesting.ingest([folder / name for name in DOCS]).count("failed") == 0
+        assert kb.ingesting.ingest([folder / name]).count("failed") == 0  # one by one: versions in order
     chunk = kb.documents.detail(kb.documents.list()[0].id).chunks[0].id
     kb.feedback.add(FeedbackIn(query="Umzug", chunk_id=chunk, helpful=True))
     app = create_app(kb)

@@ -176,3 +176,25 @@ def test_a_model_refusing_request_values_inside_a_route_is_a_422_and_a_bug_a_ger
     assert "secret" not in bug.text
     page = client.get("/api/probe/bug", headers={"accept": "text/html"})
     assert "secret" not in page.text
+
+
+def _two_law_versions(kb, folder) -> None:
+    for number, text in enumerate(("Die Bedarfe werden anerkannt.", "Die Bedarfe werden in Höhe der Aufwendungen "
+                                                                    "anerkannt.")):
+        path = folder / f"sgb2-{number}.md"
+        path.write_text(f"---\ntitle: SGB II\ndoc_type: Gesetz\nnorm: SGB II\n---\n# § 22 Bedarfe\n\n{text}\n",
+                        encoding="utf-8")
+        assert kb.ingesting.ingest([path]).count("failed") == 0
+
+
+@pytest.mark.parametrize("spec", ["²", "١", "0", "3", "99999999999999999999", "9999-99-99", "x" * 40])
+def test_a_law_version_that_is_no_number_nor_day_is_a_german_422(fake_kb, tmp_path, spec):
+    _two_law_versions(fake_kb, tmp_path)
+    client = TestClient(create_app(fake_kb))
+    assert client.get("/api/law-changes", params={"law": "SGB II"}).status_code == 200
+    for params in ({"from": spec}, {"to": spec}):
+        response = client.get("/api/law-changes", params={"law": "SGB II", **params})
+        assert response.status_code == 422, (spec, response.text)
+        assert "Fassung" in response.json()["detail"] or "Datum" in response.json()["detail"]
+    page = client.get("/rechtsaenderungen/SGB II", params={"from": spec}, headers=HTML)
+    assert page.status_code == 422

@@ -12,6 +12,7 @@ from kb.domain import IngestError
 from kb.services.law_changes import MIN_NORMS, LawChanges, NothingToCompare, VersionNotFound
 from kb.services.law_schemas import LawChangeReport, LawSummary, NormHistory
 from webui.deps import Changes
+from webui.openapi_schema import NOT_FOUND
 
 router = APIRouter()
 Spec = Annotated[str | None, Query(max_length=40, description="Fassungsnummer (2) oder Datum (2026-05-01): "
@@ -36,7 +37,7 @@ def report(changes: LawChanges, law: str, first: str | None, second: str | None,
     return found
 
 
-@router.get("/api/law-changes", response_model=LawChangeReport, tags=["Normen"],
+@router.get("/api/law-changes", response_model=LawChangeReport, tags=["Normen"], responses=NOT_FOUND,
             summary="Geänderte, neue und aufgehobene Normen zwischen zwei Fassungen eines Gesetzes")
 def api_law_changes(changes: Changes, law: Annotated[str, Query(max_length=100, description='z. B. "SGB II"')],
                     first: Annotated[Spec, Query(alias="from")] = None,
