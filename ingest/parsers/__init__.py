@@ -1,17 +1,3 @@
-"""Format parsers. Importing this package registers every parser with `ingest.parsers.base`.
-
-Order matters: the first parser whose `sniff` accepts the content wins, so the specific formats
-come first (DOCX is a zip with `word/` parts, PDF has its signature, GII law XML is XML with
-`<dokumente>` and would otherwise pass for generic markup) and HTML after them. Markdown and
-plain text never sniff; they are chosen by extension, Markdown before plain text.
-"""
-
-# The import order is the registration order (see above), so it is kept as written.
-# isort: off
-from ingest.parsers import docx as _docx  # noqa: F401
-from ingest.parsers import pdf as _pdf  # noqa: F401
-from ingest.parsers import gii_xml as _gii_xml  # noqa: F401
-from ingest.parsers import html as _html  # noqa: F401
-from ingest.parsers import markdown as _markdown  # noqa: F401
-from ingest.parsers import text as _text  # noqa: F401
-# isort: on
+"""Format parsers, registered with `ingest.parsers.base` when `ingest.parsers.formats` is
+imported — on the first parse, not when a helper module of this package (dates, decoding) is
+imported: commands that parse nothing do not load pypdf, python-docx and lxml."""

@@ -87,3 +87,15 @@ def test_serve_finds_the_sample_corpus():
     from kb_cli.serve_cmd import SAMPLE_CORPUS
 
     assert SAMPLE_CORPUS.is_dir() and SAMPLE_CORPUS.parent == Path(__file__).resolve().parents[2]
+
+
+def test_the_command_line_starts_without_parser_libraries_or_the_web_framework():
+    """`kb --help`, `kb stats`, `kb user …` load no PDF/DOCX/HTML libraries, no FastAPI and no
+    torch: those come with the first parse, `kb serve` or the model (issue 16: fast commands)."""
+    import subprocess
+    import sys
+
+    heavy = ("pypdf", "docx", "bs4", "lxml", "fastapi", "torch", "sentence_transformers")
+    code = f"import sys, kb_cli.main; print([m for m in {heavy!r} if m in sys.modules])"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
