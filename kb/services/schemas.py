@@ -75,6 +75,8 @@ class SearchHit(BaseModel):
     superseded_by: int | None = None
     superseded_on: date | None = None
     state: str = "current"  # today: current | superseded | replaced | expired | future
+    # norms of the document a newer law version changed, not yet checked (the change radar)
+    outdated_norms: list[str] = Field(default_factory=list)
 
 
 class FacetValue(BaseModel):
