@@ -23,8 +23,7 @@ from kb.db.models import Chunk
 from kb.services import precedent, store, suggest
 from kb.services.faceted_search import faceted_search
 from kb.services.highlight import AnswerMarker
-from kb.services.hits import (count_facets, diversity_groups, set_highlights, set_outdated, sort_by_date,
-                             to_hit)
+from kb.services.hits import count_facets, diversity_groups, set_highlights, set_outdated, sort_by_date, to_hit
 from kb.services.query_plan import QueryPlan, QueryPlanner
 from kb.services.rerank import RerankStage
 from kb.services.schemas import FacetValue, SearchFilters, SearchQuery, SearchResponse
