@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from filelock import FileLock
 from sqlalchemy import false, select
-from sqlalchemy.orm import Session, aliased, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.errors import IngestError
 from kb.access import AccessDenied, Acting, check_edit
@@ -25,9 +25,7 @@ from kb.services import audit, radar_scan, store, versions
 from kb.services.law_diffs import LawDiffs
 from kb.services.law_versions import law_name
 from kb.services.norm_history import split_norm
-from kb.services.radar_schemas import STATES, RadarFilters, RadarFlagOut, RadarMark, RadarPage, radar_norms
-
-Old, New = aliased(Document), aliased(Document)
+from kb.services.radar_schemas import RadarFilters, RadarFlagOut, RadarMark, RadarPage
 
 
 class ChangeRadar(Acting):
@@ -93,31 +91,24 @@ class ChangeRadar(Acting):
     def page(self, filters: RadarFilters | None = None, limit: int = 1000) -> RadarPage:
         """The Prüfliste, newest flags first, filtered by district (admins), law, norm and state."""
         f = filters or RadarFilters()
-        stmt = self._mine(_flags_query(), f.district)
+        stmt = self._mine(radar_scan.flags_query(), f.district)
         if f.law:
             stmt = stmt.where(RadarFlag.law == law_name(f.law))
         if f.state:
             stmt = stmt.where(RadarFlag.state == f.state)
         with self.sessions() as session:
             rows = session.execute(stmt.order_by(RadarFlag.created_at.desc(), RadarFlag.id.desc())).all()
-            flags = [_out(*row) for row in rows]
+            flags = [radar_scan.flag_out(*row) for row in rows]
         if f.norm:
             flags = [fl for fl in flags if any(n.norm == f.norm for n in fl.norms)]
         return RadarPage(flags=flags[:limit], filters=f, districts=sorted({fl.district or "" for fl in flags} - {""}),
                          laws=sorted({fl.law for fl in flags}), can_mark=self.principal.role != "leser")
 
-    def for_document(self, document_id: int) -> list[RadarFlagOut]:
-        """The flags of one document (for its page; visibility of the document is the caller's)."""
-        with self.sessions() as session:
-            rows = session.execute(_flags_query().where(RadarFlag.document_id == document_id)
-                                   .order_by(RadarFlag.id)).all()
-            return [_out(*row) for row in rows]
-
     def mark(self, flag_id: int, decision: RadarMark) -> RadarFlagOut | None:
         """Mark a flag checked or replaced (audited); None: no such flag for this principal;
         AccessDenied: the principal may see it but not change the document."""
         with self.write_lock, self.sessions.begin() as session:
-            row = session.execute(self._mine(_flags_query()).where(RadarFlag.id == flag_id)).first()
+            row = session.execute(self._mine(radar_scan.flags_query()).where(RadarFlag.id == flag_id)).first()
             if row is None:
                 return None
             flag, doc = row[0], row[1]
@@ -130,7 +121,7 @@ class ChangeRadar(Acting):
                          {"flag": flag.id, "title": doc.title, "state": decision.state,
                           "replaced_by": flag.replaced_by_id, "norms": sorted(flag.norms)})
             session.flush()
-            return _out(*session.execute(_flags_query().where(RadarFlag.id == flag_id)).one())
+            return radar_scan.flag_out(*session.execute(radar_scan.flags_query().where(RadarFlag.id == flag_id)).one())
 
     def _replace(self, session: Session, doc: Document, replaced_by: int | None) -> None:
         if replaced_by is None:
@@ -140,22 +131,6 @@ class ChangeRadar(Acting):
             raise IngestError("Ein Dokument kann sich nicht selbst oder eine eigene Fassung ersetzen.")
         versions.mark_replaced(session, doc, new, self.principal, dt.date.today())
         store.bump_generation(session, store.ACCESS)
-
-
-def _flags_query():
-    return (select(RadarFlag, Document, Old, New).select_from(RadarFlag)
-            .join(Document, Document.id == RadarFlag.document_id)
-            .join(Old, Old.id == RadarFlag.old_law_id).join(New, New.id == RadarFlag.new_law_id))
-
-
-def _out(flag: RadarFlag, doc: Document, old: Document, new: Document) -> RadarFlagOut:
-    return RadarFlagOut(
-        id=flag.id, document_id=doc.id, title=doc.title, district=doc.district, visibility=doc.visibility,
-        doc_day=radar_scan.document_day(doc), law=flag.law, old_law_id=old.id, new_law_id=new.id,
-        old_version=old.version, new_version=new.version, law_valid_from=radar_scan.law_day(new),
-        norms=radar_norms(flag.norms), state=flag.state, state_label=STATES.get(flag.state, flag.state),
-        replaced_by_id=flag.replaced_by_id, checked_by=flag.checked_by, checked_at=flag.checked_at,
-        created_at=flag.created_at)
 
 
 __all__ = ["AccessDenied", "ChangeRadar"]

@@ -23,13 +23,15 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from ingest.legal import former_law_names
 from kb.db.models import Chunk, ChunkNorm, Document, RadarFlag
 from kb.domain import DocType
+from kb.services.radar_schemas import STATES, RadarFlagOut, radar_norms
 
 FLAGGING_STATES = ("changed", "repealed")
+Old, New = aliased(Document), aliased(Document)
 
 
 def document_day(doc: Document) -> date:
@@ -88,3 +90,26 @@ def outdated_norms(session: Session, document_ids: list[int]) -> dict[int, list[
     for doc_id, norms in rows:
         found.setdefault(doc_id, set()).update(norms)
     return {doc_id: sorted(norms) for doc_id, norms in found.items()}
+
+
+def flags_query():
+    """Flags with their document and the two law versions (for `flag_out`)."""
+    return (select(RadarFlag, Document, Old, New).select_from(RadarFlag)
+            .join(Document, Document.id == RadarFlag.document_id)
+            .join(Old, Old.id == RadarFlag.old_law_id).join(New, New.id == RadarFlag.new_law_id))
+
+
+def flag_out(flag: RadarFlag, doc: Document, old: Document, new: Document) -> RadarFlagOut:
+    return RadarFlagOut(
+        id=flag.id, document_id=doc.id, title=doc.title, district=doc.district, visibility=doc.visibility,
+        doc_day=document_day(doc), law=flag.law, old_law_id=old.id, new_law_id=new.id,
+        old_version=old.version, new_version=new.version, law_valid_from=law_day(new),
+        norms=radar_norms(flag.norms), state=flag.state, state_label=STATES.get(flag.state, flag.state),
+        replaced_by_id=flag.replaced_by_id, checked_by=flag.checked_by, checked_at=flag.checked_at,
+        created_at=flag.created_at)
+
+
+def document_flags(session: Session, document_id: int) -> list[RadarFlagOut]:
+    """The flags of one document, oldest first (its page and API)."""
+    rows = session.execute(flags_query().where(RadarFlag.document_id == document_id).order_by(RadarFlag.id)).all()
+    return [flag_out(*row) for row in rows]

@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from ingest.legal import law_of_norm
 from kb.services.law_schemas import norm_anchor
-from kb.services.norm_history import split_norm
 
 STATES = {"offen": "offen", "geprüft": "geprüft, weiterhin gültig", "ersetzt": "ersetzt"}
 Decision = Literal["geprüft", "ersetzt"]
@@ -48,7 +48,8 @@ class RadarFlagOut(BaseModel):
 
 
 def radar_norms(norms: dict[str, str]) -> list[RadarNorm]:
-    return [RadarNorm(norm=n, state=s, anchor=norm_anchor(split_norm(n)[1])) for n, s in sorted(norms.items())]
+    return [RadarNorm(norm=n, state=s, anchor=norm_anchor(n[len(law_of_norm(n)):].strip()))
+            for n, s in sorted(norms.items())]
 
 
 class RadarFilters(BaseModel):

@@ -7,6 +7,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field, field_validator
 
+from kb.services.radar_schemas import RadarFlagOut
+
 
 class SearchFilters(BaseModel):
     """Several values of one filter are alternatives (OR); different filters combine (AND)."""
@@ -139,6 +141,12 @@ class DocumentDetail(DocumentInfo):
     history: list[VersionInfo] = Field(default_factory=list)  # every version of its series, oldest first
     successor: DocumentInfo | None = None  # the newer version or replacing document
     replaces: list[DocumentInfo] = Field(default_factory=list)  # documents this one replaced
+    radar: list[RadarFlagOut] = Field(default_factory=list)  # change radar: norms changed since (all states)
+
+    @property
+    def outdated_norms(self) -> list[str]:
+        """The norms of the open flags: "möglicherweise veraltet" while there is one."""
+        return sorted({n.norm for f in self.radar if f.state == "offen" for n in f.norms})
 
 
 class FileOutcome(BaseModel):
