@@ -18,7 +18,19 @@ from kb.access import AccessDenied
 from kb.services.knowledge_base import KnowledgeBase
 from kb.services.worker import JobWorker
 from webui.ratelimit import LoginThrottle
-from webui.routes import accounts, admin, browse, documents, feedback, jobs, law_changes, login, precedent, search
+from webui.routes import (
+    accounts,
+    admin,
+    browse,
+    documents,
+    feedback,
+    jobs,
+    law_changes,
+    login,
+    precedent,
+    radar,
+    search,
+)
 from webui.security import csrf_token, current_principal, secret_key
 from webui.templating import make_templates
 
@@ -67,7 +79,8 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     app.state.login_throttle = LoginThrottle(security.login_attempts, security.login_window_minutes * 60)
     if security.admin_password:
         kb.accounts.bootstrap_admin(security.admin_password)
-    for module in (login, search, precedent, browse, law_changes, documents, feedback, admin, jobs, accounts):
+    for module in (login, search, precedent, browse, law_changes, documents, feedback, admin, jobs, accounts,
+                   radar):
         app.include_router(module.router)
     _install_handlers(app)
     return app

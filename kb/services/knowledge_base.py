@@ -29,6 +29,7 @@ from kb.services.components import Components
 from kb.services.document_service import DocumentService
 from kb.services.editing import Editing
 from kb.services.feedback import FeedbackService
+from kb.services.feeds import Feeds
 from kb.services.ingest_service import Ingestor
 from kb.services.job_runner import JobRunner
 from kb.services.jobs import JobService
@@ -63,6 +64,7 @@ class KnowledgeBase:
         self.law_changes = LawChanges(self.sessions, diffs)
         self.radar = ChangeRadar(self.sessions, diffs, self.ingesting.write_lock)
         self.ingesting.after_commit.append(self.radar.after_ingest)  # unbound: flags are the system's
+        self.feeds = Feeds(self.sessions)  # network documents only, for everyone who may read
 
     def act_as(self, principal: Principal) -> None:
         """Bind every document service to this principal (`kb --as USER`)."""
