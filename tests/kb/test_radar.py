@@ -142,3 +142,17 @@ def test_search_hits_carry_the_open_flags_norms(radar_kb):
     assert all(h.outdated_norms == [] for h in hits if h.document_id not in flags(kb))
     with kb.sessions() as session:
         assert session.scalar(select(func.count()).select_from(RadarFlag)) == len(flags(kb))
+
+
+def test_a_law_version_uploaded_as_a_job_flags_too(fake_kb, shared, tmp_path):
+    kb = fake_kb
+    for name in SAMPLES:
+        ingest(kb, ROOT / "corpus" / name)
+    old = ingest(kb, shared / "corpus-real" / SGB2[0])
+    with kb.jobs.upload_batch() as batch:
+        batch.add("sgb_2.md", (shared / "corpus-real" / SGB2[1]).read_bytes())
+        job = kb.jobs.submit_upload(batch, MetaHints(valid_from=REFORM))
+    assert kb.job_runner.run_pending() == 1 and kb.jobs.get(job.id).files_failed == 0
+    with kb.sessions() as session:
+        new = session.scalar(select(Document.id).where(Document.series_key == "law:SGB II", Document.version == 2))
+    assert flags(kb) == expected_flags(kb, old, new) and flags(kb)
