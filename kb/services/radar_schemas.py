@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from ingest.legal import law_of_norm
 from kb.services.law_schemas import norm_anchor
@@ -41,9 +41,10 @@ class RadarFlagOut(BaseModel):
     checked_at: datetime | None = None
     created_at: datetime
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def change_url(self) -> str:
-        """The change page for the flag's version pair (the norm's anchor appended by the caller)."""
+        """The change page for the flag's version pair (append "#" and a norm's anchor)."""
         return f"/rechtsaenderungen/{self.law}?from={self.old_version}&to={self.new_version}"
 
 

@@ -168,6 +168,7 @@ def test_hits_and_the_document_page_carry_the_badge(world):
     assert "möglicherweise veraltet" in page
     detail = client.get(f"/api/documents/{ids[KUSEL]}").json()
     assert detail["radar"][0]["state"] == "offen"
+    assert detail["radar"][0]["change_url"] == "/rechtsaenderungen/SGB II?from=1&to=2"
     doc_page = client.get(f"/dokument/{ids[KUSEL]}", headers=HTML).text
     assert "möglicherweise veraltet" in doc_page and "/rechtsaenderungen/SGB II?from=1&amp;to=2#norm-15" in doc_page
     assert "möglicherweise veraltet" not in client.get(f"/dokument/{ids[UNCHANGED]}", headers=HTML).text
