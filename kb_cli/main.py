@@ -14,6 +14,7 @@ from kb_cli import (
     ingest_cmd,
     jobs_cmd,
     law_changes_cmd,
+    radar_cmd,
     search_cmd,
     serve_cmd,
     user_cmd,
@@ -46,6 +47,7 @@ app.command("restore")(backup_cmd.restore)
 app.command("law-changes")(law_changes_cmd.law_changes)
 app.add_typer(admin_cmd.model_app, name="model")
 app.add_typer(jobs_cmd.jobs_app, name="jobs")
+app.add_typer(radar_cmd.radar_app, name="radar")
 app.add_typer(feedback_cmd.feedback_app, name="feedback")
 app.add_typer(user_cmd.user_app, name="user")
 app.add_typer(user_cmd.token_app, name="token")

@@ -83,6 +83,9 @@ def print_hits(response: SearchResponse) -> None:
         console.print(f"   {escape(hit.section or '–')}  [dim]{escape(where)} · {escape(hit.source)}[/dim]")
         if hit.state != "current":
             console.print(f"   [yellow]{escape(validity_note(hit))}[/yellow]")
+        if hit.outdated_norms:
+            console.print(f"   [yellow]möglicherweise veraltet: {escape(', '.join(hit.outdated_norms))} "
+                          "seitdem geändert (Prüfliste)[/yellow]")
         answer = " … ".join(hit.text[h.start:h.end] for h in hit.highlights)
         snippet = textwrap.shorten((answer or hit.text).replace("\n", " "), 400, placeholder=" …")
         console.print(textwrap.indent(textwrap.fill(snippet, 100), "   » " if answer else "   "),

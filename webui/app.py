@@ -16,7 +16,19 @@ from kb.services.worker import JobWorker
 from webui.api_docs import install_api_docs
 from webui.errors import install_error_handlers
 from webui.ratelimit import LoginThrottle
-from webui.routes import accounts, admin, browse, documents, feedback, jobs, law_changes, login, precedent, search
+from webui.routes import (
+    accounts,
+    admin,
+    browse,
+    documents,
+    feedback,
+    jobs,
+    law_changes,
+    login,
+    precedent,
+    radar,
+    search,
+)
 from webui.security import csrf_token, current_principal, secret_key
 from webui.templating import make_templates
 
@@ -67,7 +79,8 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     app.state.login_throttle = LoginThrottle(security.login_attempts, security.login_window_minutes * 60)
     if security.admin_password:
         kb.accounts.bootstrap_admin(security.admin_password)
-    for module in (login, search, precedent, browse, law_changes, documents, feedback, admin, jobs, accounts):
+    for module in (login, search, precedent, browse, law_changes, documents, feedback, admin, jobs, accounts,
+                   radar):
         app.include_router(module.router)
     _install_handlers(app)
     return app

@@ -22,6 +22,7 @@ from kb.services.feedback import FeedbackService
 from kb.services.ingest_service import Ingestor
 from kb.services.jobs import JobService
 from kb.services.law_changes import LawChanges
+from kb.services.radar import ChangeRadar
 from kb.services.schemas import SearchFilters
 from kb.services.search_service import Searcher
 from webui.security import administrator, editor, reader
@@ -59,6 +60,10 @@ def _law_changes(request: Request, principal: Reader) -> LawChanges:
     return request.app.state.kb.law_changes.acting(principal)
 
 
+def _radar(request: Request, principal: Reader) -> ChangeRadar:
+    return request.app.state.kb.radar.acting(principal)
+
+
 def _settings(request: Request) -> Settings:
     return request.app.state.kb.settings
 
@@ -70,6 +75,7 @@ Edits = Annotated[Editing, Depends(_editing)]
 Jobs = Annotated[JobService, Depends(_jobs)]
 Ratings = Annotated[FeedbackService, Depends(_feedback)]
 Changes = Annotated[LawChanges, Depends(_law_changes)]
+Radar = Annotated[ChangeRadar, Depends(_radar)]
 Config = Annotated[Settings, Depends(_settings)]
 
 

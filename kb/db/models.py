@@ -255,3 +255,27 @@ class JobItem(Base):
     job: Mapped[Job] = relationship(back_populates="items")
 
     __table_args__ = (UniqueConstraint("job_id", "ordinal"),)
+
+
+# -- the change radar -------------------------------------------------------------------------------
+class RadarFlag(Base):
+    """A document that cites norms a new version of a law changed or repealed, to be checked:
+    `offen` until an editor marks it `geprüft` (still valid) or `ersetzt` (by `replaced_by_id`).
+    One flag per document and law version (`kb.services.radar`), so scanning again adds nothing."""
+
+    __tablename__ = "radar_flags"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    law: Mapped[str] = mapped_column(String(64), index=True)
+    old_law_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    new_law_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    norms: Mapped[dict] = mapped_column(JSON, default=dict)  # "SGB II § 15" → changed | repealed
+    state: Mapped[str] = mapped_column(String(16), default="offen", index=True)  # offen | geprüft | ersetzt
+    replaced_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL"), nullable=True)
+    checked_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+    __table_args__ = (UniqueConstraint("document_id", "new_law_id"),)

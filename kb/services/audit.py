@@ -25,7 +25,7 @@ ACTIONS = {
     "visibility": "Sichtbarkeit geändert", "read_internal": "Internes Dokument eines anderen Kreises gelesen",
     "user_create": "Benutzer angelegt", "user_change": "Benutzer geändert", "password": "Passwort geändert",
     "token_create": "Token erstellt", "token_revoke": "Token widerrufen",
-    "restore": "Sicherung wiederhergestellt",
+    "restore": "Sicherung wiederhergestellt", "radar_check": "Prüfliste: Eintrag markiert",
 }
 PAGE = 50
 

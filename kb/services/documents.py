@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from kb.access import EVERYTHING
 from kb.db.models import Chunk, Document
+from kb.services.radar_scan import document_flags
 from kb.services.schemas import ChunkInfo, DocumentDetail, DocumentInfo, VersionInfo
 from kb.services.validity import REPLACED, state_on
 
@@ -39,7 +40,8 @@ def document_detail(session: Session, document_id: int,
         selectinload(Document.chunks).selectinload(Chunk.norms)])
     if doc is None:
         return None
-    return DocumentDetail(**info(doc).model_dump(), chunks=_chunks(doc), **lineage(session, doc, visible))
+    return DocumentDetail(**info(doc).model_dump(), chunks=_chunks(doc), **lineage(session, doc, visible),
+                          radar=document_flags(session, doc.id))
 
 
 def lineage(session: Session, doc: Document, visible: ColumnElement[bool]) -> dict:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy.orm import Session
+
 from kb.db.models import Chunk
+from kb.services.radar_scan import outdated_norms
 from kb.services.schemas import FacetValue, Highlight, SearchHit
 from kb.services.validity import state_on
 
@@ -55,6 +58,13 @@ def to_hit(chunk: Chunk, score: float, rank: int) -> SearchHit:
         version=doc.version, valid_from=doc.valid_from, valid_to=doc.valid_to,
         superseded_by=doc.superseded_by_id, superseded_on=doc.superseded_on, state=state_on(doc, date.today()),
     )
+
+
+def set_outdated(session: Session, hits: list[SearchHit]) -> None:
+    """The radar's open flags of the page's documents, in one query (the badge "möglicherweise veraltet")."""
+    found = outdated_norms(session, [h.document_id for h in hits])
+    for hit in hits:
+        hit.outdated_norms = found.get(hit.document_id, [])
 
 
 def set_highlights(hits: list[SearchHit], spans: list[list[tuple[int, int, float]]]) -> None:

@@ -56,6 +56,7 @@ class Ingestor(Acting):
         self._embedder = embedder
         self._indexes = indexes
         self.write_lock = FileLock(str(settings.storage.resolved_data_dir / ".write.lock"), mode=FILE_MODE)
+        self.after_commit: list[Callable[[int], object]] = []  # e.g. the change radar; run as the system
 
     def chunker(self) -> Chunker:
         emb = self._embedder()
@@ -134,9 +135,18 @@ class Ingestor(Acting):
         stored = self._store_original(data, digest, name)
         doc_id, change, is_version = self._commit(prepared, vectors, source_key, stored, len(data))
         self._indexes().apply(change)
+        self._after_commit(doc_id)
         return FileOutcome(path=label, status="replaced" if is_version else "added",
                            document_id=doc_id, chunks=len(prepared.chunks),
                            pages=prepared.meta.page_count or 0)
+
+    def _after_commit(self, doc_id: int) -> None:
+        """Follow-ups of a committed document; the document stays in even if one fails."""
+        for hook in self.after_commit:
+            try:
+                hook(doc_id)
+            except Exception:
+                log.exception("Nacharbeit nach dem Einlesen von Dokument %s fehlgeschlagen", doc_id)
 
     def _embed_sentences(self, prepared) -> None:
         """Fill the vector cache with the chunk's sentences for answer highlighting."""

@@ -5,7 +5,8 @@ suggestions), `documents` (lists, pages, originals, norms, similar documents), `
 (ingest, upload, delete), `editing` (metadata and visibility), `admin` (figures, reindex),
 `feedback`, `accounts` (users, sessions, API tokens), `audit` (the audit log), `jobs`
 (background jobs, worked off by `job_runner`) and `law_changes` (versions of a law, their norm
-diff, the norm history). Services that read or change documents act for a principal:
+diff, the norm history) and `radar` (documents a new law version may
+have made outdated, `kb.services.radar`). Services that read or change documents act for a principal:
 `kb.searching.acting(principal)` is the search as that user sees it; unbound, they act with full
 rights, as the local command line does. The heavy parts (model, indexes) live in `components` and
 are built on first use, so `kb stats` or opening the web app's start page does not wait for 500 MB
@@ -29,11 +30,13 @@ from kb.services.components import Components
 from kb.services.document_service import DocumentService
 from kb.services.editing import Editing
 from kb.services.feedback import FeedbackService
+from kb.services.feeds import Feeds
 from kb.services.ingest_service import Ingestor
 from kb.services.job_runner import JobRunner
 from kb.services.jobs import JobService
 from kb.services.law_changes import LawChanges
 from kb.services.law_diffs import LawDiffs
+from kb.services.radar import ChangeRadar
 from kb.services.search_service import Searcher
 from kb.services.visibility import VisibleChunks
 
@@ -59,11 +62,16 @@ class KnowledgeBase:
         self.audit = AuditLog(self.sessions)
         self.jobs = JobService(self.settings, self.sessions, self.ingesting)
         self.job_runner = JobRunner(self.settings, self.sessions, self.ingesting, self.admin, self.accounts)
-        self.law_changes = LawChanges(self.sessions, LawDiffs(self.documents.originals))
+        diffs = LawDiffs(self.documents.originals)
+        self.law_changes = LawChanges(self.sessions, diffs)
+        self.radar = ChangeRadar(self.sessions, diffs, self.ingesting.write_lock)
+        self.ingesting.after_commit.append(self.radar.after_ingest)  # unbound: flags are the system's
+        self.feeds = Feeds(self.sessions)  # network documents only, for everyone who may read
 
     def act_as(self, principal: Principal) -> None:
         """Bind every document service to this principal (`kb --as USER`)."""
-        for name in ("searching", "documents", "ingesting", "editing", "admin", "feedback", "jobs", "law_changes"):
+        for name in ("searching", "documents", "ingesting", "editing", "admin", "feedback", "jobs", "law_changes",
+                     "radar"):
             setattr(self, name, getattr(self, name).acting(principal))
 
     def close(self) -> None:

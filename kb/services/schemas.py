@@ -3,27 +3,12 @@ the HTML pages alike, so that the three never disagree."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from typing import Annotated
+from datetime import date
 
-from pydantic import AfterValidator, BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 
-from kb.db.models import MAX_ID
-
-RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
-"""A document, chunk or feedback id as it may arrive from outside (URL, form, JSON)."""
-Year = Annotated[int, Field(ge=date.min.year, le=date.max.year)]
-"""A year a date can have (1–9999): `year=99999` is refused, not turned into a broken date."""
-
-
-def as_utc(value: datetime | None) -> datetime | None:
-    """Times are stored in UTC; SQLite hands them back without the zone, the API names it."""
-    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
-
-
-UtcDateTime = Annotated[datetime, AfterValidator(as_utc)]
-"""A stored time as the API gives it: RFC 3339 with its zone ("…T14:05:00Z"), as the schema's
-`date-time` format requires."""
+from kb.services.api_types import RowId, UtcDateTime, Year, as_utc  # noqa: F401  (re-exported)
+from kb.services.radar_schemas import RadarFlagOut
 
 
 class SearchFilters(BaseModel):
@@ -93,6 +78,8 @@ class SearchHit(BaseModel):
     superseded_by: int | None = None
     superseded_on: date | None = None
     state: str = "current"  # today: current | superseded | replaced | expired | future
+    # norms of the document a newer law version changed, not yet checked (the change radar)
+    outdated_norms: list[str] = Field(default_factory=list)
 
 
 class FacetValue(BaseModel):
@@ -155,6 +142,12 @@ class DocumentDetail(DocumentInfo):
     history: list[VersionInfo] = Field(default_factory=list)  # every version of its series, oldest first
     successor: DocumentInfo | None = None  # the newer version or replacing document
     replaces: list[DocumentInfo] = Field(default_factory=list)  # documents this one replaced
+    radar: list[RadarFlagOut] = Field(default_factory=list)  # change radar: norms changed since (all states)
+
+    @property
+    def outdated_norms(self) -> list[str]:
+        """The norms of the open flags: "möglicherweise veraltet" while there is one."""
+        return sorted({n.norm for f in self.radar if f.state == "offen" for n in f.norms})
 
 
 class FileOutcome(BaseModel):

@@ -23,7 +23,7 @@ from kb.db.models import Chunk
 from kb.services import precedent, store, suggest
 from kb.services.faceted_search import faceted_search
 from kb.services.highlight import AnswerMarker
-from kb.services.hits import count_facets, diversity_groups, set_highlights, sort_by_date, to_hit
+from kb.services.hits import count_facets, diversity_groups, set_highlights, set_outdated, sort_by_date, to_hit
 from kb.services.query_plan import QueryPlan, QueryPlanner
 from kb.services.rerank import RerankStage
 from kb.services.schemas import FacetValue, SearchFilters, SearchQuery, SearchResponse
@@ -127,6 +127,7 @@ class Searcher(Acting):
                 ranked = sort_by_date(ranked[:max(need, self.ranking.facet_depth)], chunks)
             page = ranked[query.offset: need]
             hits = [to_hit(chunks[cid], score, query.offset + i + 1) for i, (cid, score) in enumerate(page)]
+            set_outdated(session, hits)
             facets = count_facets([chunks[cid] for cid, _ in ranked[:self.ranking.facet_depth]]) if query.facets else {}
         if query.highlight and hits:
             shown = hits[:self.ranking.max_highlighted]

@@ -20,8 +20,8 @@ from kb.services.restore import restore_backup
 from kb.services.schemas import SearchQuery
 from tests.conftest import CORPUS, POSTGRES_URL
 
-BASE = ("kusel", "netzwerk", "saarlouis", "saarpfalz-kreis", "st-wendel")  # 29 documents
-EXTRA = ("mayen-koblenz", "vulkaneifel")  # 9 more, ingested while the backup runs
+BASE = ("kusel", "netzwerk", "saarlouis", "saarpfalz-kreis", "st-wendel")  # 32 documents
+EXTRA = ("mayen-koblenz", "vulkaneifel")  # 11 more, ingested while the backup runs
 QUERIES = [
     "Kosten der Unterkunft Angemessenheit", "Mehrbedarf Warmwasser", "Härtefall Leistungsminderung",
     "Vertretungsregelung Leistung", "Fallmanagement Langzeitleistungsbezug", "Kooperationsplan",
@@ -128,7 +128,7 @@ def test_backup_during_an_ingest_restores_the_state_of_its_snapshot(settings, co
     after_ingest = answers(live)
     live.close()
     assert after_ingest != expected  # the files committed after the snapshot change answers
-    assert manifest.counts.documents == expected_docs == 29 + IN_SNAPSHOT
+    assert manifest.counts.documents == expected_docs == 32 + IN_SNAPSHOT
     wipe(settings)
 
     report = restore_backup(settings, tmp_path / "sicherung.tar.gz")
@@ -154,13 +154,13 @@ def test_restore_refuses_a_non_empty_target_and_force_replaces_it(settings, corp
 
     with pytest.raises(BackupError, match=r"Nicht leer: Datenverzeichnis .*--force"):
         restore_backup(settings, tmp_path / "sicherung.tar")
-    assert _documents(settings) == 30  # nothing was touched
+    assert _documents(settings) == 33  # nothing was touched
 
     report = restore_backup(settings, tmp_path / "sicherung.tar", force=True)
-    assert report.replaced and _documents(settings) == manifest.counts.documents == 29
+    assert report.replaced and _documents(settings) == manifest.counts.documents == 32
     assert (models / "e5").is_dir()
     stored = {p.name for p in settings.storage.files_path.iterdir()}
-    assert len(stored) == 29  # the original of the later file went with the old contents
+    assert len(stored) == 32  # the original of the later file went with the old contents
     assert not [p for p in settings.storage.resolved_data_dir.iterdir() if p.name.startswith(".wiederherstellung")]
 
 
@@ -175,7 +175,7 @@ def test_restore_refuses_a_non_empty_postgres_database(settings, corpus, tmp_pat
     shutil.rmtree(settings.storage.resolved_data_dir)  # data directory empty, database not
     with pytest.raises(BackupError, match="Nicht leer: Datenbank postgresql"):
         restore_backup(settings, tmp_path / "sicherung.tar")
-    assert restore_backup(settings, tmp_path / "sicherung.tar", force=True).counts.documents == 6
+    assert restore_backup(settings, tmp_path / "sicherung.tar", force=True).counts.documents == 7
 
 
 def test_archive_holds_snapshot_originals_jobs_and_key_but_no_cache_or_model(tmp_path, corpus):
@@ -204,8 +204,8 @@ def test_archive_holds_snapshot_originals_jobs_and_key_but_no_cache_or_model(tmp
     with kb.sessions() as session:
         stored = set(session.scalars(sa.text("SELECT stored_file FROM documents")))
     assert {f"data/files/{s}" for s in stored} <= set(names) and not manifest.missing_files
-    assert (manifest.counts.documents, manifest.counts.users, manifest.database.kind) == (6, 1, "sqlite")
-    assert manifest.database.schema_revision and manifest.generation == 6
+    assert (manifest.counts.documents, manifest.counts.users, manifest.database.kind) == (7, 1, "sqlite")
+    assert manifest.database.schema_revision and manifest.generation == 7
 
 
 def _documents(settings) -> int:

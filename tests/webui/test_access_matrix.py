@@ -227,6 +227,10 @@ COVERED = {
     "/rechtsaenderungen": "law_changes", "/rechtsaenderungen/{law}": "law_changes",
     "/api/law-changes": "law_changes", "/api/law-changes/laws": "law_changes",
     "/api/norms/{norm}/history": "law_changes",
+    # change radar (test_radar_pages.py): a district's flags for its users, all for admins, marking
+    # only by the district's editors (404 other district, 403 reader), CSRF / token; feeds network-only
+    "/pruefliste": "radar", "/pruefliste.csv": "radar", "/pruefliste/{flag_id}": "radar",
+    "/api/radar": "radar", "/api/radar/{flag_id}": "radar", "/feeds/{name}.atom": "radar",
 }
 PUBLIC = {"/openapi.json", "/docs", "/docs/assets", "/static"}
 
@@ -261,9 +265,11 @@ def test_without_anonymous_reading_nothing_is_readable_without_login(world):
     for path in ("/api/search?q=Mietkaution", "/api/suggest?q=Miet", "/api/norms", "/api/browse",
                  "/api/documents", f"/api/documents/{ids['kusel_netz']}", "/api/precedent?q=Kaution",
                  f"/api/documents/{ids['kusel_netz']}/similar", f"/dokument/{ids['kusel_netz']}/datei",
-                 "/api/law-changes?law=SGB II", "/api/law-changes/laws", "/api/norms/SGB II § 22/history"):
+                 "/api/law-changes?law=SGB II", "/api/law-changes/laws", "/api/norms/SGB II § 22/history",
+                 "/api/radar", "/feeds/kusel.atom", "/feeds/netzwerk.atom"):
         assert client.get(path).status_code == 401, path
-    for path in ("/?q=Mietkaution", "/rechtsaenderungen", "/rechtsaenderungen/SGB II"):
+    for path in ("/?q=Mietkaution", "/rechtsaenderungen", "/rechtsaenderungen/SGB II", "/pruefliste",
+                 "/pruefliste.csv"):
         page = client.get(path, headers={"accept": "text/html"}, follow_redirects=False)
         assert page.status_code == 303 and page.headers["location"].startswith("/anmelden"), path
 
