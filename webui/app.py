@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -55,6 +56,10 @@ def _lifespan(worker: JobWorker, enabled: bool):
     return lifespan
 
 
+def _favicon() -> RedirectResponse:
+    return RedirectResponse("/static/favicon.svg", status_code=301)
+
+
 def create_app(kb: KnowledgeBase) -> FastAPI:
     worker = JobWorker(kb.job_runner, kb.jobs, kb.settings.jobs)
     app = FastAPI(title="Südwestoption Wissensdatenbank", version="0.1.0",
@@ -74,6 +79,7 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
                        same_site="lax", https_only=security.secure_cookies,
                        max_age=None)  # ends with the browser; the idle timeout is kept server-side
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_api_route("/favicon.ico", _favicon, include_in_schema=False)  # asked for by browsers and tools
     install_api_docs(app)
     app.state.feedback_limiter = feedback.new_limiter()
     app.state.login_throttle = LoginThrottle(security.login_attempts, security.login_window_minutes * 60)

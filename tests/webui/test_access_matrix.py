@@ -232,7 +232,7 @@ COVERED = {
     "/pruefliste": "radar", "/pruefliste.csv": "radar", "/pruefliste/{flag_id}": "radar",
     "/api/radar": "radar", "/api/radar/{flag_id}": "radar", "/feeds/{name}.atom": "radar",
 }
-PUBLIC = {"/openapi.json", "/docs", "/docs/assets", "/static"}
+PUBLIC = {"/openapi.json", "/docs", "/docs/assets", "/static", "/favicon.ico"}
 
 
 def client_of(app, user: str | None) -> TestClient:

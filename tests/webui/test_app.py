@@ -141,3 +141,10 @@ def test_api_upload_and_delete_need_token(client, fake_kb):
     assert bad.status_code == 422 and bad.json()["detail"]
     assert client.delete(f"/api/documents/{created['document_id']}").status_code == 401
     assert client.delete(f"/api/documents/{created['document_id']}", headers=auth).status_code == 200
+
+
+def test_pages_name_their_icon_and_favicon_ico_leads_to_it(corpus_client):
+    """Issue 16: no 404 for /favicon.ico; every page links the icon."""
+    assert 'rel="icon" href="/static/favicon.svg"' in corpus_client.get("/").text
+    icon = corpus_client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
