@@ -38,12 +38,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def browser_kb(tmp_path_factory):
-    from kb.config import Settings
-    from kb.services.knowledge_base import KnowledgeBase
-
-    settings = Settings(data_dir=tmp_path_factory.mktemp("browser") / "data", embedder="fake",
-                        admin_password=ADMIN_PASSWORD, secret_key="test-secret", anonymous_read=True)
-    kb = KnowledgeBase(settings)
+    kb = small_kb(tmp_path_factory.mktemp("browser"))
     report = kb.ingesting.ingest([CORPUS, HERE / "data"])
     assert report.count("failed") == 0, [f for f in report.files if f.status == "failed"]
     yield kb
@@ -69,6 +64,16 @@ def server(browser_kb) -> str:
     yield base
     srv.should_exit = True
     thread.join(timeout=10)
+
+
+def small_kb(root: Path):
+    """A knowledge base for the browser tests: fake embedder, the bootstrap admin, anonymous
+    reading (the session's corpus, or a module's own data for `own_server`)."""
+    from kb.config import Settings
+    from kb.services.knowledge_base import KnowledgeBase
+
+    return KnowledgeBase(Settings(data_dir=root / "data", embedder="fake", admin_password=ADMIN_PASSWORD,
+                                  secret_key="test-secret", anonymous_read=True))
 
 
 @contextmanager

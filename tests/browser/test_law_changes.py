@@ -12,8 +12,8 @@ from datetime import date
 
 import pytest
 
-from tests.browser.conftest import new_page, own_server
-from tests.browser.helpers import ADMIN_PASSWORD, axe_violations, describe
+from tests.browser.conftest import new_page, own_server, small_kb
+from tests.browser.helpers import axe_violations, describe
 from tests.conftest import SHARED
 
 pytestmark = pytest.mark.browser
@@ -24,15 +24,12 @@ SGB2 = (LAWS / "history" / "sgb_2_md_2026-04-01_kmein_pre-neue-grundsicherung.md
 
 @pytest.fixture(scope="module")
 def law_server(tmp_path_factory):
-    from kb.config import Settings
     from kb.domain import MetaHints
-    from kb.services.knowledge_base import KnowledgeBase
 
     if not SGB2[0].is_file():
         pytest.skip("../shared fehlt; echte Gesetzestexte nicht verfügbar")
     root = tmp_path_factory.mktemp("lawchanges")
-    kb = KnowledgeBase(Settings(data_dir=root / "data", embedder="fake", admin_password=ADMIN_PASSWORD,
-                                secret_key="test-secret", anonymous_read=True))
+    kb = small_kb(root)
     kb.ingesting.ingest([SGB2[0]])
     kb.ingesting.ingest([SGB2[1]], MetaHints(valid_from=date(2026, 7, 1)))
     with own_server(kb) as base:

@@ -11,8 +11,8 @@ import json
 
 import pytest
 
-from tests.browser.conftest import new_page, own_server
-from tests.browser.helpers import ADMIN_PASSWORD, axe_violations, describe
+from tests.browser.conftest import new_page, own_server, small_kb
+from tests.browser.helpers import axe_violations, describe
 
 pytestmark = pytest.mark.browser
 
@@ -31,12 +31,8 @@ WEISUNG_2 = WEISUNG_1.replace("bis 20 Euro", "in voller Höhe nach Beleg")
 
 @pytest.fixture(scope="module")
 def lifecycle_server(tmp_path_factory):
-    from kb.config import Settings
-    from kb.services.knowledge_base import KnowledgeBase
-
     root = tmp_path_factory.mktemp("lifecycle")
-    kb = KnowledgeBase(Settings(data_dir=root / "data", embedder="fake", admin_password=ADMIN_PASSWORD,
-                                secret_key="test-secret", anonymous_read=True))
+    kb = small_kb(root)
     ids = _documents(kb, root)
     with own_server(kb) as base:
         yield base, ids
