@@ -39,6 +39,9 @@ class Base(DeclarativeBase):
 
 class Document(Base):
     __tablename__ = "documents"
+    # AUTOINCREMENT on SQLite: ids of deleted documents are never reused (PostgreSQL sequences
+    # never reuse anyway), so an old link cannot open a different document.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # Where the file came from; all versions of a document share it, only the current one is
@@ -74,6 +77,12 @@ class Document(Base):
     # day it was read in stands for it (`kb.services.law_versions`).
     stand: Mapped[date | None] = mapped_column(Date, nullable=True)
     stand_note: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    # -- extraction: pages read by OCR as [{"page": n, "confidence": 0..100}] (None: no OCR),
+    # a note when nothing usable was extracted, and the mail a file came attached to.
+    ocr_pages: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    extraction_note: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    attached_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL"), nullable=True, index=True)
 
     chunks: Mapped[list[Chunk]] = relationship(
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True,

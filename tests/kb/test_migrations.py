@@ -48,3 +48,32 @@ def test_models_match_the_newest_migration(settings):
     with engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
     engine.dispose()
+
+
+def test_a_deleted_document_id_is_never_handed_out_again(settings):
+    """Old bookmarks must not open another document: SQLite AUTOINCREMENT, PostgreSQL sequences."""
+    engine = _engine(settings)
+    migrate(engine)
+    insert = _DOC.replace("(id, ", "(").replace("(1, 'a.md'", "('a.md'")
+    with engine.begin() as conn:
+        conn.execute(text(insert))
+        first = conn.execute(text("SELECT max(id) FROM documents")).scalar()
+        conn.execute(text("DELETE FROM documents"))
+        conn.execute(text(insert))
+        second = conn.execute(text("SELECT max(id) FROM documents")).scalar()
+    assert second > first
+    engine.dispose()
+
+
+def test_the_extraction_migration_keeps_documents_and_their_chunks(settings):
+    engine = _engine(settings)
+    _upgrade_to(engine, "0006")
+    with engine.begin() as conn:
+        conn.execute(text(_DOC))
+        conn.execute(text(_CHUNK), {"vector": b"\x00" * 4})
+    migrate(engine)
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT count(*) FROM chunks")).scalar() == 1
+        row = conn.execute(text("SELECT ocr_pages, attached_to_id FROM documents")).one()
+    assert tuple(row) == (None, None)
+    engine.dispose()
