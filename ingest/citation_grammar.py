@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.legal import ROMAN, law_after, law_before
+from ingest.legal import ARTICLE_LAWS, ROMAN, law_after, law_before
 
 MAX_RANGE = 50
 """Longer ranges ("§§ 1 bis 2000") keep only their ends: more likely a misread than a list."""
@@ -226,15 +226,17 @@ def scan(text: str, bare_books: bool) -> list[Group]:
 def resolve_laws(text: str, groups: list[Group], default: str | None) -> None:
     """Fill in laws the text does not name after (or before) the citation.
 
-    "dieses Gesetzes" and unnamed laws take `default` (the law whose own text is parsed); an
-    unknown foreign law ("des Gesetzes über …") stays None. Without a default, a bare "§ 7" joined
-    to the next citation ("§ 7 i. V. m. § 8 SGB II", "§ 7 und § 8 SGB II") borrows its law.
+    "dieses Gesetzes" and unnamed laws take `default` (the law whose own text is parsed; an unnamed
+    "Artikel" only when that law has Artikel, see `ARTICLE_LAWS`); an unknown foreign law ("des
+    Gesetzes über …") stays None. Without a default, a bare "§ 7" joined to the next citation
+    ("§ 7 i. V. m. § 8 SGB II", "§ 7 und § 8 SGB II") borrows its law.
     """
     borrowed: str | None = None
     for i in range(len(groups) - 1, -1, -1):
         group = groups[i]
         linked = i + 1 < len(groups) and _LINK_RE.fullmatch(text, group.end, groups[i + 1].start)
-        inherit = borrowed if linked and default is None else default
+        own = default if group.kind == "§" or default in ARTICLE_LAWS else None
+        inherit = borrowed if linked and default is None else own
         for item in group.items:
             if item.state in ("self", "none"):
                 item.law = default if item.state == "self" else inherit

@@ -23,7 +23,8 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False,
         typer.echo(result.model_dump_json(indent=2))
         return
     vectors = f"   Vektoren im Index: {result.index_vectors}" if with_index else ""
-    older = f" (dazu {result.outdated} ältere oder nicht geltende Fassungen)" if result.outdated else ""
+    noun = "Fassung" if result.outdated == 1 else "Fassungen"
+    older = f" (dazu {result.outdated} ältere oder nicht geltende {noun})" if result.outdated else ""
     console.print(f"Dokumente: {result.documents}{older}   Abschnitte: {result.chunks}   "
                   f"Seiten: {result.pages}{vectors}")
     for title, counts in (("Dokumenttyp", result.by_type), ("Kreis", result.by_district),

@@ -93,6 +93,11 @@ LAW_SUBJECTS: dict[str, str] = {
 """law -> what it is about, in the words a caseworker searches with: a chunk citing "§ 28 SGB XII"
 is indexed with "Sozialhilfe" although the text never says so (see kb.services.context)."""
 
+ARTICLE_LAWS = frozenset({"GG", "DSGVO", "BürgergeldG"})
+"""Laws divided into Artikel, not §§ (constitution, EU regulation, amending laws). In the text of any
+other law an "Artikel 9" without a law name cites a foreign act ("Artikel 9 der Verordnung (EU)
+2016/679", "Artikel 238 … des Einführungsgesetzes"), never the law's own text."""
+
 RENAMED: dict[str, str] = {"BürgergeldV": "GrusiGV"}
 """A law an amendment renamed: its former canonical name -> the next one. The Alg II-V became the
 Bürgergeld-V (2023) and the Grundsicherungsgeld-Verordnung (G v. 16.4.2026, in force 1.7.2026),

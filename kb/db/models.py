@@ -41,7 +41,7 @@ class Document(Base):
     __tablename__ = "documents"
     # AUTOINCREMENT on SQLite: ids of deleted documents are never reused (PostgreSQL sequences
     # never reuse anyway), so an old link cannot open a different document.
-    __table_args__ = {"sqlite_autoincrement": True}
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # Where the file came from; all versions of a document share it, only the current one is

@@ -39,7 +39,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def browser_kb(tmp_path_factory):
     kb = small_kb(tmp_path_factory.mktemp("browser"))
-    report = kb.ingesting.ingest([CORPUS, HERE / "data"])
+    report = kb.ingesting.ingest([CORPUS])
     assert report.count("failed") == 0, [f for f in report.files if f.status == "failed"]
     yield kb
     kb.close()

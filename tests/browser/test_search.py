@@ -156,7 +156,7 @@ def test_skip_link_and_facet_by_keyboard_keep_the_focus(page):
 def test_suggestions_offer_norms_while_typing(page):
     page.goto("/")
     page.locator("#q").press_sequentially("§22 sgb 2", delay=20)
-    option = page.get_by_role("option", name=re.compile(r"^SGB II § 22"))
+    option = page.get_by_role("option", name=re.compile(r"^SGB II § 22(?![a-z])"))
     expect(option).to_be_visible()
     expect(page.locator("#q")).to_have_attribute("aria-expanded", "true")
     page.keyboard.press("ArrowDown")

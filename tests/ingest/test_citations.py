@@ -573,3 +573,10 @@ def test_long_inputs_to_query_and_heading_helpers_are_fast() -> None:
     heading_norm(text, "SGB II")
     canonical_law(text)
     assert time.perf_counter() - start < 2.0
+
+
+def test_an_unnamed_artikel_in_a_paragraph_law_cites_a_foreign_act():
+    """SGB X cites "Artikel 9 … der Verordnung (EU) 2016/679"; that is not "SGB X Art. 9"."""
+    text = "abweichend von Artikel 9 Absatz 2 der Verordnung (EU) 2016/679 nach § 67 Absatz 2"
+    assert norm_ids(text, "SGB X") == ["SGB X § 67"]
+    assert norm_ids("nach Art. 3 und Art. 20", "GG") == ["GG Art. 3", "GG Art. 20"]

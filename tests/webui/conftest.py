@@ -5,10 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import CORPUS, MODEL_CACHE, REPO
+from tests.conftest import CORPUS, MODEL_CACHE
 from webui.app import create_app
-
-LAW_EXCERPT = REPO / "tests" / "browser" / "data"
 
 
 @pytest.fixture(scope="session")
@@ -20,7 +18,7 @@ def corpus_kb(tmp_path_factory):
                         model_dir=MODEL_CACHE, admin_password="test-passwort", secret_key="test-secret",
                         anonymous_read=True)
     kb = KnowledgeBase(settings)
-    kb.ingesting.ingest([CORPUS, LAW_EXCERPT])
+    kb.ingesting.ingest([CORPUS])
     yield kb
     kb.close()
 
