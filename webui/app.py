@@ -31,6 +31,7 @@ from webui.routes import (
     search,
 )
 from webui.security import csrf_token, current_principal, secret_key
+from webui.startup_notice import sample_progress
 from webui.templating import make_templates
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -72,6 +73,8 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     templates = make_templates()
     templates.env.globals["csrf_token"] = csrf_token
     templates.env.globals["current_user"] = current_principal
+    templates.env.globals["sample_progress"] = sample_progress
+    app.state.sample_job = None  # set by `kb serve` while it reads the sample corpus
     app.state.templates = templates
     security = kb.settings.security
     # Lax, not Strict: a link to a search result from mail or the intranet must arrive signed in.

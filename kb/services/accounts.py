@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -25,7 +26,13 @@ from kb.services import audit
 
 MIN_PASSWORD = 10
 _HASHER = PasswordHasher()
-_DUMMY_HASH = _HASHER.hash("kein-benutzer-mit-diesem-namen")  # equal work for unknown names
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to verify against for unknown names (equal work, no user enumeration by timing);
+    made on first use, because hashing costs a quarter second every command would pay at import."""
+    return _HASHER.hash("kein-benutzer-mit-diesem-namen")
 
 
 class AccountError(ValueError):
@@ -177,7 +184,7 @@ class Accounts:
             user = self._find(session, login)
             if user is None or not user.active or not _verify(user.password_hash, password):
                 if user is None:
-                    _verify(_DUMMY_HASH, password)
+                    _verify(_dummy_hash(), password)
                 audit.record(session, login.strip().lower() or "?", "login_failed", "user", None, {}, address)
                 return None
             if _HASHER.check_needs_rehash(user.password_hash):

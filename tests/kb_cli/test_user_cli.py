@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from kb.access import SYSTEM
+
 PASSWORT = "geheim-und-lang-genug"
 
 
@@ -52,7 +54,8 @@ def test_acting_as_a_user_limits_what_the_cli_sees(cli, fake_kb, tmp_path):
 def test_the_demo_creates_its_accounts_once_and_resets_their_password(fake_kb):
     from kb_cli.serve_cmd import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_demo_accounts
 
-    ensure_demo_accounts(fake_kb)
-    ensure_demo_accounts(fake_kb)
+    ensure_demo_accounts(fake_kb).join()
+    fake_kb.accounts.set_password(SYSTEM, "demo.kusel", "anderes-passwort-1")
+    ensure_demo_accounts(fake_kb).join()
     assert {u.login for u in fake_kb.accounts.users()} >= {login for login, _d, _r in DEMO_ACCOUNTS}
     assert fake_kb.accounts.authenticate("demo.kusel", DEMO_PASSWORD).district == "Kusel"
