@@ -21,6 +21,7 @@ from webui.routes import (
     accounts,
     admin,
     browse,
+    deletion,
     documents,
     feedback,
     jobs,
@@ -88,8 +89,8 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     app.state.login_throttle = LoginThrottle(security.login_attempts, security.login_window_minutes * 60)
     if security.admin_password:
         kb.accounts.bootstrap_admin(security.admin_password)
-    for module in (login, search, precedent, browse, law_changes, documents, feedback, admin, jobs, accounts,
-                   radar):
+    for module in (login, search, precedent, browse, law_changes, documents, feedback, admin, deletion, jobs,
+                   accounts, radar):
         app.include_router(module.router)
     _install_handlers(app)
     return app

@@ -16,10 +16,11 @@ from pydantic import BaseModel, Field
 from kb.access import Principal
 from kb.domain import DISTRICTS, NETWORK, DocType, IngestError, MetaHints, hints_from_mapping
 from kb.services.editing import Editing, MetadataChange
-from kb.services.ingest_service import Ingestor
 from kb.services.schemas import DocumentInfo, FileOutcome
 from webui.deps import Config, Documents, Editor, Edits, Ingesting, Jobs, optional_date
+from webui.flash import pop_flash
 from webui.params import DocumentId
+from webui.routes.deletion import delete_or_404
 from webui.security import check_csrf
 from webui.uploads import Lifecycle, read_limited, stage_upload
 
@@ -27,8 +28,9 @@ router = APIRouter()
 
 
 def _render(request: Request, docs: Documents, principal: Principal, **extra):
+    flashed = pop_flash(request)
     context = {"districts": [*DISTRICTS, NETWORK] if principal.is_admin else [principal.district],
-               "documents": docs.list(),
+               "documents": docs.list(), "message": flashed["message"] if flashed else None,
                "can_edit": principal.can_edit, "nav": "verwaltung", **extra}
     return request.app.state.templates.TemplateResponse(
         request, "admin.html", context, status_code=extra.pop("status_code", 200))
@@ -66,20 +68,6 @@ async def upload(request: Request, jobs: Jobs, docs: Documents, config: Config, 
     except IngestError as exc:  # refused as a whole (ZIP limits, nothing to ingest): nothing was stored
         return _render(request, docs, principal, error=str(exc), status_code=422)
     return RedirectResponse(f"/verwaltung/auftraege/{job.id}", status.HTTP_303_SEE_OTHER)
-
-
-def _delete(ingesting: Ingestor, document_id: int) -> str:
-    title = ingesting.delete(str(document_id))
-    if title is None:
-        raise HTTPException(404, "Dokument nicht gefunden.")
-    return title
-
-
-@router.post("/verwaltung/loeschen/{document_id}", include_in_schema=False)
-def delete(request: Request, document_id: DocumentId, ingesting: Ingesting, docs: Documents, principal: Editor,
-           csrf: Annotated[str, Form()]):
-    check_csrf(request, csrf)
-    return _render(request, docs, principal, message=f"Gelöscht: {_delete(ingesting, document_id)}")
 
 
 def _edit(edits: Editing, document_id: int, change: MetadataChange) -> DocumentInfo:
@@ -146,4 +134,4 @@ async def api_upload(ingesting: Ingesting, config: Config, principal: Editor, fi
 
 @router.delete("/api/documents/{document_id}", tags=["Verwaltung"])
 def api_delete(document_id: DocumentId, ingesting: Ingesting) -> dict:
-    return {"deleted": document_id, "title": _delete(ingesting, document_id)}
+    return {"deleted": document_id, "title": delete_or_404(ingesting, document_id)}
