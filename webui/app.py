@@ -62,6 +62,15 @@ def _favicon() -> RedirectResponse:
     return RedirectResponse("/static/favicon.svg", status_code=301)
 
 
+def _templates():
+    """The page templates with the request-bound helpers the layout uses on every page."""
+    templates = make_templates()
+    templates.env.globals["csrf_token"] = csrf_token
+    templates.env.globals["current_user"] = current_principal
+    templates.env.globals["sample_progress"] = sample_progress
+    return templates
+
+
 def create_app(kb: KnowledgeBase) -> FastAPI:
     worker = JobWorker(kb.job_runner, kb.jobs, kb.settings.jobs)
     app = FastAPI(title="Südwestoption Wissensdatenbank", version="0.1.0",
@@ -71,12 +80,8 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
                   docs_url=None, redoc_url=None)  # /docs: webui.api_docs, under the product's CSP
     app.state.kb = kb
     app.state.worker = worker
-    templates = make_templates()
-    templates.env.globals["csrf_token"] = csrf_token
-    templates.env.globals["current_user"] = current_principal
-    templates.env.globals["sample_progress"] = sample_progress
+    app.state.templates = _templates()
     app.state.sample_job = None  # set by `kb serve` while it reads the sample corpus
-    app.state.templates = templates
     security = kb.settings.security
     # Lax, not Strict: a link to a search result from mail or the intranet must arrive signed in.
     app.add_middleware(SessionMiddleware, secret_key=secret_key(kb.settings), session_cookie="kb_session",
