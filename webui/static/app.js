@@ -8,6 +8,11 @@
   "use strict";
   document.documentElement.classList.add("js");
 
+  // Narrow screens: the filter panel starts folded below the results (it stays open without JS).
+  if (window.matchMedia && window.matchMedia("(max-width: 60rem)").matches) {
+    document.querySelectorAll("details[data-narrow-closed]").forEach(function (panel) { panel.open = false; });
+  }
+
   var FOCUS_KEY = "kb-facet-focus";
 
   function initFacets() {
