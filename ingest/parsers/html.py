@@ -63,6 +63,11 @@ class HtmlParser:
         return ParsedDocument(blocks, self.format, title, doc_date, None, props)
 
 
+def decode_html(data: bytes) -> str:
+    """The page as text, in the charset it declares (else detected), as the parser reads it."""
+    return decode_text(data, _declared_charset(data[:4096]))
+
+
 def _declared_charset(head: bytes) -> str | None:
     """Charset from `<meta charset>` / http-equiv, or from the XML declaration."""
     match = _CHARSET.search(head) or _XML_ENCODING.search(head)

@@ -68,6 +68,16 @@ class DocumentService(Acting):
             return None
         return path, doc.source_name
 
+    def original_html(self, document_id: int) -> tuple[str, str] | None:
+        """An HTML original as text (in the charset it declares) and its file name, for showing
+        it cleaned; the same rights as the download."""
+        found = self.original_file(document_id)
+        if found is None:
+            return None
+        from ingest.parsers.html import decode_html  # bs4/lxml only when an HTML page is shown
+
+        return decode_html(found[0].read_bytes()), found[1]
+
     def browse(self, district: list[str] | None = None, doc_type: list[str] | None = None,
                sort: str = "new", limit: int = 500, include_outdated: bool = False) -> browse.DocumentBrowse:
         """Lists show what is in force today, unless asked for every version."""

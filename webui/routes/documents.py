@@ -15,6 +15,7 @@ from kb.services.schemas import DocumentDetail, DocumentInfo
 from kb.services.similar import SimilarDocuments
 from webui.deps import Documents
 from webui.highlight import parse_ranges
+from webui.html_view import original_page
 from webui.params import ChunkId, DocumentId
 
 router = APIRouter()
@@ -108,6 +109,8 @@ def original_file(document_id: DocumentId, docs: Documents,
         raise HTTPException(404, "Originaldatei nicht vorhanden.")
     path, name = found
     media = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if media == "text/html" and not download and (page := docs.original_html(document_id)):
+        return original_page(*page, document_id)
     inline = not download and media in ("application/pdf", "text/plain", "text/markdown")
     return FileResponse(path, media_type=media, filename=name,
                         content_disposition_type="inline" if inline else "attachment")
