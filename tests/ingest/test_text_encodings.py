@@ -63,7 +63,7 @@ def test_the_head_of_wide_text_is_sniffed_as_utf8_and_binary_stays_refused():
 
 def test_a_utf16_upload_is_stored_and_found(fake_kb):
     client = TestClient(create_app(fake_kb), headers=bearer(fake_kb))
-    files = {"file": ("heizkosten.txt", _bytes(TEXT, "utf-16-le"), "text/plain")}
+    files = {"files": ("heizkosten.txt", _bytes(TEXT, "utf-16-le"), "text/plain")}
     outcome = client.post("/api/documents", files=files)
     assert outcome.status_code == 200, outcome.text
     hits = client.get("/api/search", params={"q": "Heizkosten Familien", "mode": "lexical"}).json()["results"]

@@ -18,7 +18,7 @@ HOSTILE = ["<b>Atlantis</b>", "Landkreis Bernkastel-Wittlich", "Kusel; DROP TABL
 @pytest.mark.parametrize("district", HOSTILE)
 def test_the_api_refuses_an_unknown_district_and_stores_nothing(fake_kb, district):
     client = TestClient(create_app(fake_kb), headers=bearer(fake_kb))
-    files = {"file": ("umzug.md", NOTE.encode(), "text/markdown")}
+    files = {"files": ("umzug.md", NOTE.encode(), "text/markdown")}
     response = client.post("/api/documents", files=files, data={"district": district})
     assert response.status_code == 422 and "Unbekannter Kreis" in response.json()["detail"]
     assert fake_kb.documents.list() == []

@@ -356,7 +356,7 @@ def test_an_admin_may_change_any_district_and_a_document_without_district_stays_
 def test_a_redakteur_uploads_into_their_own_district_only(world):
     kb, app, _ids = world
     client = api_client_of(app, "kusel.redakteur")
-    files = {"file": ("notiz.md", b"---\ndistrict: Saarlouis\n---\n# Notiz\n\nErreichbarkeit nach \xc2\xa7 7b SGB II.",
+    files = {"files": ("notiz.md", b"---\ndistrict: Saarlouis\n---\n# Notiz\n\nErreichbarkeit nach \xc2\xa7 7b SGB II.",
                       "text/markdown")}
     created = client.post("/api/documents", files=files, data={"visibility": "intern"})
     assert created.status_code == 200, created.text

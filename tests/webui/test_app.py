@@ -130,17 +130,26 @@ def test_admin_actions_need_login_and_csrf(client, fake_kb):
 
 
 def test_api_upload_and_delete_need_token(client, fake_kb):
-    files = {"file": ("notiz.txt", "Erreichbarkeit nach § 7b SGB II.".encode(), "text/plain")}
+    files = {"files": ("notiz.txt", "Erreichbarkeit nach § 7b SGB II.".encode(), "text/plain")}
     assert client.post("/api/documents", files=files).status_code == 401
     assert client.post("/api/documents", files=files, headers={"Authorization": "Bearer test-passwort"}
                        ).status_code == 401  # the bootstrap password is no API key
     auth = bearer(fake_kb)
     created = client.post("/api/documents", files=files, headers=auth).json()
     assert created["status"] == "added"
-    bad = client.post("/api/documents", files={"file": ("x.pdf", b"%PDF-1.4 kaputt", "application/pdf")}, headers=auth)
+    bad = client.post("/api/documents", files={"files": ("x.pdf", b"%PDF-1.4 kaputt", "application/pdf")}, headers=auth)
     assert bad.status_code == 422 and bad.json()["detail"]
     assert client.delete(f"/api/documents/{created['document_id']}").status_code == 401
     assert client.delete(f"/api/documents/{created['document_id']}", headers=auth).status_code == 200
+
+
+def test_the_api_upload_field_is_files_like_the_form_and_file_still_works(client, fake_kb):
+    auth = bearer(fake_kb)
+    note = ("notiz.txt", "Erreichbarkeit nach § 7b SGB II.".encode(), "text/plain")
+    assert client.post("/api/documents", files={"files": note}, headers=auth).json()["status"] == "added"
+    assert client.post("/api/documents", files={"file": note}, headers=auth).json()["status"] == "unchanged"
+    missing = client.post("/api/documents", data={"district": "Kusel"}, headers=auth)
+    assert missing.status_code == 422 and "files" in missing.json()["detail"]
 
 
 def test_pages_name_their_icon_and_favicon_ico_leads_to_it(corpus_client):

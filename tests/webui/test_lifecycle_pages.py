@@ -122,13 +122,13 @@ def test_an_upload_states_validity_and_what_it_replaces(fake_kb, tmp_path):
     (tmp_path / "alt.md").write_text("# Alt\n\nFahrtkosten Meldetermin pauschal.\n", encoding="utf-8")
     old = fake_kb.ingesting.ingest([tmp_path / "alt.md"]).files[0].document_id
     client = TestClient(create_app(fake_kb), headers=bearer(fake_kb))
-    files = {"file": ("neu.md", b"# Neu\n\nFahrtkosten Meldetermin nach Beleg.\n", "text/markdown")}
+    files = {"files": ("neu.md", b"# Neu\n\nFahrtkosten Meldetermin nach Beleg.\n", "text/markdown")}
     created = client.post("/api/documents", files=files, data={
         "visibility": "netzwerk", "valid_from": "2026-01-01", "valid_to": "2027-12-31", "replaces": str(old)})
     assert created.status_code == 200, created.text
     new = fake_kb.documents.detail(created.json()["document_id"])
     assert (str(new.valid_from), str(new.valid_to)) == ("2026-01-01", "2027-12-31")
     assert fake_kb.documents.detail(old).superseded_by == new.id
-    files = {"file": ("x.md", b"# X\n\nText.\n", "text/markdown")}
+    files = {"files": ("x.md", b"# X\n\nText.\n", "text/markdown")}
     refused = client.post("/api/documents", files=files, data={"valid_from": "2026-05-01", "valid_to": "2026-01-01"})
     assert refused.status_code == 422 and "liegt vor" in refused.json()["detail"]

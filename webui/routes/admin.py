@@ -121,9 +121,15 @@ def api_metadata(document_id: DocumentId, body: MetadataIn, edits: Edits) -> Doc
 
 
 @router.post("/api/documents", response_model=FileOutcome, tags=["Verwaltung"])
-async def api_upload(ingesting: Ingesting, config: Config, principal: Editor, file: Annotated[UploadFile, File()],
-                     lifecycle: Lifecycle, district: Annotated[str, Form()] = "", doc_type: Annotated[str, Form()] = "",
+async def api_upload(ingesting: Ingesting, config: Config, principal: Editor, lifecycle: Lifecycle,
+                     files: Annotated[UploadFile | None, File(description="Die Datei; Feldname wie im "
+                                                                   "Formular und bei POST /api/jobs")] = None,
+                     file: Annotated[UploadFile | None, File(deprecated=True, description="früherer Feldname")] = None,
+                     district: Annotated[str, Form()] = "", doc_type: Annotated[str, Form()] = "",
                      when: Annotated[str, Form()] = "", visibility: Annotated[str, Form()] = "") -> FileOutcome:
+    file = files or file
+    if file is None:
+        raise HTTPException(422, "Keine Datei übergeben (Feld „files“).")
     data = await read_limited(file, config.web.max_upload_mb)
     outcome = await run_in_threadpool(ingesting.upload, data, file.filename or "upload",
                                       form_hints(principal, district, doc_type, when, visibility, lifecycle))
