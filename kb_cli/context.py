@@ -43,7 +43,7 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 def meta_overrides(district: str | None, doc_type: str | None, when: str | None,
                    visibility: str | None = None, **lifecycle: str | None) -> MetaHints | None:
     """Validate CLI metadata flags with the same rules as sidecar files (`lifecycle`:
-    valid_from, valid_to, replaces, key)."""
+    valid_from, valid_to, replaces, key, stand)."""
     data = {k: v for k, v in {"district": district, "doc_type": doc_type, "date": when,
                               "visibility": visibility, **lifecycle}.items() if v}
     if not data:

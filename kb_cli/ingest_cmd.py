@@ -25,6 +25,8 @@ STATUS_DE = {"added": "neu", "unchanged": "unverändert", "replaced": "neue Fass
 ValidFrom = Annotated[str | None, typer.Option("--valid-from", help="gültig ab JJJJ-MM-TT")]
 ValidTo = Annotated[str | None, typer.Option("--valid-to", help="gültig bis JJJJ-MM-TT")]
 Replaces = Annotated[str | None, typer.Option("--replaces", help="ersetzt dieses Dokument (ID, Pfad oder Dateiname)")]
+Stand = Annotated[str | None, typer.Option("--stand", help="Gesetzestexte: Stand, JJJJ-MM-TT oder Wörter mit "
+                                                           "Datum (\"zuletzt geändert durch Art. 1 G v. 16.4.2026\")")]
 
 
 def ingest(
@@ -38,12 +40,12 @@ def ingest(
     sync: Annotated[bool, typer.Option("--sync", help="Ordner abgleichen (nur Neues und Geändertes)")] = False,
     prune: Annotated[bool, typer.Option("--prune", help="mit --sync: Dokumente entfernen, deren Datei fehlt")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="mit --sync: nur anzeigen, was geschähe")] = False,
-    valid_from: ValidFrom = None, valid_to: ValidTo = None, replaces: Replaces = None,
+    valid_from: ValidFrom = None, valid_to: ValidTo = None, replaces: Replaces = None, stand: Stand = None,
 ) -> None:
     """Dokumente einlesen: Neues wird ergänzt, Geändertes wird neue Fassung, Unverändertes übersprungen."""
     _check_paths(paths, sync, prune, dry_run)
     overrides = meta_overrides(district, doc_type, when, visibility, valid_from=valid_from,
-                               valid_to=valid_to, replaces=replaces)
+                               valid_to=valid_to, replaces=replaces, stand=stand)
     kb = open_kb()
     if sync and dry_run:
         _show_plan(kb.ingesting.sync_plan(paths[0]), as_json)

@@ -20,9 +20,11 @@ def lifecycle_fields(valid_from: Annotated[str, Form(description="gültig ab JJJ
                      valid_to: Annotated[str, Form(description="gültig bis JJJJ-MM-TT")] = "",
                      replaces: Annotated[str, Form(max_length=1000, description="ersetzt dieses Dokument "
                                                                                 "(ID oder Dateiname)")] = "",
+                     stand: Annotated[str, Form(max_length=300, description="Gesetzestexte: Stand (Datum oder "
+                                                                            "Wörter mit Datum)")] = "",
                      ) -> dict[str, str]:
-    """The upload's validity fields, the same in the form and in both upload APIs."""
-    return {"valid_from": valid_from, "valid_to": valid_to, "replaces": replaces.strip()}
+    """The upload's validity fields (and a law text's Stand), the same in the form and in both upload APIs."""
+    return {"valid_from": valid_from, "valid_to": valid_to, "replaces": replaces.strip(), "stand": stand.strip()}
 
 
 Lifecycle = Annotated[dict[str, str], Depends(lifecycle_fields)]

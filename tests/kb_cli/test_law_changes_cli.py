@@ -48,3 +48,14 @@ def test_unknown_law_and_unknown_version_exit_with_a_german_message(reform):
     assert missing.exit_code == 1 and "Zu „SGB III“ ist kein Gesetzestext eingelesen." in missing.output
     wrong = reform("law-changes", "SGB II", "--to", "7")
     assert wrong.exit_code == 2 and "SGB II hat keine Fassung 7" in wrong.output
+
+
+def test_the_stand_comes_from_the_command_line_and_is_checked(cli):
+    assert cli("ingest", OLD, "--stand", "2026-04-01").exit_code == 0
+    assert cli("ingest", NEW, "--stand", "zuletzt geändert durch Art. 1 G v. 16.4.2026",
+               "--valid-from", "2026-07-01").exit_code == 0
+    report = json.loads(cli("law-changes", "SGB II", "--json").output)
+    assert (report["old"]["stand"], report["new"]["stand"]) == ("2026-04-01", "2026-04-16")
+    assert report["new"]["stand_note"] and "16.4.2026" in report["new"]["stand_note"]
+    refused = cli("ingest", NEW, "--stand", "Entwurf")
+    assert refused.exit_code == 2 and "enthält kein Datum" in refused.output
