@@ -82,16 +82,18 @@ def too_many_chunks(max_chunks: int) -> LimitExceeded:
 
 
 def too_slow(limits: Limits) -> LimitExceeded:
-    return LimitExceeded(f"Das Lesen der Datei dauerte länger als {number(limits.seconds)} Sekunden und "
+    seconds = f"{limits.seconds:g}".replace(".", ",")
+    return LimitExceeded(f"Das Lesen der Datei dauerte länger als {seconds} Sekunden und "
                          "wurde abgebrochen (Grenze KB_MAX_PARSE_SECONDS).", "KB_MAX_PARSE_SECONDS")
 
 
-_CURRENT: ContextVar[Limits] = ContextVar("ingest_limits", default=Limits())
+DEFAULT = Limits()
+_CURRENT: ContextVar[Limits | None] = ContextVar("ingest_limits", default=None)
 
 
 def current() -> Limits:
-    """The limits in force for the parse running in this context."""
-    return _CURRENT.get()
+    """The limits in force for the parse running in this context (the defaults outside one)."""
+    return _CURRENT.get() or DEFAULT
 
 
 @contextlib.contextmanager

@@ -16,8 +16,8 @@ from ingest import citations, limits
 from ingest.chunking import Chunker
 from ingest.errors import EmptyDocument, IngestError
 from ingest.law_stand import Stand, stand_of
-from ingest.limits import Limits
 from ingest.legal import match_law
+from ingest.limits import Limits
 from ingest.metadata import MetaHints, hints_from_document, read_sidecar
 from ingest.models import Chunk, DocType, DocumentMeta, ParsedDocument, PreparedDocument
 from ingest.parsers import messages

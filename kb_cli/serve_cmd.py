@@ -61,4 +61,5 @@ def serve(
     host = host or kb.settings.web.host
     port = port or kb.settings.web.port
     console.print(f"Weboberfläche: http://{host}:{port}/")
-    uvicorn.run(create_app(kb), host=host, port=port, log_level="warning")
+    # A bounded grace for open requests: with the job worker's stop, the server ends within 5 s of SIGTERM.
+    uvicorn.run(create_app(kb), host=host, port=port, log_level="warning", timeout_graceful_shutdown=2)
