@@ -45,7 +45,8 @@ SECURITY_HEADERS = {
 
 def _lifespan(worker: JobWorker, enabled: bool):
     """The job worker runs while the app does (`KB_JOB_WORKER`); stopping it on shutdown (SIGTERM)
-    lets the current file finish and gives its job back for the next start."""
+    kills a parse in progress (`kb.services.parse_process`), waits at most 2 s for the rest of
+    the current file and gives its job back for the next start."""
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if enabled:

@@ -80,6 +80,14 @@ def kill_all() -> int:
     return len(running)
 
 
+def warm_up() -> None:
+    """Start the forkserver now (≈ 1 s of imports) rather than with the first file; for the
+    server's job worker, so the first upload is refused or read as fast as the later ones."""
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
+
+
 def running_count() -> int:
     with _lock:
         return len(_running)

@@ -64,6 +64,7 @@ class JobWorker:
         return self.runner.run_pending(self._stop)
 
     def _loop(self) -> None:
+        parse_process.warm_up()
         while not self._stop.is_set():
             self._wake.clear()
             try:

@@ -97,7 +97,7 @@ def test_chunks_over_the_limit_are_refused_not_cut_off():
     doc = ParsedDocument([Block(f"{i}. Abschnitt", None, 2) if i % 2 == 0 else Block(SENTENCE)
                           for i in range(40)], "text")
     assert len(Chunker().chunk(doc, max_chunks=20)) == 20
-    with pytest.raises(LimitExceeded, match="mehr als 19 Abschnitte .Grenze KB_MAX_DOCUMENT_CHUNKS"):
+    with pytest.raises(LimitExceeded, match=r"mehr als 19 Abschnitte \(Grenze KB_MAX_DOCUMENT_CHUNKS"):
         Chunker().chunk(doc, max_chunks=19)
     with pytest.raises(LimitExceeded, match="KB_MAX_DOCUMENT_CHUNKS"):
         prepare("\n\n".join(f"## {i}\n\n{SENTENCE}" for i in range(30)).encode(), "a.md", Chunker(),
