@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from kb.services import parse_process
 from kb.services.knowledge_base import KnowledgeBase
 from kb.services.worker import JobWorker
 from webui.api_docs import install_api_docs
@@ -53,6 +54,7 @@ def _lifespan(worker: JobWorker, enabled: bool):
             worker.start()
         yield
         await run_in_threadpool(worker.stop)
+        parse_process.kill_all()  # also a parse of `POST /api/documents` still running in a request
 
     return lifespan
 
