@@ -25,6 +25,7 @@ import contextlib
 import logging
 import math
 import multiprocessing
+import os
 import signal
 import threading
 import time
@@ -142,15 +143,19 @@ def _died(entry: _Running) -> BaseException:
 
 
 def _kill(process: multiprocessing.process.BaseProcess) -> None:
+    """Kill the child and its process group (a parser may run a program, e.g. an OCR engine)."""
     if process.pid is None:
         return
     if process.is_alive():
+        with contextlib.suppress(OSError):
+            os.killpg(process.pid, signal.SIGKILL)
         process.kill()
     process.join(2)
 
 
 def _child(sender: Connection, data: bytes, name: str, bounds: Limits) -> None:
     """The child's whole life: parse, send the result (or the error), exit."""
+    os.setpgid(0, 0)  # its own process group: killing it takes programs it started along
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the server's inherited handler
     signal.alarm(math.ceil(bounds.seconds) + 2)  # even if the parent is gone (SIGKILL)
