@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from ingest.limits import too_many_chunks
 from ingest.models import Block, Chunk, ParsedDocument
 
 TokenCounter = Callable[[str], int]
@@ -82,10 +83,14 @@ class Chunker:
         self.overlap_tokens = overlap_tokens
         self.count = count_tokens
 
-    def chunk(self, doc: ParsedDocument) -> list[Chunk]:
+    def chunk(self, doc: ParsedDocument, max_chunks: int | None = None) -> list[Chunk]:
+        """The document's chunks; more than `max_chunks` is refused as soon as it happens
+        (`LimitExceeded`), never cut off silently."""
         chunks: list[Chunk] = []
         for section in split_sections(doc.blocks):
             for text, pages in self._pack(section):
+                if max_chunks is not None and len(chunks) >= max_chunks:
+                    raise too_many_chunks(max_chunks)
                 chunks.append(Chunk(
                     text=text, ordinal=len(chunks),
                     section=section.path[-1] if section.path else None,

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from ingest import citations
+from ingest import citations, limits
 from ingest.chunking import Chunker
 from ingest.errors import EmptyDocument, IngestError
 from ingest.law_stand import Stand, stand_of
 from ingest.legal import match_law
+from ingest.limits import Limits
 from ingest.metadata import MetaHints, hints_from_document, read_sidecar
 from ingest.models import Chunk, DocType, DocumentMeta, ParsedDocument, PreparedDocument
 from ingest.parsers import messages
@@ -51,23 +53,36 @@ def read_file(path: Path, max_bytes: int) -> bytes:
         raise messages.not_readable(path, exc) from exc
 
 
-def parse_bytes(data: bytes, name: str) -> ParsedDocument:
+def parse_bytes(data: bytes, name: str, bounds: Limits | None = None) -> ParsedDocument:
+    """Parse with `bounds` in force (`ingest.limits`: the parsers check them while reading);
+    the page and character counts are checked once more on the result, for a parser that does
+    not (yet) count as it reads."""
+    bounds = bounds or limits.current()
     parser = choose_parser(data, name)
-    try:
-        doc = parser.parse(data, name)
-    except IngestError:
-        raise
-    except Exception as exc:  # a library choked on a malformed file: its words go to the log
-        raise messages.unreadable(name, exc) from exc
+    with limits.applied(bounds):
+        try:
+            doc = parser.parse(data, name)
+        except IngestError:
+            raise
+        except Exception as exc:  # a library choked on a malformed file: its words go to the log
+            raise messages.unreadable(name, exc) from exc
     if not any(b.text.strip() for b in doc.blocks):
         raise EmptyDocument("Dokument enthält keinen lesbaren Text")
+    limits.check_pages(doc.page_count or 0, bounds)
+    limits.CharBudget(bounds).add(sum(len(b.text) for b in doc.blocks))
     return doc
 
 
+Parse = Callable[[bytes, str, Limits], ParsedDocument]
+
+
 def prepare(data: bytes, name: str, chunker: Chunker, overrides: MetaHints | None = None,
-            sidecar: MetaHints | None = None) -> PreparedDocument:
-    """Parse and chunk one file; `overrides` (CLI/upload form) beat `sidecar` beat the document."""
-    doc = parse_bytes(data, name)
+            sidecar: MetaHints | None = None, bounds: Limits | None = None,
+            parse: Parse = parse_bytes) -> PreparedDocument:
+    """Parse and chunk one file; `overrides` (CLI/upload form) beat `sidecar` beat the document.
+    `parse` may run the parse elsewhere (a worker process killed at the wall-time limit)."""
+    bounds = bounds or limits.current()
+    doc = parse(data, name, bounds)
     stated = (overrides or MetaHints()).merged_over(sidecar or MetaHints())
     hints = stated.merged_over(hints_from_document(doc, name, stated))
     doc_type = hints.doc_type or DocType.SONSTIGES
@@ -80,7 +95,7 @@ def prepare(data: bytes, name: str, chunker: Chunker, overrides: MetaHints | Non
         valid_from=hints.valid_from, valid_to=hints.valid_to, replaces=hints.replaces, key=hints.key,
         stand=stand.day, stand_note=stand.note,
     )
-    chunks = [annotate_norms(c, law) for c in chunker.chunk(doc)]
+    chunks = [annotate_norms(c, law) for c in chunker.chunk(doc, bounds.max_chunks)]
     if not chunks:
         raise EmptyDocument("Dokument enthält keinen verwertbaren Text")
     return PreparedDocument(meta, chunks, full_text_chars=sum(len(b.text) for b in doc.blocks))

@@ -18,6 +18,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.private import private_dir
+from ingest.limits import MB, Limits
 
 __all__ = ["DEFAULT_MODEL_NAME", "IngestSettings", "JobSettings", "ModelSettings", "RankingSettings", "SearchMode",
            "SecuritySettings", "Settings", "StorageSettings", "WebSettings", "get_settings"]
@@ -101,6 +102,23 @@ class IngestSettings(BaseSettings):
         True, description="Satzvektoren für die Antwortmarkierung schon beim Einlesen berechnen "
         "(Einlesen langsamer, Suche schneller; braucht den Vektor-Zwischenspeicher)")
     max_file_mb: int = Field(200, ge=1, description="Größere Dateien werden nicht eingelesen")
+    max_pages: int = Field(3000, ge=1, description="Höchstzahl der Seiten eines Dokuments (PDF; geprüft, "
+                                                   "bevor Seiten gelesen werden)")
+    max_unpacked_mb: int = Field(300, ge=1, description="So viele MB darf ein DOCX (ZIP-Format) entpackt "
+                                                        "ergeben, beim Entpacken gezählt")
+    max_document_chars: int = Field(5_000_000, ge=1000, description="Höchstzahl der Zeichen Text eines "
+                                                                    "Dokuments, beim Lesen gezählt")
+    max_document_chunks: int = Field(10_000, ge=1, description="Höchstzahl der Abschnitte eines Dokuments "
+                                                               "(mehr wird abgelehnt, nicht abgeschnitten)")
+    max_parse_seconds: float = Field(120.0, gt=0, le=3600, description="Höchstdauer des Lesens einer Datei; "
+                                     "das Lesen läuft in einem eigenen Prozess, der dann beendet wird")
+
+    @property
+    def limits(self) -> Limits:
+        """The limits as the parsers take them (`ingest.limits`)."""
+        return Limits(max_pages=self.max_pages, max_unpacked_bytes=self.max_unpacked_mb * MB,
+                      max_chars=self.max_document_chars, max_chunks=self.max_document_chunks,
+                      seconds=self.max_parse_seconds)
 
 
 class RankingSettings(BaseSettings):

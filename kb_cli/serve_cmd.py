@@ -64,7 +64,8 @@ def serve(
     console.print(f"Weboberfläche: http://{host}:{port}/")
     app = create_app(kb)
     app.state.sample_job = sample_job
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # A bounded grace for open requests: with the job worker's stop, the server ends within 5 s of SIGTERM.
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=2)
 
 
 def _sample(kb) -> int | None:

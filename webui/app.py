@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from kb.services import parse_process
 from kb.services.knowledge_base import KnowledgeBase
 from kb.services.worker import JobWorker
 from webui.api_docs import install_api_docs
@@ -47,13 +48,15 @@ SECURITY_HEADERS = {
 
 def _lifespan(worker: JobWorker, enabled: bool):
     """The job worker runs while the app does (`KB_JOB_WORKER`); stopping it on shutdown (SIGTERM)
-    lets the current file finish and gives its job back for the next start."""
+    kills a parse in progress (`kb.services.parse_process`), waits at most 2 s for the rest of
+    the current file and gives its job back for the next start."""
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if enabled:
             worker.start()
         yield
         await run_in_threadpool(worker.stop)
+        parse_process.kill_all()  # also a parse of `POST /api/documents` still running in a request
 
     return lifespan
 

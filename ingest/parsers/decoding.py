@@ -11,6 +11,8 @@ import codecs
 
 from charset_normalizer import from_bytes
 
+from ingest import limits
+
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -21,6 +23,17 @@ _BOMS = (
 # Browsers read "latin-1" declarations as Windows-1252 (WHATWG); files in the wild rely on it.
 _ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252",
             "us-ascii": "cp1252", "iso8859-1": "cp1252", "windows-1252": "cp1252"}  # fmt: skip
+
+
+def bounded_decode(data: bytes, declared: str | None = None) -> str:
+    """`decode_text` within the document's character budget (`ingest.limits`): a file too big
+    to hold fewer characters is refused before decoding, any other one right after. For text and
+    Markdown the source is (nearly all) the text; HTML counts its text itself (`html_count`)."""
+    budget = limits.char_budget()
+    budget.check_bytes(len(data))
+    text = decode_text(data, declared)
+    budget.add(text)
+    return text
 
 
 def decode_text(data: bytes, declared: str | None = None) -> str:

@@ -16,7 +16,9 @@ from typing import Any
 import docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
+from ingest import limits
 from ingest.errors import IngestError
 from ingest.models import Block, ParsedDocument
 from ingest.parsers import messages
@@ -27,8 +29,8 @@ from ingest.parsers.textclean import clean_inline
 
 _HEADING_STYLE = re.compile(r"^(?:heading|überschrift|berschrift)\s*(\d)", re.IGNORECASE)
 _TITLE_STYLES = {"title", "titel"}
-MAX_UNPACKED_BYTES = 512 * 1024 * 1024  # all parts together, uncompressed; more is a zip bomb
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_BODY = "word/document.xml"
 
 
 class DocxParser:
@@ -62,12 +64,16 @@ class DocxParser:
 
 
 def _open(data: bytes, name: str) -> Any:
-    """A python-docx Document; damaged zips, missing parts and zip bombs are CorruptDocument."""
+    """A python-docx Document; damaged zips and missing parts are CorruptDocument. Before
+    python-docx reads the archive whole, the text of `word/document.xml` is counted while it is
+    decompressed and every other part is decompressed against `KB_MAX_UNPACKED_MB`, so a text
+    or zip bomb is refused after reading just over a limit (`ingest.limits`)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            archive.getinfo("word/document.xml")  # KeyError: not a Word document
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise messages.corrupt(name, "Word (DOCX)", "entpackt unplausibel groß")
+            archive.getinfo(_BODY)  # KeyError: not a Word document
+            unpacked = limits.UnpackBudget()
+            _count_body_text(archive, unpacked)
+            limits.check_archive(archive, unpacked, skip=frozenset({_BODY}))
         return docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError) as exc:
         raise messages.corrupt(name, "Word (DOCX)", exc) from exc
@@ -75,6 +81,35 @@ def _open(data: bytes, name: str) -> Any:
         raise
     except Exception as exc:  # python-docx/lxml raise various errors for broken parts
         raise messages.corrupt(name, "Word (DOCX)", exc) from exc
+
+
+class _BodyText:
+    """lxml parser target counting the characters inside `<w:t>` runs as they are read."""
+
+    def __init__(self, budget: limits.CharBudget) -> None:
+        self.budget, self.inside = budget, 0
+
+    def start(self, tag: str, attrib: dict) -> None:
+        self.inside += tag == f"{_W}t"
+
+    def end(self, tag: str) -> None:
+        self.inside -= tag == f"{_W}t"
+
+    def data(self, text: str) -> None:
+        if self.inside:
+            self.budget.add(len(text))
+
+    def close(self) -> None:
+        return None
+
+
+def _count_body_text(archive: zipfile.ZipFile, unpacked: limits.UnpackBudget) -> None:
+    """Stream `word/document.xml` through a counting parser (no entities, no network)."""
+    parser = etree.XMLParser(target=_BodyText(limits.char_budget()), resolve_entities=False,
+                             no_network=True, load_dtd=False, huge_tree=True)
+    for piece in limits.stream_member(archive, _BODY, unpacked):
+        parser.feed(piece)
+    parser.close()
 
 
 def _body_blocks(document: Any) -> list[Block]:

@@ -15,6 +15,7 @@ from datetime import date
 
 from lxml import etree
 
+from ingest import limits
 from ingest.models import Block, ParsedDocument
 from ingest.parsers import messages
 from ingest.parsers.base import register
@@ -58,17 +59,28 @@ def _parse_xml(data: bytes, name: str) -> etree._Element:
     """Parse without DTD, network or entity expansion; refuse entity declarations."""
     if _ENTITY_DECL.search(data[:1_000_000]):
         raise messages.corrupt(name, "Gesetzes-XML", "Entity-Deklarationen sind nicht erlaubt")
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+    parser = etree.XMLPullParser(
+        events=("end",), resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
         huge_tree=False, remove_comments=True, remove_pis=True,
     )  # fmt: skip
     try:
-        root = etree.fromstring(data, parser)
+        root = _read_counted(parser, data)
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise messages.corrupt(name, "Gesetzes-XML", exc) from exc
     if root is None or root.tag != "dokumente":
         raise messages.corrupt(name, "Gesetzes-XML", "kein <dokumente>-Element")
     return root
+
+
+def _read_counted(parser: etree.XMLPullParser, data: bytes, piece: int = 1 << 20) -> etree._Element:
+    """The tree, built piece by piece while its text is counted against the document's character
+    budget (`ingest.limits`): a law dump with too much text stops just past the limit."""
+    budget = limits.char_budget()
+    for start in range(0, len(data), piece):
+        parser.feed(data[start:start + piece])
+        for _event, element in parser.read_events():
+            budget.add(len((element.text or "").strip()) + len((element.tail or "").strip()))
+    return parser.close()
 
 
 def _meta(norm: etree._Element) -> etree._Element:

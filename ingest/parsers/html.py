@@ -21,6 +21,7 @@ from ingest.parsers.decoding import decode_text
 from ingest.parsers.docmeta import meaningful_title, title_from_blocks
 from ingest.parsers.headings import norm_heading
 from ingest.parsers.html_blocks import blocks_from_root
+from ingest.parsers.html_count import check_text_budget
 from ingest.parsers.textclean import clean_inline
 
 _STRIP_TAGS = ["script", "style", "nav", "aside", "form", "noscript", "template", "iframe",
@@ -48,7 +49,9 @@ class HtmlParser:
 
     def parse(self, data: bytes, name: str) -> ParsedDocument:
         messages.require_content(data, name)
-        soup = BeautifulSoup(decode_text(data, _declared_charset(data[:4096])), "lxml")
+        source = decode_text(data, _declared_charset(data[:4096]))
+        check_text_budget(source)
+        soup = BeautifulSoup(source, "lxml")
         page_title = clean_inline(soup.title.get_text()) if soup.title else ""
         meta_date = _meta_date(soup)
         props = _gii_properties(page_title)

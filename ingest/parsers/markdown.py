@@ -18,7 +18,7 @@ from ingest.models import Block, ParsedDocument
 from ingest.parsers import messages
 from ingest.parsers.base import register
 from ingest.parsers.dates import find_document_date
-from ingest.parsers.decoding import decode_text
+from ingest.parsers.decoding import bounded_decode
 from ingest.parsers.docmeta import title_from_blocks
 from ingest.parsers.frontmatter import split_header
 from ingest.parsers.headings import match_heading
@@ -42,7 +42,7 @@ class MarkdownParser:
 
     def parse(self, data: bytes, name: str) -> ParsedDocument:
         messages.require_content(data, name)
-        source, header = split_header(decode_text(data))
+        source, header = split_header(bounded_decode(data))
         source = _DEFINITION.sub(r"\1: ", source)
         blocks = markdown_blocks(source)
         if not blocks:

@@ -15,6 +15,7 @@ from typing import Any
 
 from pypdf import PasswordType, PdfReader
 
+from ingest import limits
 from ingest.errors import IngestError
 from ingest.models import ParsedDocument
 from ingest.parsers import messages
@@ -61,6 +62,8 @@ def _open(data: bytes, name: str) -> PdfReader:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and _decrypt(reader) == PasswordType.NOT_DECRYPTED:
             raise messages.encrypted(name)
+        limits.check_pages(_declared_pages(reader))  # before pypdf walks the page tree
+        limits.check_pages(len(reader.pages))
         if len(reader.pages) == 0:
             raise messages.empty(name, "keine Seiten")
     except IngestError:
@@ -68,6 +71,16 @@ def _open(data: bytes, name: str) -> PdfReader:
     except Exception as exc:  # pypdf raises many types for damaged files
         raise messages.corrupt(name, "PDF", exc) from exc
     return reader
+
+
+def _declared_pages(reader: PdfReader) -> int:
+    """The page count the page tree's root states (`/Count`), read without walking the tree; 0
+    when it is missing or no number (the walk then counts)."""
+    try:
+        count = reader.root_object["/Pages"].get_object().get("/Count", 0)
+        return max(0, int(count))
+    except Exception:  # a broken root: let the walk decide
+        return 0
 
 
 def _decrypt(reader: PdfReader) -> PasswordType:
@@ -82,9 +95,13 @@ def _read_pages(reader: PdfReader, name: str) -> tuple[list[list[Line]], list[in
     """Lines per page; a page that cannot be read is skipped (and reported) unless all fail."""
     pages: list[list[Line]] = []
     failed: list[int] = []
+    budget = limits.char_budget()
     for number, page in enumerate(reader.pages, start=1):
         try:
             pages.append(page_lines(page, number))
+            budget.add(sum(len(line.text) for line in pages[-1]))
+        except IngestError:
+            raise
         except Exception as exc:  # one broken content stream should not cost the document
             log.warning("%s: Seite %d nicht lesbar: %s", name, number, exc)
             failed.append(number)

@@ -13,7 +13,7 @@ from ingest.models import Block, ParsedDocument
 from ingest.parsers import messages
 from ingest.parsers.base import register
 from ingest.parsers.dates import find_document_date
-from ingest.parsers.decoding import decode_text
+from ingest.parsers.decoding import bounded_decode
 from ingest.parsers.docmeta import title_from_blocks
 from ingest.parsers.frontmatter import split_header
 from ingest.parsers.layout import Line, lines_to_blocks
@@ -33,7 +33,7 @@ class TextParser:
 
     def parse(self, data: bytes, name: str) -> ParsedDocument:
         messages.require_content(data, name)
-        source, header = split_header(decode_text(data))
+        source, header = split_header(bounded_decode(data))
         source = source.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
         raw_lines = source.split("\n")
         blocks = _blocks(setext_segments(raw_lines))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from ingest.limits import Limits
 from ingest.models import ParsedDocument
 from ingest.pipeline import parse_bytes, read_file
 from ingest.version_diff import DocumentDiff, SectionDiff, diff_documents, diff_section
@@ -62,8 +63,9 @@ class ComparisonOut(BaseModel):
 class ParsedOriginals:
     """Parsed original files, the last few by content hash."""
 
-    def __init__(self, folder: Path, max_bytes: int, size: int = 6) -> None:
+    def __init__(self, folder: Path, max_bytes: int, size: int = 6, bounds: Limits | None = None) -> None:
         self.folder, self.max_bytes, self.size = folder, max_bytes, size
+        self.bounds = bounds  # stored originals passed these limits when they were ingested
         self._cache: OrderedDict[str, ParsedDocument] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -72,7 +74,8 @@ class ParsedOriginals:
             if doc.content_hash in self._cache:
                 self._cache.move_to_end(doc.content_hash)
                 return self._cache[doc.content_hash]
-        parsed = parse_bytes(read_file(self.folder / doc.stored_file, self.max_bytes), doc.source_name)
+        parsed = parse_bytes(read_file(self.folder / doc.stored_file, self.max_bytes), doc.source_name,
+                             self.bounds)
         with self._lock:
             self._cache[doc.content_hash] = parsed
             while len(self._cache) > self.size:

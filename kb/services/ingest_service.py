@@ -30,6 +30,7 @@ from kb.services import audit, store, sync, versions
 from kb.services.context import section_titles
 from kb.services.highlight import markable_sentences
 from kb.services.indexes import IndexChange, IndexSet
+from kb.services.parse_process import ParseCancelled, parse_isolated
 from kb.services.schemas import FileOutcome, IngestReport
 from kb.services.sync import SyncPlan
 
@@ -85,6 +86,8 @@ class Ingestor(Acting):
         """A failing file is reported and skipped; the batch goes on."""
         try:
             return work()
+        except ParseCancelled:
+            raise  # not this file's fault: the job gives it back (see `job_runner`)
         except (IngestError, AccessDenied) as exc:
             return FileOutcome(path=str(path), status="failed", reason=str(exc))
         except Exception as exc:  # one bad file must not abort the batch
@@ -128,7 +131,8 @@ class Ingestor(Acting):
             if twin and not existing:
                 return FileOutcome(path=label, status="duplicate", document_id=twin.id,
                                    reason=f"inhaltsgleich mit '{twin.source_name}' (bereits vorhanden)")
-        prepared = prepare(data, name, self.chunker(), overrides, sidecar)
+        prepared = prepare(data, name, self.chunker(), overrides, sidecar, self.settings.ingest.limits,
+                           parse=parse_isolated)
         check_edit(self.principal, prepared.meta.district)
         vectors = self._embedder().embed_passages([c.embedding_text for c in prepared.chunks])
         self._embed_sentences(prepared)

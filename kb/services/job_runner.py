@@ -29,6 +29,7 @@ from kb.services.job_claim import Claim, LostClaim, claim, stale_cutoff
 from kb.services.job_schemas import PENDING, JobInfo, job_info
 from kb.services.job_staging import remove_job_folder, sweep
 from kb.services.jobs import IMPORT, hints_of
+from kb.services.parse_process import ParseCancelled, cancelled_by
 from kb.services.schemas import FileOutcome
 
 log = logging.getLogger(__name__)
@@ -125,7 +126,12 @@ class JobRunner:
                 held.release()
                 return "queued"
             observer.item(item.name, None)
-            outcome = work(item)
+            try:
+                with cancelled_by(stop):
+                    outcome = work(item)
+            except ParseCancelled:  # shutdown while a file was parsed: the item stays pending
+                held.release()
+                return "queued"
             held.record(item.id, outcome)
             changed.append(outcome.status in CHANGES_INDEXES)
             observer.item(item.name, outcome)

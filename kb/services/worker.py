@@ -3,9 +3,10 @@
 It wakes when this process queues a job (an event) and otherwise looks into the database every
 `KB_JOB_POLL_SECONDS`, since another process may have queued one or left one interrupted. One
 thread is enough: writes are serialised by the Ingestor's file lock anyway, and searching goes on
-beside it. Stopping (the app's shutdown, e.g. on SIGTERM) lets the current file finish and gives
-the job back; a file that takes too long is abandoned with the thread, and the job resumes after
-the next start once its heartbeat is stale.
+beside it. Stopping (the app's shutdown, e.g. on SIGTERM) kills a parse in progress (it runs in a
+child process, `parse_process`) or lets the current file's embedding and commit finish, and gives
+the job back; a file that takes longer than the stop timeout is abandoned with the thread, and
+the job resumes after the next start once its heartbeat is stale.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import logging
 import threading
 
 from kb.config import JobSettings
+from kb.services import parse_process
 from kb.services.import_dirs import ImportSchedule
 from kb.services.job_runner import JobRunner
 from kb.services.jobs import JobService
@@ -41,13 +43,16 @@ class JobWorker:
         self._thread = threading.Thread(target=self._loop, name="kb-job-worker", daemon=True)
         self._thread.start()
 
-    def stop(self, timeout: float = 10.0) -> None:
-        """Ask the worker to stop after the current file; wait at most `timeout` seconds."""
+    def stop(self, timeout: float = 2.0) -> None:
+        """Ask the worker to stop after the current file (a file being parsed is stopped at once:
+        its parse process is killed and the job given back); wait at most `timeout` seconds, so
+        that the server ends within 5 s of SIGTERM (uvicorn's own grace comes first)."""
         self._stop.set()
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
             if self._thread.is_alive():
+                parse_process.kill_all()  # no parse child outlives the server
                 log.warning("Auftragsbearbeitung beendet sich nicht rechtzeitig; der Auftrag wird beim "
                             "nächsten Start fortgesetzt")
         self._thread = None
@@ -59,6 +64,7 @@ class JobWorker:
         return self.runner.run_pending(self._stop)
 
     def _loop(self) -> None:
+        parse_process.warm_up()
         while not self._stop.is_set():
             self._wake.clear()
             try:

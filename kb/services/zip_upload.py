@@ -50,8 +50,19 @@ def safe_name(raw: str) -> str | None:
         part = re.sub(r"[\x00-\x1f\x7f]", "", part).strip()
         if part in ("", ".", "..") or re.fullmatch(r"[A-Za-z]:", part):
             continue
-        parts.append(part[:200])
+        parts.append(shorten(part))
     return "/".join(parts[-MAX_DEPTH:]) or None
+
+
+def shorten(part: str, max_bytes: int = 200) -> str:
+    """At most `max_bytes` in UTF-8 (file systems allow 255 bytes, and 'ä' is two), the
+    extension kept: 500 characters of name still end in '.txt' and can be staged."""
+    if len(part.encode()) <= max_bytes:
+        return part
+    stem, dot, suffix = part.rpartition(".")
+    suffix = f".{suffix}" if dot and stem and len(suffix.encode()) <= 16 else ""
+    stem = (stem if suffix else part).encode()[: max_bytes - len(suffix.encode())]
+    return stem.decode("utf-8", errors="ignore").rstrip() + suffix
 
 
 def is_sidecar(name: str) -> bool:
