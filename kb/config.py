@@ -2,7 +2,7 @@
 
 One object (instead of scattered `os.environ` reads) means the CLI, the web app and the tests
 configure the same thing the same way, and `kb stats` can print what is in effect. The settings
-are grouped by what they concern (storage, model, ingest, ranking, web, security, jobs) and each
+are grouped by what they concern (storage, model, ingest, ranking, web, security, jobs, scans) and each
 service receives its group. The environment names stay flat (`KB_RRF_K`, `KB_DATA_DIR`): they
 are the documented interface of every installation; a group reads its own names, and
 `Settings(rrf_k=…)` routes a flat keyword to its group as well.
@@ -18,9 +18,10 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.private import private_dir
+from kb.ocr_config import ScanSettings
 
-__all__ = ["DEFAULT_MODEL_NAME", "IngestSettings", "JobSettings", "ModelSettings", "RankingSettings", "SearchMode",
-           "SecuritySettings", "Settings", "StorageSettings", "WebSettings", "get_settings"]
+__all__ = ["DEFAULT_MODEL_NAME", "IngestSettings", "JobSettings", "ModelSettings", "RankingSettings", "ScanSettings",
+           "SearchMode", "SecuritySettings", "Settings", "StorageSettings", "WebSettings", "get_settings"]
 SearchMode = Literal["dense", "lexical", "hybrid"]
 DEFAULT_MODEL_NAME = "multilingual-e5-small"
 _ENV = SettingsConfigDict(env_prefix="KB_", env_file=".env", extra="ignore")
@@ -236,6 +237,7 @@ def parse_import_dirs(value: str) -> list[tuple[str, Path]]:
 GROUPS: dict[str, type[BaseSettings]] = {
     "storage": StorageSettings, "model": ModelSettings, "ingest": IngestSettings,
     "ranking": RankingSettings, "web": WebSettings, "security": SecuritySettings, "jobs": JobSettings,
+    "scans": ScanSettings,
 }
 
 
@@ -250,6 +252,7 @@ class Settings(BaseSettings):
     web: WebSettings = Field(default_factory=WebSettings)
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     jobs: JobSettings = Field(default_factory=JobSettings)
+    scans: ScanSettings = Field(default_factory=ScanSettings)  # OCR (kb/ocr_config.py)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "WARNING", description="Protokollstufe der Kommandozeile und des Servers")
 

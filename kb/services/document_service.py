@@ -47,7 +47,8 @@ class DocumentService(Acting):
         if self._readable(document_id) is None:
             return None
         with self.sessions() as session:
-            return documents.document_detail(session, document_id, visible_documents(self.principal))
+            return documents.document_detail(session, document_id, visible_documents(self.principal),
+                                             self.settings.scans.ocr_low_confidence)
 
     def compare(self, document_id: int, other_id: int, section: str | None = None) -> Comparison | None:
         """What changed between two documents the principal may see (None: either is not
