@@ -1,6 +1,7 @@
 """Image files (PNG, JPEG, TIFF with any number of frames): scans read by Tesseract OCR.
 
-Each TIFF frame is a page, so citations say "S. 2" as for a PDF. Pillow only reads the header
+Each TIFF frame is a page, so citations say "S. 2" as for a PDF; a paragraph ends with its page
+(a scanned page is read alone, its last line says nothing about the next page). Pillow only reads the header
 when it opens a file, so an image too large for OCR (`max_image_pixels`, also Pillow's
 decompression-bomb guard) is refused before a single pixel is decoded; a truncated file fails
 when its pixels are loaded. Without OCR (switched off, Tesseract missing) the image is still
@@ -47,7 +48,7 @@ class ImageParser:
             note = not_recognised(list(range(1, frames + 1)) if frames > 1 else None, why)
             return ParsedDocument([], fmt, page_count=frames, extraction_note=note)
         pages, extraction = _recognise(image, name, options)
-        blocks = lines_to_blocks([line for lines in strip_running_lines(pages) for line in lines])
+        blocks = lines_to_blocks([line for lines in strip_running_lines(pages) for line in [*lines, Line("")]])
         head = "\n".join(line.text for lines in pages[:2] for line in lines if not line.blank)
         return ParsedDocument(blocks, fmt, title_from_blocks(blocks), find_document_date(head), frames,
                               ocr_pages=extraction.ocr_pages, extraction_note=extraction.note)
@@ -61,11 +62,23 @@ def _open(data: bytes, name: str, options: OcrOptions) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise too_large(name, None, options) from None
+        raise too_large(name, _stated_size(data), options) from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise messages.corrupt(name, "Bild", exc) from exc
     _check_size(image, name, options)
     return image
+
+
+def _stated_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height from the header alone (no pixel is decoded), for the message."""
+    guard, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return image.size
+    except Exception:
+        return None
+    finally:
+        Image.MAX_IMAGE_PIXELS = guard
 
 
 def _check_size(frame: Image.Image, name: str, options: OcrOptions) -> None:
@@ -74,7 +87,7 @@ def _check_size(frame: Image.Image, name: str, options: OcrOptions) -> None:
 
 
 def too_large(name: str, size: tuple[int, int] | None, options: OcrOptions) -> IngestError:
-    shown = f"{size[0]:,} × {size[1]:,} Pixel, ".replace(",", ".") if size else ""
+    shown = f"{size[0]:,} × {size[1]:,}".replace(",", ".") + " Pixel, " if size else ""
     return IngestError(
         f"'{name}' ist für die Texterkennung zu groß ({shown}Grenze {options.max_image_pixels / 1e6:.0f} Mio. "
         "Pixel). Bitte mit geringerer Auflösung (etwa 300 dpi) scannen oder speichern und erneut hochladen."

@@ -104,4 +104,5 @@ def found_nothing(numbers: list[int]) -> str:
 
 
 def timed_out(number: int, seconds: float) -> str:
-    return f"Seite {number}: Texterkennung nach {seconds:.0f} s abgebrochen (Zeitgrenze), Seite ohne Text."
+    shown = f"{seconds:g}".replace(".", ",")
+    return f"Seite {number}: Texterkennung nach {shown} s abgebrochen (Zeitgrenze), Seite ohne Text."
