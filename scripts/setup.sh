@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything the product needs on a fresh machine of this kind:
-# a virtual environment in .venv, CPU torch from the local wheel, the package, the embedding model.
+# a virtual environment in .venv, CPU torch from the local wheel, the package, the embedding model,
+# and Tesseract (German) for scans (scripts/install-ocr-packages.sh).
 # Usage: scripts/setup.sh [--test]   (--test also installs the test tools and the browser)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,7 @@ fi
 echo "==> Paket und Abhängigkeiten installieren"
 "${PIP[@]}" -e ".${extras}"
 
+scripts/install-ocr-packages.sh
 if [ -n "$extras" ]; then
   scripts/install-test-packages.sh
 fi
