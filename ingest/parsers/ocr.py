@@ -14,6 +14,7 @@ import functools
 import io
 import logging
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -26,6 +27,13 @@ from ingest.parsers.typography import Line
 
 log = logging.getLogger(__name__)
 _ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+# Tesseract's German model reads "§" as "8" or "$" and the "II" of "SGB II" as "Il": both break
+# norm citations, the most searched thing here, so they are repaired where the context is certain.
+_LAWS = r"SGB|BGB|GG|SGG|VwVfG|WoGG|BKGG|EStG|UVG|AsylbLG|BAföG|ZPO|ErrV|BürgGV|GrusiGV|Alg II-V"
+_SECTION_SIGN = re.compile(  # "8 16 SGB", "$$ 67, 68 SGB", "8 22 Abs. 1", "i. S. d. 8 35", "gemäß $ 7"
+    rf"(?<![\w§$.,])[8$]{{1,2}}(?= \d{{1,4}}[a-z]?(?: (?:Abs\.|Satz\b|Nr\.|ff?\.|(?:{_LAWS})\b)|, \d+[a-z]? (?:{_LAWS})\b))"
+    r"|(?:(?<=i\. S\. d\. )|(?<=gemäß )|(?<=gem\. )|(?<=vgl\. ))[8$]{1,2}(?= \d{1,4}[a-z]?\b)")
+_BOOK = re.compile(r"\b(SGB) ([IVXl]*l[IVXl]*)\b")
 
 
 @dataclass
@@ -106,5 +114,11 @@ def parse_tsv(tsv: str, page: int) -> PageText:
 
 def _end_line(lines: list[Line], words: list[str], page: int) -> None:
     if words:
-        text = clean_inline(" ".join(words))
+        text = repair(clean_inline(" ".join(words)))
         lines.append(Line(text, page, raw=text))
+
+
+def repair(text: str) -> str:
+    """'8 16 SGB Il' → '§ 16 SGB II', '$$ 67, 68 SGB XII' → '§§ 67, 68 SGB XII'."""
+    text = _SECTION_SIGN.sub(lambda m: "§" * len(m[0]), text)
+    return _BOOK.sub(lambda m: f"{m[1]} {m[2].replace('l', 'I')}", text)

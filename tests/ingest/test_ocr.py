@@ -118,3 +118,12 @@ def test_tsv_lines_paragraphs_and_weighted_confidence():
     assert [(line.text, line.page) for line in page.lines] == [
         ("Ein Wort", 3), ("weiter", 3), ("", 3), ("Neu", 3)]
     assert page.confidence == round((90 * 3 + 60 * 4 + 100 * 6 + 100 * 3) / 16, 1)
+
+
+@pytest.mark.parametrize(("read", "meant"), [
+    ("nach 8 16 SGB Il", "nach § 16 SGB II"), ("den $$ 67, 68 SGB XII", "den §§ 67, 68 SGB XII"),
+    ("i. S. d. 8 35 sind", "i. S. d. § 35 sind"), ("8 22 Abs. 1", "§ 22 Abs. 1"), ("SGB Xll", "SGB XII"),
+    ("um 8 16 Uhr", "um 8 16 Uhr"), ("Seite 8 von 10", "Seite 8 von 10"), ("2018 10 SGB II", "2018 10 SGB II"),
+])
+def test_section_signs_and_book_numbers_misread_by_tesseract_are_repaired(read, meant):
+    assert ocr.repair(read) == meant
