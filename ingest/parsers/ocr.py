@@ -31,7 +31,8 @@ _ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 # norm citations, the most searched thing here, so they are repaired where the context is certain.
 _LAWS = r"SGB|BGB|GG|SGG|VwVfG|WoGG|BKGG|EStG|UVG|AsylbLG|BAföG|ZPO|ErrV|BürgGV|GrusiGV|Alg II-V"
 _SECTION_SIGN = re.compile(  # "8 16 SGB", "$$ 67, 68 SGB", "8 22 Abs. 1", "i. S. d. 8 35", "gemäß $ 7"
-    rf"(?<![\w§$.,])[8$]{{1,2}}(?= \d{{1,4}}[a-z]?(?: (?:Abs\.|Satz\b|Nr\.|ff?\.|(?:{_LAWS})\b)|, \d+[a-z]? (?:{_LAWS})\b))"
+    rf"(?<![\w§$.,])[8$]{{1,2}}"
+    rf"(?= \d{{1,4}}[a-z]?(?: (?:Abs\.|Satz\b|Nr\.|ff?\.|(?:{_LAWS})\b)|, \d+[a-z]? (?:{_LAWS})\b))"
     r"|(?:(?<=i\. S\. d\. )|(?<=gemäß )|(?<=gem\. )|(?<=vgl\. ))[8$]{1,2}(?= \d{1,4}[a-z]?\b)")
 _BOOK = re.compile(r"\b(SGB) ([IVXl]*l[IVXl]*)\b")
 

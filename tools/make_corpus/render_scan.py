@@ -48,7 +48,7 @@ def _sign(page: Image.Image, src: Source) -> None:
     draw = ImageDraw.Draw(page)
     bottom = _last_ink_row(page)
     x0, y0 = int(page.width * 0.12), bottom + 70
-    stroke = [(x0 + t * 3.2, y0 + 22 * math.sin(t / 6.5) + 9 * math.sin(t / 2.1)) for t in range(0, 110)]
+    stroke = [(x0 + t * 3.2, y0 + 22 * math.sin(t / 6.5) + 9 * math.sin(t / 2.1)) for t in range(110)]
     draw.line(stroke, fill=40, width=4, joint="curve")
     font = ImageFont.truetype(f"{_FONT_DIR}/VeraBd.ttf", 26)
     box = (int(page.width * 0.62), bottom + 60, int(page.width * 0.62) + 380, bottom + 160)
