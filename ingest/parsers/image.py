@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import warnings
 
-from PIL import Image, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from ingest.errors import IngestError
 from ingest.models import ParsedDocument
@@ -102,9 +102,10 @@ def _recognise(image: Image.Image, name: str, options: OcrOptions) -> tuple[list
         _check_size(frame, name, options)
         try:
             frame.load()
+            upright = ImageOps.exif_transpose(frame)  # a photo taken sideways says so in its EXIF data
         except (OSError, ValueError, SyntaxError) as exc:
             raise messages.corrupt(name, "Bild", exc) from exc
-        read = ocr.recognise(frame, number, options, _dpi(frame))
+        read = ocr.recognise(upright, number, options, _dpi(frame))
         pages.append(read.lines)
         extraction.record(number, read.lines, read.confidence, read.note)
     return pages, extraction

@@ -18,6 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ingest.models import ParsedDocument
+from ingest.parsers.ocr_options import OcrOptions
 from ingest.pipeline import parse_bytes, read_file
 from ingest.version_diff import DocumentDiff, SectionDiff, diff_documents, diff_section
 from kb.db.models import Document
@@ -62,8 +63,8 @@ class ComparisonOut(BaseModel):
 class ParsedOriginals:
     """Parsed original files, the last few by content hash."""
 
-    def __init__(self, folder: Path, max_bytes: int, size: int = 6) -> None:
-        self.folder, self.max_bytes, self.size = folder, max_bytes, size
+    def __init__(self, folder: Path, max_bytes: int, size: int = 6, ocr: OcrOptions | None = None) -> None:
+        self.folder, self.max_bytes, self.size, self.ocr = folder, max_bytes, size, ocr  # ocr: scans, as ingested
         self._cache: OrderedDict[str, ParsedDocument] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -72,7 +73,7 @@ class ParsedOriginals:
             if doc.content_hash in self._cache:
                 self._cache.move_to_end(doc.content_hash)
                 return self._cache[doc.content_hash]
-        parsed = parse_bytes(read_file(self.folder / doc.stored_file, self.max_bytes), doc.source_name)
+        parsed = parse_bytes(read_file(self.folder / doc.stored_file, self.max_bytes), doc.source_name, self.ocr)
         with self._lock:
             self._cache[doc.content_hash] = parsed
             while len(self._cache) > self.size:

@@ -24,7 +24,8 @@ class DocumentService(Acting):
         self.sessions = sessions
         self._components = components
         self.visible = visible or VisibleChunks()
-        self.originals = ParsedOriginals(settings.storage.files_path, settings.ingest.max_file_mb * 1_000_000)
+        self.originals = ParsedOriginals(settings.storage.files_path, settings.ingest.max_file_mb * 1_000_000,
+                                         ocr=settings.scans.options())
 
     def list(self, **filters) -> list[DocumentInfo]:
         with self.sessions() as session:
