@@ -53,6 +53,8 @@ class ParsedDocument:
     date: date | None = None
     page_count: int | None = None
     properties: dict[str, str] = field(default_factory=dict)
+    ocr_pages: list[dict] | None = None  # pages read by OCR: [{"page": n, "confidence": 0..100}]
+    extraction_note: str | None = None  # why (some) pages have no text, e.g. OCR switched off
 
     @property
     def text(self) -> str:
@@ -79,6 +81,8 @@ class DocumentMeta:
     key: str | None = None  # document key of its versions; None: the source path
     stand: date | None = None  # law texts: the legal state shown (see `ingest.law_stand`)
     stand_note: str | None = None  # the words stating it ("zuletzt geändert durch …")
+    ocr_pages: list[dict] | None = None  # as `ParsedDocument.ocr_pages`
+    extraction_note: str | None = None  # as `ParsedDocument.extraction_note`
 
 
 @dataclass

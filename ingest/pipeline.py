@@ -20,8 +20,9 @@ from ingest.legal import match_law
 from ingest.limits import Limits
 from ingest.metadata import MetaHints, hints_from_document, read_sidecar
 from ingest.models import Chunk, DocType, DocumentMeta, ParsedDocument, PreparedDocument
-from ingest.parsers import messages
+from ingest.parsers import messages, ocr_options
 from ingest.parsers.base import choose_parser
+from ingest.parsers.ocr_options import OcrOptions
 
 IGNORED_NAMES = re.compile(r"(^|/)(\.|~\$)|\.meta\.json$|^README(\.md)?$|\.(py|pyc|json|yaml|yml|ini)$", re.I)
 _TITLE_ABBREV = re.compile(r"\s[-–]\s*([A-Za-zÄÖÜäöü][\w.-]{0,15})\)\s*$")
@@ -53,36 +54,38 @@ def read_file(path: Path, max_bytes: int) -> bytes:
         raise messages.not_readable(path, exc) from exc
 
 
-def parse_bytes(data: bytes, name: str, bounds: Limits | None = None) -> ParsedDocument:
-    """Parse with `bounds` in force (`ingest.limits`: the parsers check them while reading);
-    the page and character counts are checked once more on the result, for a parser that does
-    not (yet) count as it reads."""
+def parse_bytes(data: bytes, name: str, bounds: Limits | None = None, ocr: OcrOptions | None = None
+                ) -> ParsedDocument:
+    """Parse with `bounds` in force (`ingest.limits`: the parsers check them while reading) and
+    `ocr` saying what OCR of scans may do; the page and character counts are checked once more on
+    the result, for a parser that does not (yet) count as it reads. A document without text is
+    refused unless the parser says why (a scan without OCR)."""
     bounds = bounds or limits.current()
     parser = choose_parser(data, name)
-    with limits.applied(bounds):
+    with limits.applied(bounds), ocr_options.using(ocr):
         try:
             doc = parser.parse(data, name)
         except IngestError:
             raise
         except Exception as exc:  # a library choked on a malformed file: its words go to the log
             raise messages.unreadable(name, exc) from exc
-    if not any(b.text.strip() for b in doc.blocks):
+    if not doc.extraction_note and not any(b.text.strip() for b in doc.blocks):
         raise EmptyDocument("Dokument enthält keinen lesbaren Text")
     limits.check_pages(doc.page_count or 0, bounds)
     limits.CharBudget(bounds).add(sum(len(b.text) for b in doc.blocks))
     return doc
 
 
-Parse = Callable[[bytes, str, Limits], ParsedDocument]
+Parse = Callable[[bytes, str, Limits, OcrOptions | None], ParsedDocument]
 
 
 def prepare(data: bytes, name: str, chunker: Chunker, overrides: MetaHints | None = None,
             sidecar: MetaHints | None = None, bounds: Limits | None = None,
-            parse: Parse = parse_bytes) -> PreparedDocument:
+            parse: Parse = parse_bytes, ocr: OcrOptions | None = None) -> PreparedDocument:
     """Parse and chunk one file; `overrides` (CLI/upload form) beat `sidecar` beat the document.
     `parse` may run the parse elsewhere (a worker process killed at the wall-time limit)."""
     bounds = bounds or limits.current()
-    doc = parse(data, name, bounds)
+    doc = parse(data, name, bounds, ocr)
     stated = (overrides or MetaHints()).merged_over(sidecar or MetaHints())
     hints = stated.merged_over(hints_from_document(doc, name, stated))
     doc_type = hints.doc_type or DocType.SONSTIGES
@@ -93,17 +96,17 @@ def prepare(data: bytes, name: str, chunker: Chunker, overrides: MetaHints | Non
         format=doc.format, doc_type=doc_type, district=hints.district, date=hints.date,
         page_count=doc.page_count, norm=law, visibility=hints.visibility,
         valid_from=hints.valid_from, valid_to=hints.valid_to, replaces=hints.replaces, key=hints.key,
-        stand=stand.day, stand_note=stand.note,
+        stand=stand.day, stand_note=stand.note, ocr_pages=doc.ocr_pages, extraction_note=doc.extraction_note,
     )
     chunks = [annotate_norms(c, law) for c in chunker.chunk(doc, bounds.max_chunks)]
-    if not chunks:
+    if not chunks and not doc.extraction_note:
         raise EmptyDocument("Dokument enthält keinen verwertbaren Text")
     return PreparedDocument(meta, chunks, full_text_chars=sum(len(b.text) for b in doc.blocks))
 
 
 def prepare_path(path: Path, chunker: Chunker, overrides: MetaHints | None = None,
-                 max_bytes: int = 200_000_000) -> PreparedDocument:
-    return prepare(read_file(path, max_bytes), path.name, chunker, overrides, read_sidecar(path))
+                 max_bytes: int = 200_000_000, ocr: OcrOptions | None = None) -> PreparedDocument:
+    return prepare(read_file(path, max_bytes), path.name, chunker, overrides, read_sidecar(path), ocr)
 
 
 def annotate_norms(chunk: Chunk, law: str | None) -> Chunk:

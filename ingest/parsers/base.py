@@ -57,7 +57,7 @@ def choose_parser(data: bytes, name: str) -> Parser:
             return parser
     raise UnsupportedFormat(
         f"Dateiformat von '{name}' wird nicht unterstützt "
-        "(erwartet: PDF, DOCX, HTML, Markdown, Text oder Gesetzes-XML)"
+        "(erwartet: PDF, DOCX, HTML, Markdown, Text, Gesetzes-XML oder Bild: PNG, JPEG, TIFF)"
     )
 
 

@@ -1,7 +1,8 @@
 """Every format parser. Importing this module registers each one with `ingest.parsers.base`.
 
 Order matters: the first parser whose `sniff` accepts the content wins, so the specific formats
-come first (DOCX is a zip with `word/` parts, PDF has its signature, GII law XML is XML with
+come first (DOCX is a zip with `word/` parts, PDF and images (PNG, JPEG, TIFF) have their
+signatures, GII law XML is XML with
 `<dokumente>` and would otherwise pass for generic markup) and HTML after them. Markdown and
 plain text never sniff; they are chosen by extension, Markdown before plain text.
 """
@@ -9,10 +10,11 @@ plain text never sniff; they are chosen by extension, Markdown before plain text
 # isort: off
 from ingest.parsers import docx as _docx  # noqa: F401
 from ingest.parsers import pdf as _pdf  # noqa: F401
+from ingest.parsers import image as _image  # noqa: F401
 from ingest.parsers import gii_xml as _gii_xml  # noqa: F401
 from ingest.parsers import html as _html  # noqa: F401
 from ingest.parsers import markdown as _markdown  # noqa: F401
 from ingest.parsers import text as _text  # noqa: F401
 # isort: on
 
-ORDER = ("docx", "pdf", "gii-xml", "html", "markdown", "text")  # the order of trying (see above)
+ORDER = ("docx", "pdf", "image", "gii-xml", "html", "markdown", "text")  # the order of trying (see above)

@@ -24,6 +24,7 @@ from ingest.parsers.dates import find_document_date
 from ingest.parsers.docmeta import meaningful_title, title_from_blocks
 from ingest.parsers.layout import Line, lines_to_blocks
 from ingest.parsers.pdf_lines import page_lines, strip_running_lines
+from ingest.parsers.pdf_ocr import fill_scanned_pages
 
 log = logging.getLogger(__name__)
 SCANNED_HINT = "gescanntes Dokument ohne Texterkennung?"
@@ -43,7 +44,11 @@ class PdfParser:
         messages.require_content(data, name)
         reader = _open(data, name)
         pages, failed = _read_pages(reader, name)
+        pages, extraction = fill_scanned_pages(data, pages, name)  # OCR where there is no text layer
         if all(line.blank for lines in pages for line in lines):
+            if extraction.note:  # a scan without OCR: kept, saying why it has no text
+                return ParsedDocument([], self.format, page_count=len(reader.pages),
+                                      extraction_note=extraction.note)
             raise messages.empty(name, SCANNED_HINT)
         head_text = "\n".join(ln.text for lines in pages[:2] for ln in lines if not ln.blank)
         blocks = lines_to_blocks(_flatten(strip_running_lines(pages)))
@@ -53,7 +58,8 @@ class PdfParser:
         properties = _properties(info, failed) | _gii_properties(pages[0])
         title = meaningful_title(info.get("title"), name) or title_from_blocks(blocks)
         doc_date = find_document_date(head_text) or info.get("created")
-        return ParsedDocument(blocks, self.format, title, doc_date, len(reader.pages), properties)
+        return ParsedDocument(blocks, self.format, title, doc_date, len(reader.pages), properties,
+                              extraction.ocr_pages, extraction.note)
 
 
 def _open(data: bytes, name: str) -> PdfReader:

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from ingest.limits import Limits
 from ingest.models import ParsedDocument
+from ingest.parsers.ocr_options import OcrOptions
 from ingest.pipeline import parse_bytes, read_file
 from ingest.version_diff import DocumentDiff, SectionDiff, diff_documents, diff_section
 from kb.db.models import Document
@@ -63,9 +64,11 @@ class ComparisonOut(BaseModel):
 class ParsedOriginals:
     """Parsed original files, the last few by content hash."""
 
-    def __init__(self, folder: Path, max_bytes: int, size: int = 6, bounds: Limits | None = None) -> None:
+    def __init__(self, folder: Path, max_bytes: int, size: int = 6, bounds: Limits | None = None,
+                 ocr: OcrOptions | None = None) -> None:
         self.folder, self.max_bytes, self.size = folder, max_bytes, size
         self.bounds = bounds  # stored originals passed these limits when they were ingested
+        self.ocr = ocr  # scans are read as they were at ingest
         self._cache: OrderedDict[str, ParsedDocument] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -75,7 +78,7 @@ class ParsedOriginals:
                 self._cache.move_to_end(doc.content_hash)
                 return self._cache[doc.content_hash]
         parsed = parse_bytes(read_file(self.folder / doc.stored_file, self.max_bytes), doc.source_name,
-                             self.bounds)
+                             self.bounds, self.ocr)
         with self._lock:
             self._cache[doc.content_hash] = parsed
             while len(self._cache) > self.size:

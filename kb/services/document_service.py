@@ -25,7 +25,7 @@ class DocumentService(Acting):
         self._components = components
         self.visible = visible or VisibleChunks()
         self.originals = ParsedOriginals(settings.storage.files_path, settings.ingest.max_file_mb * 1_000_000,
-                                         bounds=settings.ingest.limits)
+                                         bounds=settings.ingest.limits, ocr=settings.scans.options())
 
     def list(self, **filters) -> list[DocumentInfo]:
         with self.sessions() as session:
@@ -48,7 +48,8 @@ class DocumentService(Acting):
         if self._readable(document_id) is None:
             return None
         with self.sessions() as session:
-            return documents.document_detail(session, document_id, visible_documents(self.principal))
+            return documents.document_detail(session, document_id, visible_documents(self.principal),
+                                             self.settings.scans.ocr_low_confidence)
 
     def compare(self, document_id: int, other_id: int, section: str | None = None) -> Comparison | None:
         """What changed between two documents the principal may see (None: either is not

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from kb.access import EVERYTHING
 from kb.db.models import Chunk, Document
+from kb.services.extraction import ocr_page_infos, uncertain_pages
 from kb.services.radar_scan import document_flags
 from kb.services.schemas import ChunkInfo, DocumentDetail, DocumentInfo, VersionInfo
 from kb.services.validity import REPLACED, state_on
@@ -34,14 +35,16 @@ def list_documents(session: Session, district: str | None = None, doc_type: str 
     return [info(d) for d in session.scalars(stmt.limit(limit))]
 
 
-def document_detail(session: Session, document_id: int,
-                    visible: ColumnElement[bool] = EVERYTHING) -> DocumentDetail | None:
+def document_detail(session: Session, document_id: int, visible: ColumnElement[bool] = EVERYTHING,
+                    low_confidence: float = 70.0) -> DocumentDetail | None:
     doc = session.get(Document, document_id, options=[
         selectinload(Document.chunks).selectinload(Chunk.norms)])
     if doc is None:
         return None
-    return DocumentDetail(**info(doc).model_dump(), chunks=_chunks(doc), **lineage(session, doc, visible),
-                          radar=document_flags(session, doc.id))
+    ocr_pages = ocr_page_infos(doc.ocr_pages, low_confidence)
+    return DocumentDetail(**info(doc).model_dump(), chunks=_chunks(doc, uncertain_pages(ocr_pages)),
+                          **lineage(session, doc, visible), radar=document_flags(session, doc.id),
+                          ocr_pages=ocr_pages, extraction_note=doc.extraction_note)
 
 
 def lineage(session: Session, doc: Document, visible: ColumnElement[bool]) -> dict:
@@ -59,9 +62,14 @@ def lineage(session: Session, doc: Document, visible: ColumnElement[bool]) -> di
             "replaces": [info(d) for d in replaced]}
 
 
-def _chunks(doc: Document) -> list[ChunkInfo]:
+def _chunks(doc: Document, uncertain: set[int]) -> list[ChunkInfo]:
     return [ChunkInfo(id=c.id, ordinal=c.ordinal, text=c.text, section=c.section,
                       heading_path=list(c.heading_path or []), page_start=c.page_start,
                       page_end=c.page_end, norm_self=c.norm_self,
-                      norms=sorted({n.norm for n in c.norms if n.relation == "cites"}))
+                      norms=sorted({n.norm for n in c.norms if n.relation == "cites"}),
+                      ocr_uncertain=_on_pages(uncertain, c.page_start, c.page_end))
             for c in doc.chunks]
+
+
+def _on_pages(pages: set[int], start: int | None, end: int | None) -> bool:
+    return start is not None and any(start <= p <= (end or start) for p in pages)

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from kb.db.models import Chunk
+from kb.services.extraction import pages_confidence
 from kb.services.radar_scan import outdated_norms
 from kb.services.schemas import FacetValue, Highlight, SearchHit
 from kb.services.validity import state_on
@@ -57,6 +58,7 @@ def to_hit(chunk: Chunk, score: float, rank: int) -> SearchHit:
         norms=sorted({n.norm for n in chunk.norms}, key=lambda n: (n != chunk.norm_self, n)),
         version=doc.version, valid_from=doc.valid_from, valid_to=doc.valid_to,
         superseded_by=doc.superseded_by_id, superseded_on=doc.superseded_on, state=state_on(doc, date.today()),
+        ocr_confidence=pages_confidence(doc.ocr_pages, chunk.page_start, chunk.page_end),
     )
 
 

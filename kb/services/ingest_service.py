@@ -23,11 +23,14 @@ from ingest.chunking import Chunker
 from ingest.errors import IngestError
 from ingest.legal import NETWORK
 from ingest.metadata import MetaHints, read_sidecar
+from ingest.parsers import ocr
+from ingest.parsers.ocr_options import ocr_was_skipped
 from ingest.pipeline import content_hash, is_ingestible, prepare, read_file
 from kb.access import AccessDenied, Acting, check_edit, document_visibility
 from kb.config import Settings
 from kb.services import audit, store, sync, versions
 from kb.services.context import section_titles
+from kb.services.extraction import extraction_summary
 from kb.services.highlight import markable_sentences
 from kb.services.indexes import IndexChange, IndexSet
 from kb.services.parse_process import ParseCancelled, parse_isolated
@@ -123,7 +126,7 @@ class Ingestor(Acting):
         digest = content_hash(data)
         with self.sessions() as session:
             existing = store.document_by_key(session, source_key)
-            if existing and existing.content_hash == digest:
+            if existing and existing.content_hash == digest and not self._ocr_now_possible(existing):
                 return FileOutcome(path=label, status="unchanged", document_id=existing.id)
             if existing:
                 check_edit(self.principal, existing.district)
@@ -132,7 +135,7 @@ class Ingestor(Acting):
                 return FileOutcome(path=label, status="duplicate", document_id=twin.id,
                                    reason=f"inhaltsgleich mit '{twin.source_name}' (bereits vorhanden)")
         prepared = prepare(data, name, self.chunker(), overrides, sidecar, self.settings.ingest.limits,
-                           parse=parse_isolated)
+                           parse=parse_isolated, ocr=self.settings.scans.options())
         check_edit(self.principal, prepared.meta.district)
         vectors = self._embedder().embed_passages([c.embedding_text for c in prepared.chunks])
         self._embed_sentences(prepared)
@@ -142,7 +145,12 @@ class Ingestor(Acting):
         self._after_commit(doc_id)
         return FileOutcome(path=label, status="replaced" if is_version else "added",
                            document_id=doc_id, chunks=len(prepared.chunks),
-                           pages=prepared.meta.page_count or 0)
+                           pages=prepared.meta.page_count or 0, reason=extraction_summary(prepared.meta))
+
+    def _ocr_now_possible(self, existing) -> bool:
+        """A scan read while OCR was off or missing is read again (a new version) once it can run."""
+        options = self.settings.scans.options()
+        return ocr_was_skipped(existing.extraction_note) and ocr.unavailable(options) is None
 
     def _after_commit(self, doc_id: int) -> None:
         """Follow-ups of a committed document; the document stays in even if one fails."""

@@ -36,6 +36,7 @@ from multiprocessing.connection import Connection
 from ingest.errors import IngestError
 from ingest.limits import Limits, too_slow
 from ingest.models import ParsedDocument
+from ingest.parsers.ocr_options import OcrOptions
 from ingest.pipeline import parse_bytes
 
 log = logging.getLogger(__name__)
@@ -94,11 +95,11 @@ def running_count() -> int:
         return len(_running)
 
 
-def parse_isolated(data: bytes, name: str, bounds: Limits) -> ParsedDocument:
+def parse_isolated(data: bytes, name: str, bounds: Limits, ocr: OcrOptions | None = None) -> ParsedDocument:
     """`parse_bytes` in a child process, killed after `bounds.seconds` (`LimitExceeded`) or when
     this thread's cancel event is set (`ParseCancelled`)."""
     receiver, sender = _CONTEXT.Pipe(duplex=False)
-    child = _CONTEXT.Process(target=_child, args=(sender, data, name, bounds), name="kb-parse", daemon=True)
+    child = _CONTEXT.Process(target=_child, args=(sender, data, name, bounds, ocr), name="kb-parse", daemon=True)
     entry = _Running(child)
     with _lock:
         _running.add(entry)
@@ -153,14 +154,14 @@ def _kill(process: multiprocessing.process.BaseProcess) -> None:
     process.join(2)
 
 
-def _child(sender: Connection, data: bytes, name: str, bounds: Limits) -> None:
+def _child(sender: Connection, data: bytes, name: str, bounds: Limits, ocr: OcrOptions | None) -> None:
     """The child's whole life: parse, send the result (or the error), exit."""
     os.setpgid(0, 0)  # its own process group: killing it takes programs it started along
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the server's inherited handler
     signal.alarm(math.ceil(bounds.seconds) + 2)  # even if the parent is gone (SIGKILL)
     try:
-        result: object = parse_bytes(data, name, bounds)
+        result: object = parse_bytes(data, name, bounds, ocr)
     except IngestError as exc:
         result = exc
     except MemoryError:

@@ -80,6 +80,7 @@ class SearchHit(BaseModel):
     state: str = "current"  # today: current | superseded | replaced | expired | future
     # norms of the document a newer law version changed, not yet checked (the change radar)
     outdated_norms: list[str] = Field(default_factory=list)
+    ocr_confidence: float | None = None  # the passage's page(s) were read by OCR, with this confidence
 
 
 class FacetValue(BaseModel):
@@ -128,6 +129,7 @@ class ChunkInfo(BaseModel):
     page_end: int | None
     norms: list[str] = Field(default_factory=list)
     norm_self: str | None = None
+    ocr_uncertain: bool = False  # on a page OCR read with low confidence
 
 
 class VersionInfo(DocumentInfo):
@@ -137,8 +139,16 @@ class VersionInfo(DocumentInfo):
     created_by: str | None = None
 
 
+class OcrPageInfo(BaseModel):
+    page: int
+    confidence: float | None  # 0–100, Tesseract's mean word confidence
+    uncertain: bool = False  # below KB_OCR_LOW_CONFIDENCE: "Texterkennung unsicher"
+
+
 class DocumentDetail(DocumentInfo):
     chunks: list[ChunkInfo]
+    ocr_pages: list[OcrPageInfo] = Field(default_factory=list)  # pages read by OCR
+    extraction_note: str | None = None  # why pages have no text (OCR off, Tesseract missing, …)
     history: list[VersionInfo] = Field(default_factory=list)  # every version of its series, oldest first
     successor: DocumentInfo | None = None  # the newer version or replacing document
     replaces: list[DocumentInfo] = Field(default_factory=list)  # documents this one replaced

@@ -69,7 +69,8 @@ def insert_document(session: Session, prepared: PreparedDocument, vectors: np.nd
         district=meta.district, doc_type=meta.doc_type.value, doc_date=meta.date, law=meta.norm,
         page_count=meta.page_count, size_bytes=size, chunk_count=len(prepared.chunks),
         visibility=visibility, series_key=source_key, valid_from=meta.valid_from, valid_to=meta.valid_to,
-        stand=meta.stand, stand_note=meta.stand_note,
+        stand=meta.stand, stand_note=meta.stand_note, ocr_pages=meta.ocr_pages,
+        extraction_note=(meta.extraction_note or None) and meta.extraction_note[:500],
     )
     for chunk, vector in zip(prepared.chunks, vectors, strict=True):
         row = Chunk(ordinal=chunk.ordinal, text=chunk.text, section=chunk.section,

@@ -61,3 +61,15 @@ def test_open_suggestions_have_no_wcag_violations(page, axe_source):
     page.locator("#q").press_sequentially("Miet", delay=20)
     page.get_by_role("option").first.wait_for()
     assert not (found := axe_violations(page, axe_source)), describe(found)
+
+
+def test_scanned_document_and_its_hit_have_no_wcag_violations(page, axe_source):
+    """The sample corpus's scanned protocol: hit marked "Scan (OCR)", OCR'd pages on its page."""
+    page.goto("/?q=Fahrkosten+zu+Vorstellungsgespr%C3%A4chen+Vermittlungsbudget")
+    hit = page.locator(".hit").filter(has_text="Arbeitskreises Eingliederung").first
+    assert hit.locator(".tag.ocr").inner_text() == "Scan (OCR)"
+    assert not (found := axe_violations(page, axe_source)), describe(found)
+    hit.locator(".hit-title a").click()
+    page.wait_for_url("**/dokument/**")
+    assert page.locator(".ocr-pages dd").inner_text().startswith("Seite 1 (Sicherheit ")
+    assert not (found := axe_violations(page, axe_source)), describe(found)

@@ -10,15 +10,15 @@ from ingest.parsers.base import choose_parser, parsers
 
 def test_every_format_is_registered_in_a_safe_order():
     formats = [p.format for p in parsers()]
-    assert formats == ["docx", "pdf", "gii-xml", "html", "markdown", "text"]
+    assert formats == ["docx", "pdf", "image", "gii-xml", "html", "markdown", "text"]
 
 
 def test_unknown_binary_is_unsupported_with_a_german_message():
-    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
+    gif = b"GIF89a\x10\x00\x10\x00\x80\x00\x00" + bytes(range(256))  # GIF: no scans come as GIF
     with pytest.raises(UnsupportedFormat) as caught:
-        choose_parser(png, "foto.png")
+        choose_parser(gif, "foto.gif")
     message = str(caught.value)
-    assert "foto.png" in message and "nicht unterstützt" in message
+    assert "foto.gif" in message and "nicht unterstützt" in message
 
 
 def test_binary_with_text_extension_is_unsupported():

@@ -115,9 +115,9 @@ def test_an_archive_that_is_no_zip_is_refused(kb):
 
 def test_an_upload_of_only_skipped_members_is_refused_with_the_reasons(kb):
     with pytest.raises(UploadRefused) as caught, kb.jobs.upload_batch() as batch:
-        batch.add("leer.zip", archive({"bild.png": b"\x89PNG"}))
+        batch.add("leer.zip", archive({"bild.gif": b"GIF89a"}))  # PNG is a format (OCR), GIF is not
         kb.jobs.submit_upload(batch, None)
-    assert "Keine einlesbare Datei" in str(caught.value) and "bild.png: Format nicht unterstützt" in str(caught.value)
+    assert "Keine einlesbare Datei" in str(caught.value) and "bild.gif: Format nicht unterstützt" in str(caught.value)
     assert staged_files(kb) == [] and jobs_count(kb) == 0
 
 

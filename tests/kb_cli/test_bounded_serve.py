@@ -27,7 +27,7 @@ from tests.kb_cli.test_crash_resume import PASSWORD, Server, cli, job_of_databas
 from tests.kb_cli.test_crash_resume import env as env  # the fixture, re-exported
 
 pytestmark = pytest.mark.slow
-DEFAULT_PARSE_SECONDS = 120
+DEFAULT_PARSE_SECONDS = 120  # stricter than the default KB_MAX_PARSE_SECONDS (600 s, room for OCR)
 
 
 def admin_headers(env: dict[str, str]) -> dict[str, str]:

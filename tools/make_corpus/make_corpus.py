@@ -4,7 +4,8 @@ Run from the repository root:
 
     /work/venv-dev/bin/python tools/make_corpus/make_corpus.py
 
-Writes every document in its format (PDF, DOCX, HTML, Markdown, text), a ``<file>.meta.json``
+Writes every document in its format (PDF, DOCX, HTML, Markdown, text; a source with ``scan:`` in
+its head becomes an image-only PDF, see render_scan.py), a ``<file>.meta.json``
 sidecar next to it and ``corpus/README.md``. Output is deterministic (byte-identical across runs).
 Options: ``--check`` only parses the sources and prints statistics; ``--out DIR`` writes elsewhere.
 """
@@ -51,6 +52,10 @@ def load_sources() -> list[Source]:
 def render(src: Source) -> tuple[bytes, int | None]:
     prof = PROFILES[src.district]
     fmt = src.fmt
+    if fmt == "pdf" and src.extra.get("scan"):  # signed on paper and scanned: page images only
+        from render_scan import render_scan
+
+        return render_scan(src, prof)
     if fmt == "pdf":
         from render_pdf import render_pdf
 
@@ -118,7 +123,9 @@ kopiert, verändert und weitergegeben werden. Die PDF-Dateien betten die Schrift
   Dokument selbst (erste Überschrift bzw. Datumszeile).
 - Formate: PDF (mehrseitig, mit Briefkopf sowie auf jeder Seite wiederholter Kopf- und Fußzeile),
   DOCX (Formatvorlagen „Überschrift 1/2/3“), HTML (Intranetseiten mit Navigation und Fußbereich),
-  Markdown und Text.
+  Markdown und Text; dazu ein unterschriebenes, gescanntes Protokoll (`*-scan.pdf`: nur Seitenbilder
+  mit Unterschrift und Eingangsstempel, ohne Textebene – die Wissensdatenbank liest es per
+  Texterkennung).
 - Diese Datei (`README.md`) wird bei der Aufnahme in die Wissensdatenbank übersprungen.
 
 ## Neu erzeugen
@@ -162,7 +169,7 @@ TOPICS = {
 def readme(sources: list[Source], pages: dict[str, int | None]) -> str:
     out = [README_HEAD.format(n=len(sources))]
     for s in sources:
-        fmt = FORMAT_NAMES[s.fmt]
+        fmt = "PDF-Scan" if s.extra.get("scan") else FORMAT_NAMES[s.fmt]
         if pages.get(s.path):
             fmt += f", {pages[s.path]} S."
         title = s.title.replace("|", "/")

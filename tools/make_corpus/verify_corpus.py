@@ -73,6 +73,10 @@ def check() -> tuple[list[str], list[tuple]]:
         date_forms = (f"{d:%d.%m.%Y}", german_date(d))
         pages: int | str = "–"
 
+        if doc.name.endswith("-scan.pdf"):  # page images only: its text is what OCR reads
+            problems += check_scan(doc, rel)
+            rows.append((rel.as_posix(), "SCAN", "–", meta["district"], meta["doc_type"], meta["date"], 0))
+            continue
         if doc.suffix == ".pdf":
             if doc.stat().st_size >= 200_000:
                 problems.append(f"{rel}: {doc.stat().st_size} bytes")
@@ -146,6 +150,15 @@ def check() -> tuple[list[str], list[tuple]]:
         if per_format[fmt] < k:
             problems.append(f"only {per_format[fmt]} {fmt} files")
     return problems, rows
+
+
+def check_scan(doc: Path, rel: Path) -> list[str]:
+    """A scan has no text layer, one image per page, and stays under 1 MB."""
+    reader = pypdf.PdfReader(io.BytesIO(doc.read_bytes()))
+    problems = [f"{rel}: page {i} has a text layer" for i, p in enumerate(reader.pages, 1)
+                if (p.extract_text() or "").strip()]
+    problems += [f"{rel}: page {i} is not one image" for i, p in enumerate(reader.pages, 1) if len(p.images) != 1]
+    return problems + ([f"{rel}: {doc.stat().st_size} bytes"] if doc.stat().st_size >= 1_000_000 else [])
 
 
 def check_determinism() -> list[str]:
