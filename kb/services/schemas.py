@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, computed_field, field_validator
 
 from kb.services.api_types import RowId, UtcDateTime, Year, as_utc  # noqa: F401  (re-exported)
 from kb.services.radar_schemas import RadarFlagOut
@@ -56,7 +56,9 @@ class Highlight(BaseModel):
 
 class SearchHit(BaseModel):
     rank: int
-    score: float
+    score: float = Field(description="Wert der Rangfusion (nur zum Sortieren, ohne absolute Bedeutung)")
+    confidence: float = Field(0.0, ge=0, le=1, description="Sicherheit, dass dieser Abschnitt die Frage "
+                              "beantwortet (0–1, kalibriert)")
     chunk_id: int
     document_id: int
     title: str
@@ -81,6 +83,12 @@ class SearchHit(BaseModel):
     # norms of the document a newer law version changed, not yet checked (the change radar)
     outdated_norms: list[str] = Field(default_factory=list)
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def url(self) -> str:
+        """The document page, opened at this passage."""
+        return f"/dokument/{self.document_id}?chunk={self.chunk_id}#abschnitt-{self.chunk_id}"
+
 
 class FacetValue(BaseModel):
     value: str
@@ -92,6 +100,9 @@ class SearchResponse(BaseModel):
     corrected_query: str | None = None  # what was searched instead of `query` (typos corrected)
     results: list[SearchHit]
     total_candidates: int = 0
+    # gut: the best passages answer the question; schwach: they may; keine: none does (the
+    # results are the nearest passages, not answers). See kb/services/confidence.py.
+    match: str = Field("keine", pattern="^(gut|schwach|keine)$")
     took_ms: float = 0.0
     mode: str = "hybrid"
     facets: dict[str, list[FacetValue]] = Field(default_factory=dict)

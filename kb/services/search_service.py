@@ -23,6 +23,7 @@ from kb.db.models import Chunk
 from kb.services import precedent, store, suggest
 from kb.services.faceted_search import faceted_search
 from kb.services.highlight import AnswerMarker
+from kb.services.hit_evidence import EvidenceReader, ranking_match, set_confidence
 from kb.services.hits import count_facets, diversity_groups, set_highlights, set_outdated, sort_by_date, to_hit
 from kb.services.query_plan import QueryPlan, QueryPlanner
 from kb.services.rerank import RerankStage
@@ -123,10 +124,13 @@ class Searcher(Acting):
             ranked, chunks = self._ranked_chunks(session, reading, query.filters, need)
             ranked = diversify(ranked, {c.id: diversity_groups(c) for c in chunks.values()},
                                self._diversity_cap, query.k)
+            reader = self.evidence_reader(reading)
+            match = ranking_match(ranked, chunks, reader, self.ranking)
             if query.sort == "date":
                 ranked = sort_by_date(ranked[:max(need, self.ranking.facet_depth)], chunks)
             page = ranked[query.offset: need]
             hits = [to_hit(chunks[cid], score, query.offset + i + 1) for i, (cid, score) in enumerate(page)]
+            set_confidence(hits, chunks, reader)
             set_outdated(session, hits)
             facets = count_facets([chunks[cid] for cid, _ in ranked[:self.ranking.facet_depth]]) if query.facets else {}
         if query.highlight and hits:
@@ -134,7 +138,13 @@ class Searcher(Acting):
             set_highlights(shown, reading.backends.answers.spans(reading.plan, [h.text for h in shown]))
         correction = reading.correction
         return SearchResponse(query=query.text, corrected_query=correction.text if correction else None,
-                              results=hits, total_candidates=len(ranked), mode=reading.mode, facets=facets)
+                              results=hits, total_candidates=len(ranked), mode=reading.mode, facets=facets,
+                              match=match)
+
+    def evidence_reader(self, reading: Reading) -> EvidenceReader:
+        backends = reading.backends
+        return EvidenceReader(reading.plan, backends.retrievers.dense.query_vector(reading.plan.dense_text),
+                              backends.planner.analyzer, self.ranking, reading.mode, backends.spelling.frequencies())
 
     def facet_counts(self, reading: Reading, filters: SearchFilters) -> dict[str, list[FacetValue]]:
         """Facets among the best passages under other filters, from the same reading of the query."""
