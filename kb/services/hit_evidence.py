@@ -74,10 +74,11 @@ def set_confidence(hits: Sequence[SearchHit], chunks: dict[int, Chunk], reader: 
         hit.confidence = confidence(reader.evidence(chunks[hit.chunk_id], hit.score))
 
 
-def ranking_match(ranked: Sequence[tuple[int, float]], chunks: dict[int, Chunk], reader: EvidenceReader,
-                  ranking: RankingSettings) -> str:
+def assess_ranking(ranked: Sequence[tuple[int, float]], chunks: dict[int, Chunk], reader: EvidenceReader,
+                   ranking: RankingSettings) -> tuple[str, int]:
     """The match of a whole ranking, from the best confidence among its first `match_depth`
-    passages in relevance order: the same on every page and in either sort order."""
-    head = [(cid, score) for cid, score in ranked[:ranking.match_depth] if cid in chunks]
-    best = [confidence(reader.evidence(chunks[cid], score)) for cid, score in head]
-    return match_of(best, ranking.match_good, ranking.match_weak)
+    passages in relevance order (the same on every page and in either sort order), and how many
+    of its loaded passages reach the weak threshold (the page's "etwa N Treffer")."""
+    scored = [confidence(reader.evidence(chunks[cid], score)) for cid, score in ranked if cid in chunks]
+    match = match_of(scored[:ranking.match_depth], ranking.match_good, ranking.match_weak)
+    return match, sum(1 for c in scored if c >= ranking.match_weak)

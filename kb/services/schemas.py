@@ -103,6 +103,9 @@ class SearchResponse(BaseModel):
     # gut: the best passages answer the question; schwach: they may; keine: none does (the
     # results are the nearest passages, not answers). See kb/services/confidence.py.
     match: str = Field("keine", pattern="^(gut|schwach|keine)$")
+    # passages among the ranking's first candidates (KB_CANDIDATES) that may answer
+    # (confidence ≥ KB_MATCH_WEAK): the "etwa N Treffer" of the search page
+    total_matching: int = 0
     took_ms: float = 0.0
     mode: str = "hybrid"
     facets: dict[str, list[FacetValue]] = Field(default_factory=dict)
