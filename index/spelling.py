@@ -63,6 +63,12 @@ class Speller:
         for term in self._stems:
             self._by_length.setdefault(len(term), []).append(term)
 
+
+    @property
+    def frequencies(self) -> Mapping[str, int]:
+        """Chunks containing each known stem (field words the collection lacks count 1)."""
+        return self._frequency
+
     def knows(self, stem: str) -> bool:
         return self._frequency.get(stem, 0) > 0
 

@@ -177,6 +177,12 @@ class RankingSettings(BaseSettings):
         10, ge=0, le=100, description="In so vielen ersten Treffern werden Antwortsätze markiert")
     precedent_depth: int = Field(
         60, ge=10, le=500, description="Kreisvergleich: so viele Treffer werden nach Kreisen gruppiert")
+    match_good: float = Field(
+        0.5, ge=0, le=1, description="Ab dieser Sicherheit (confidence) des besten Treffers gilt eine Antwort "
+        "als passend (match 'gut')")
+    match_weak: float = Field(
+        0.2, ge=0, le=1, description="Darunter: keine passende Textstelle (match 'keine'); dazwischen 'schwach'")
+    match_depth: int = Field(3, ge=1, le=50, description="So viele erste Treffer bestimmen den match")
     precedent_min_relative_score: float = Field(
         0.7, ge=0, le=1, description="Kreisvergleich: Mindestanteil am Wert des besten Treffers")
 

@@ -68,6 +68,14 @@ def validity_note(hit: SearchHit) -> str:
             }.get(hit.state, hit.state)
 
 
+MATCH_LINES = {
+    "gut": "[green]Passende Textstellen gefunden[/green] (match: gut)",
+    "schwach": "[yellow]Die Treffer passen nur teilweise zur Frage[/yellow] (match: schwach)",
+    "keine": "[red]Zu Ihrer Frage wurde keine passende Textstelle gefunden.[/red] Die nächstliegenden "
+             "Textstellen (match: keine):",
+}
+
+
 def print_hits(response: SearchResponse) -> None:
     if response.corrected_query:
         console.print(f"Gesucht nach: [bold]{escape(response.corrected_query)}[/bold] "
@@ -75,11 +83,12 @@ def print_hits(response: SearchResponse) -> None:
     if not response.results:
         console.print("Keine Treffer.")
         return
+    console.print(MATCH_LINES[response.match])
     for hit in response.results:
         where = " · ".join(x for x in (hit.district, hit.doc_type,
                                        hit.date.strftime("%d.%m.%Y") if hit.date else None,
                                        f"S. {hit.page}" if hit.page else None) if x)
-        console.print(f"[bold]{hit.rank}. {escape(hit.title)}[/bold]  [dim]({hit.score:.3f})[/dim]")
+        console.print(f"[bold]{hit.rank}. {escape(hit.title)}[/bold]  [dim](Sicherheit {hit.confidence:.0%})[/dim]")
         console.print(f"   {escape(hit.section or '–')}  [dim]{escape(where)} · {escape(hit.source)}[/dim]")
         if hit.state != "current":
             console.print(f"   [yellow]{escape(validity_note(hit))}[/yellow]")

@@ -3,7 +3,10 @@
 A new option district asks how the others handle a topic. A ranked list answers that badly (one
 district with many circulars fills the first page), so this view runs one deeper search and keeps
 each district's best passage, strongest first. Districts without a passage stay in the answer as
-"kein Treffer": the gap is information too.
+"kein Treffer": the gap is information too. A passage counts only when its confidence reaches
+the weak threshold (`KB_MATCH_WEAK`): every district has *some* best passage, and showing the
+nearest unrelated one would claim a rule that does not exist. The network (Arbeitskreis Option,
+its working groups) is no Kreis: its documents are shown apart and not counted.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ class PrecedentView(BaseModel):
     query: str
     corrected_query: str | None = None  # what was searched instead (typos corrected)
     doc_type: list[str] = Field(default_factory=list)
-    groups: list[PrecedentGroup]
+    groups: list[PrecedentGroup]  # the eight districts: those with a passage first, then the others
+    network: PrecedentGroup | None = None  # the network's own best passage, if one matches
     took_ms: float = 0.0
     mode: str = "hybrid"
 
@@ -39,14 +43,18 @@ class PrecedentView(BaseModel):
         return [g for g in self.groups if g.hit is not None]
 
     @property
+    def district_count(self) -> int:
+        return len(self.groups)
+
+    @property
     def missing(self) -> list[PrecedentGroup]:
         return [g for g in self.groups if g.hit is None]
 
 
 def precedent_view(search: Callable[[SearchQuery], SearchResponse], text: str,
                    doc_type: list[str] | None = None, highlight: Highlight | None = None,
-                   districts: Sequence[str] = (*DISTRICTS, NETWORK), spellcheck: bool = True,
-                   depth: int = 60, min_relative_score: float = 0.7) -> PrecedentView:
+                   districts: Sequence[str] = DISTRICTS, spellcheck: bool = True,
+                   depth: int = 60, min_relative_score: float = 0.7, min_confidence: float = 0.0) -> PrecedentView:
     """Best passage per district among the `depth` best, ordered by score (60 are enough for
     every district of the network to surface); `districts` lists the
     known ones, which are shown as "kein Treffer" when they have nothing relevant.
@@ -57,11 +65,15 @@ def precedent_view(search: Callable[[SearchQuery], SearchResponse], text: str,
     query = SearchQuery(text=text, k=depth, filters=SearchFilters(doc_type=doc_type or []),
                         highlight=False, spellcheck=spellcheck)
     response = search(query)
-    found = best_per_district(response.results, min_relative_score)
-    if highlight and found:
-        mark_answers(highlight, response.corrected_query or text, [g.hit for g in found])
+    matching = [h for h in response.results if h.confidence >= min_confidence]
+    best = best_per_district(matching, min_relative_score)
+    found = [g for g in best if g.district in districts]
+    network = next((g for g in best if g.district == NETWORK), None)
+    shown = [g.hit for g in (*found, network) if g and g.hit]
+    if highlight and shown:
+        mark_answers(highlight, response.corrected_query or text, shown)
     missing = [PrecedentGroup(district=d) for d in districts if d not in {g.district for g in found}]
-    return PrecedentView(query=text, corrected_query=response.corrected_query,
+    return PrecedentView(query=text, corrected_query=response.corrected_query, network=network,
                          doc_type=doc_type or [], groups=found + missing,
                          took_ms=round((time.perf_counter() - started) * 1000, 1), mode=response.mode)
 

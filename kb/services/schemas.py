@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, computed_field, field_validator
 
 from kb.services.api_types import RowId, UtcDateTime, Year, as_utc  # noqa: F401  (re-exported)
 from kb.services.radar_schemas import RadarFlagOut
@@ -56,7 +56,9 @@ class Highlight(BaseModel):
 
 class SearchHit(BaseModel):
     rank: int
-    score: float
+    score: float = Field(description="Wert der Rangfusion (nur zum Sortieren, ohne absolute Bedeutung)")
+    confidence: float = Field(0.0, ge=0, le=1, description="Sicherheit, dass dieser Abschnitt die Frage "
+                              "beantwortet (0–1, kalibriert)")
     chunk_id: int
     document_id: int
     title: str
@@ -82,6 +84,12 @@ class SearchHit(BaseModel):
     outdated_norms: list[str] = Field(default_factory=list)
     ocr_confidence: float | None = None  # the passage's page(s) were read by OCR, with this confidence
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def url(self) -> str:
+        """The document page, opened at this passage."""
+        return f"/dokument/{self.document_id}?chunk={self.chunk_id}#abschnitt-{self.chunk_id}"
+
 
 class FacetValue(BaseModel):
     value: str
@@ -93,6 +101,12 @@ class SearchResponse(BaseModel):
     corrected_query: str | None = None  # what was searched instead of `query` (typos corrected)
     results: list[SearchHit]
     total_candidates: int = 0
+    # gut: the best passages answer the question; schwach: they may; keine: none does (the
+    # results are the nearest passages, not answers). See kb/services/confidence.py.
+    match: str = Field("keine", pattern="^(gut|schwach|keine)$")
+    # passages among the ranking's first candidates (KB_CANDIDATES) that may answer
+    # (confidence ≥ KB_MATCH_WEAK): the "etwa N Treffer" of the search page
+    total_matching: int = 0
     took_ms: float = 0.0
     mode: str = "hybrid"
     facets: dict[str, list[FacetValue]] = Field(default_factory=dict)

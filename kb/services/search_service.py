@@ -23,6 +23,7 @@ from kb.db.models import Chunk
 from kb.services import precedent, store, suggest
 from kb.services.faceted_search import faceted_search
 from kb.services.highlight import AnswerMarker
+from kb.services.hit_evidence import EvidenceReader, assess_ranking, set_confidence
 from kb.services.hits import count_facets, diversity_groups, set_highlights, set_outdated, sort_by_date, to_hit
 from kb.services.query_plan import QueryPlan, QueryPlanner
 from kb.services.rerank import RerankStage
@@ -78,7 +79,8 @@ class Searcher(Acting):
                        spellcheck: bool = True) -> precedent.PrecedentView:
         return precedent.precedent_view(self.search, text, doc_type, self._mark_answers, spellcheck=spellcheck,
                                         depth=self.ranking.precedent_depth,
-                                        min_relative_score=self.ranking.precedent_min_relative_score)
+                                        min_relative_score=self.ranking.precedent_min_relative_score,
+                                        min_confidence=self.ranking.match_weak)
 
     def _mark_answers(self, text: str, passages: list[str]) -> list[list[tuple[int, int, float]]]:
         backends = self._backends()
@@ -123,18 +125,29 @@ class Searcher(Acting):
             ranked, chunks = self._ranked_chunks(session, reading, query.filters, need)
             ranked = diversify(ranked, {c.id: diversity_groups(c) for c in chunks.values()},
                                self._diversity_cap, query.k)
+            reader = self.evidence_reader(reading)
+            match, matching = assess_ranking(ranked, chunks, reader, self.ranking)
             if query.sort == "date":
                 ranked = sort_by_date(ranked[:max(need, self.ranking.facet_depth)], chunks)
             page = ranked[query.offset: need]
             hits = [to_hit(chunks[cid], score, query.offset + i + 1) for i, (cid, score) in enumerate(page)]
+            set_confidence(hits, chunks, reader)
             set_outdated(session, hits)
             facets = count_facets([chunks[cid] for cid, _ in ranked[:self.ranking.facet_depth]]) if query.facets else {}
-        if query.highlight and hits:
-            shown = hits[:self.ranking.max_highlighted]
+        # Answer sentences only where a passage may answer: marking the "answer" in the nearest
+        # unrelated passage would pretend one (the page says there is no matching passage).
+        shown = [h for h in hits[:self.ranking.max_highlighted] if h.confidence >= self.ranking.match_weak]
+        if query.highlight and shown:
             set_highlights(shown, reading.backends.answers.spans(reading.plan, [h.text for h in shown]))
         correction = reading.correction
         return SearchResponse(query=query.text, corrected_query=correction.text if correction else None,
-                              results=hits, total_candidates=len(ranked), mode=reading.mode, facets=facets)
+                              results=hits, total_candidates=len(ranked), mode=reading.mode, facets=facets,
+                              match=match, total_matching=matching)
+
+    def evidence_reader(self, reading: Reading) -> EvidenceReader:
+        backends = reading.backends
+        return EvidenceReader(reading.plan, backends.retrievers.dense.query_vector(reading.plan.dense_text),
+                              backends.planner.analyzer, self.ranking, reading.mode, backends.spelling.frequencies())
 
     def facet_counts(self, reading: Reading, filters: SearchFilters) -> dict[str, list[FacetValue]]:
         """Facets among the best passages under other filters, from the same reading of the query."""

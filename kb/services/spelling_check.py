@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cached_property
 
 import numpy as np
@@ -38,6 +38,10 @@ class SpellingCheck:
             speller = Speller(self.indexes.term_frequencies(), self.indexes.analyzer, self._field_words)
             self._speller = (generation, speller)
         return self._speller[1]
+
+    def frequencies(self) -> Mapping[str, int]:
+        """Chunks containing each indexed stem, current with the index (for word weights)."""
+        return self.speller().frequencies
 
     @cached_property
     def _field_words(self) -> frozenset[str]:

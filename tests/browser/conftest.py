@@ -66,14 +66,17 @@ def server(browser_kb) -> str:
     thread.join(timeout=10)
 
 
-def small_kb(root: Path):
+def small_kb(root: Path, **settings):
     """A knowledge base for the browser tests: fake embedder, the bootstrap admin, anonymous
-    reading (the session's corpus, or a module's own data for `own_server`)."""
+    reading (the session's corpus, or a module's own data for `own_server`). The fake vectors
+    carry no meaning, so by default every passage counts as a match (`match_weak=0`); a test
+    of the "no matching passage" notice passes the real thresholds."""
     from kb.config import Settings
     from kb.services.knowledge_base import KnowledgeBase
 
+    given = {"match_weak": 0.0, "match_good": 0.0} | settings
     return KnowledgeBase(Settings(data_dir=root / "data", embedder="fake", admin_password=ADMIN_PASSWORD,
-                                  secret_key="test-secret", anonymous_read=True))
+                                  secret_key="test-secret", anonymous_read=True, **given))
 
 
 @contextmanager

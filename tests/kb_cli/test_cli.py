@@ -99,3 +99,16 @@ def test_the_command_line_starts_without_parser_libraries_or_the_web_framework()
     code = f"import sys, kb_cli.main; print([m for m in {heavy!r} if m in sys.modules])"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+def test_search_shows_the_match_and_each_hit_s_confidence(cli, folder, monkeypatch):
+    """Fake vectors mean nothing: at the real thresholds nothing matches, at 0 everything."""
+    cli("ingest", folder)
+    data = json.loads(cli("search", "Heizkosten", "--json").output)
+    assert data["match"] == "keine" and "confidence" in data["results"][0]
+    assert data["results"][0]["url"].startswith(f"/dokument/{data['results'][0]['document_id']}?chunk=")
+    human = cli("search", "Heizkosten").output
+    assert "Zu Ihrer Frage wurde keine passende Textstelle gefunden." in human and "(Sicherheit " in human
+    monkeypatch.setenv("KB_MATCH_WEAK", "0")
+    monkeypatch.setenv("KB_MATCH_GOOD", "0")
+    assert "Passende Textstellen gefunden (match: gut)" in cli("search", "Heizkosten").output

@@ -16,7 +16,7 @@ def corpus_kb(tmp_path_factory):
 
     settings = Settings(data_dir=tmp_path_factory.mktemp("webui") / "data", embedder="fake",
                         model_dir=MODEL_CACHE, admin_password="test-passwort", secret_key="test-secret",
-                        anonymous_read=True)
+                        anonymous_read=True, match_weak=0.0, match_good=0.0)  # fake vectors: see tests/conftest.py
     kb = KnowledgeBase(settings)
     kb.ingesting.ingest([CORPUS])
     yield kb

@@ -52,6 +52,7 @@ def search_page(request: Request, search: Search,
     response = search.search_with_facets(state.query()) if state.q.strip() else None
     return request.app.state.templates.TemplateResponse(request, "search.html", {
         "state": state, "response": response, "page_size": PAGE_SIZE, "facet_labels": FACET_LABELS,
+        "weak_below": search.ranking.match_weak,
     })
 
 
