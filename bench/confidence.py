@@ -81,7 +81,9 @@ def collect(eval_data: Path, sample_data: Path, out: Path, model: str | None) ->
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 20000) -> np.ndarray:
     """Weighted logistic regression by gradient descent (both classes weigh the same) on
     standardised features (the cosine spans a few hundredths, coverage the whole 0–1), returned
-    as intercept and coefficients of the raw features."""
+    as intercept and coefficients of the raw features. Coefficients are kept ≥ 0 (projected
+    gradient): more evidence of any kind must never lower the confidence, whatever a small
+    training set suggests."""
     mean, std = x.mean(0), x.std(0)
     std[std == 0] = 1.0
     z = (x - mean) / std
@@ -92,6 +94,7 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 20
         p = 1 / (1 + np.exp(-zb @ beta))
         grad = zb.T @ (w * (p - y)) / len(y) + l2 * np.r_[0, beta[1:]]
         beta -= 0.5 * grad
+        beta[1:] = np.maximum(beta[1:], 0.0)
     coefficients = beta[1:] / std
     return np.r_[beta[0] - coefficients @ mean, coefficients]
 

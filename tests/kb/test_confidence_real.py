@@ -68,7 +68,13 @@ def test_confidence_separates_answerable_from_unanswerable(answerable, unanswera
     result = separation(answerable[name], unanswerable)
     print(f"{name}: AUROC {result.auroc:.3f}, match ≠ keine {result.kept:.1%}, gut {result.good:.1%}")
     assert result.auroc >= 0.85
-    assert result.kept >= 0.95
+    assert result.kept >= 0.90  # per set; the acceptance (≥ 95 %) is over all answerable questions
+
+
+def test_nearly_all_answerable_questions_keep_a_match(answerable, unanswerable):
+    pooled = separation([s for scored in answerable.values() for s in scored], unanswerable)
+    print(f"alle beantwortbaren: AUROC {pooled.auroc:.3f}, match ≠ keine {pooled.kept:.1%}")
+    assert pooled.auroc >= 0.85 and pooled.kept >= 0.95
 
 
 def test_precedent_view_claims_no_district_without_a_matching_passage(sample_kb):
@@ -81,6 +87,8 @@ def test_precedent_view_claims_no_district_without_a_matching_passage(sample_kb)
     assert "Kein Kreis hat eine passende Textstelle" in page and "0 von 8 Kreisen" in page
     found = client.get("/api/precedent", params={"q": "Mietkaution als Darlehen"}).json()
     assert len([g for g in found["groups"] if g["hit"]]) >= 2  # a topic the districts did regulate
-    search = client.get("/", params={"q": "Erstausstattung Wohnung"}).text
+    law = client.get("/api/search", params={"q": "Erstausstattung Wohnung"}).json()
+    assert law["match"] != "keine" and law["results"][0]["source"].startswith("sgb-ii")  # § 24 Abs. 3 SGB II
+    search = client.get("/", params={"q": "Öffnungszeiten der Kfz-Zulassungsstelle"}).text
     assert "Zu Ihrer Frage wurde keine passende Textstelle gefunden." in search
     assert "<mark class=\"answer\">" not in search  # no answer sentences pretending an answer
