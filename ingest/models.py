@@ -43,9 +43,21 @@ class Block:
         return self.level > 0
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file that came inside another (an e-mail's attachment), to be ingested as its own
+    document linked to the one that carried it."""
+
+    name: str
+    data: bytes
+
+
 @dataclass
 class ParsedDocument:
-    """What a parser read: the blocks in reading order plus what the file says about itself."""
+    """What a parser read: the blocks in reading order plus what the file says about itself.
+
+    `attachments` are files carried inside (only e-mails have them); `notes` are German remarks
+    for the report ("Anhang 'x.pdf' ist leer und wurde übersprungen")."""
 
     blocks: list[Block]
     format: str
@@ -53,6 +65,8 @@ class ParsedDocument:
     date: date | None = None
     page_count: int | None = None
     properties: dict[str, str] = field(default_factory=dict)
+    attachments: list[Attachment] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -113,3 +127,5 @@ class PreparedDocument:
     meta: DocumentMeta
     chunks: list[Chunk]
     full_text_chars: int = 0
+    attachments: list[Attachment] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)

@@ -83,7 +83,8 @@ def prepare(data: bytes, name: str, chunker: Chunker, overrides: MetaHints | Non
     chunks = [annotate_norms(c, law) for c in chunker.chunk(doc)]
     if not chunks:
         raise EmptyDocument("Dokument enthält keinen verwertbaren Text")
-    return PreparedDocument(meta, chunks, full_text_chars=sum(len(b.text) for b in doc.blocks))
+    return PreparedDocument(meta, chunks, full_text_chars=sum(len(b.text) for b in doc.blocks),
+                            attachments=doc.attachments, notes=doc.notes)
 
 
 def prepare_path(path: Path, chunker: Chunker, overrides: MetaHints | None = None,
