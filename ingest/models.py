@@ -31,12 +31,14 @@ class Block:
     """One paragraph or heading as the parser found it.
 
     `level` > 0 marks a heading (1 = top); body text has level 0. `page` is 1-based or None for
-    formats without pages.
+    formats without pages. `table` marks a table row ("Kreis: Kusel | Jahr: 2026"): its labels
+    ("Datum: …") say nothing about the document itself.
     """
 
     text: str
     page: int | None = None
     level: int = 0
+    table: bool = False
 
     @property
     def is_heading(self) -> bool:

@@ -139,6 +139,9 @@ def print_report(report: IngestReport) -> None:
         for f in problems:
             table.add_row(f.path, STATUS_DE[f.status], f.reason or "")
         console.print(table)
+    for f in report.files:
+        if f.status in ("added", "replaced") and f.reason:  # a mail: what became of its attachments
+            console.print(f"{f.path}: {f.reason}")
     counts = ", ".join(f"{report.count(s)} {STATUS_DE[s]}" for s in STATUS_DE)
     console.print(f"{len(report.files)} Dateien: {counts}")
     if report.seconds > 0 and report.chunks:

@@ -103,7 +103,7 @@ def _document(blocks: list[Block], kind: str, meta: dict[str, str], name: str) -
     if not any(not b.is_heading for b in blocks):
         raise messages.empty(name)
     title = meaningful_title(meta.get("title"), name) or title_from_blocks(blocks)
-    head = "\n".join(b.text for b in blocks[:40])
+    head = "\n".join(b.text for b in blocks[:40] if not b.table)
     doc_date = find_document_date(head) if kind == "odt" else None
     doc_date = doc_date or _iso_date(meta.get("created"))
     pages = max((b.page for b in blocks if b.page), default=None)

@@ -51,7 +51,7 @@ class PptxParser:
         if all(b.is_heading and _generic(b) for b in blocks):
             raise messages.empty(name, "die Folien enthalten keinen Text")
         title = meaningful_title(core.title, name) or title_from_blocks(blocks)
-        head = "\n".join(b.text for b in blocks[:40])
+        head = "\n".join(b.text for b in blocks[:40] if not b.table)
         doc_date = find_document_date(head) or (core.created.date() if core.created else None)
         info = {k: clean_inline(v) for k in ("author", "subject", "keywords")
                 if isinstance(v := getattr(core, k, None), str) and v.strip()}

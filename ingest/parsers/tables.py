@@ -30,8 +30,8 @@ def table_blocks(rows: Sequence[Sequence[str]], page: int | None = None) -> list
         return []
     if len(cleaned) >= 2 and is_header(cleaned[0]):
         header, body = cleaned[0], cleaned[1:]
-        return [Block(text, page) for row in body if (text := keyed_row(header, row))]
-    return [Block(SEPARATOR.join(c for c in row if c), page) for row in cleaned]
+        return [Block(text, page, table=True) for row in body if (text := keyed_row(header, row))]
+    return [Block(SEPARATOR.join(c for c in row if c), page, table=True) for row in cleaned]
 
 
 def is_header(row: Sequence[str]) -> bool:

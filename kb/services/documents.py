@@ -41,7 +41,15 @@ def document_detail(session: Session, document_id: int,
     if doc is None:
         return None
     return DocumentDetail(**info(doc).model_dump(), chunks=_chunks(doc), **lineage(session, doc, visible),
-                          radar=document_flags(session, doc.id))
+                          radar=document_flags(session, doc.id), **mail_links(session, doc, visible))
+
+
+def mail_links(session: Session, doc: Document, visible: ColumnElement[bool]) -> dict:
+    """The mail a document came attached to, and a mail's attachments — as far as visible."""
+    related = select(Document).where(visible)
+    mail = session.scalar(related.where(Document.id == doc.attached_to_id)) if doc.attached_to_id else None
+    attached = session.scalars(related.where(Document.attached_to_id == doc.id).order_by(Document.source_key)).all()
+    return {"mail": info(mail) if mail else None, "attachments": [info(d) for d in attached]}
 
 
 def lineage(session: Session, doc: Document, visible: ColumnElement[bool]) -> dict:

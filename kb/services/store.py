@@ -61,7 +61,8 @@ def find_document(session: Session, ref: str) -> Document | None:
 
 
 def insert_document(session: Session, prepared: PreparedDocument, vectors: np.ndarray,
-                    source_key: str, stored_file: str, size: int, visibility: str = "netzwerk") -> Document:
+                    source_key: str, stored_file: str, size: int, visibility: str = "netzwerk",
+                    attached_to: int | None = None) -> Document:
     meta = prepared.meta
     doc = Document(
         source_key=source_key, source_name=meta.source_name, content_hash=meta.content_hash,
@@ -69,7 +70,7 @@ def insert_document(session: Session, prepared: PreparedDocument, vectors: np.nd
         district=meta.district, doc_type=meta.doc_type.value, doc_date=meta.date, law=meta.norm,
         page_count=meta.page_count, size_bytes=size, chunk_count=len(prepared.chunks),
         visibility=visibility, series_key=source_key, valid_from=meta.valid_from, valid_to=meta.valid_to,
-        stand=meta.stand, stand_note=meta.stand_note,
+        stand=meta.stand, stand_note=meta.stand_note, attached_to_id=attached_to,
     )
     for chunk, vector in zip(prepared.chunks, vectors, strict=True):
         row = Chunk(ordinal=chunk.ordinal, text=chunk.text, section=chunk.section,
@@ -81,6 +82,12 @@ def insert_document(session: Session, prepared: PreparedDocument, vectors: np.nd
     session.add(doc)
     session.flush()
     return doc
+
+
+def link_attachment(session: Session, doc_id: int, mail_id: int) -> None:
+    doc = session.get(Document, doc_id)
+    if doc is not None:
+        doc.attached_to_id = mail_id
 
 
 def _norm_rows(norm_self: str | None, cited: Iterable[str]) -> list[ChunkNorm]:
