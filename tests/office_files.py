@@ -207,3 +207,23 @@ def encrypted_xlsx(password: str = "geheim") -> bytes:
     out = io.BytesIO()
     OOXMLFile(io.BytesIO(xlsx_bytes())).encrypt(password, out)
     return out.getvalue()
+
+
+def pdf_bytes(lines: list[str]) -> bytes:
+    """A one-page PDF with a text layer (reportlab)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    y = 780
+    for line in lines:
+        pdf.drawString(72, y, line)
+        y -= 18
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+BESCHEID_LINES = ["Merkblatt Heizkostenpauschale", "Die Pauschale für Warmwasser wird monatlich gezahlt.",
+                  "Bei Ölheizung gilt die Bevorratung für zwölf Monate."]
