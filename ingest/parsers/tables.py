@@ -13,10 +13,11 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime, time
 
+from ingest.chunking import TABLE_SEPARATOR
 from ingest.models import Block
 from ingest.parsers.textclean import clean_inline
 
-SEPARATOR = " | "
+SEPARATOR = TABLE_SEPARATOR
 MAX_HEADER_CELL = 80  # longer first-row cells are text, not column names
 _NUMBERISH = re.compile(r"^[\d.,%€ +\-–]+$")
 
