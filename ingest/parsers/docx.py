@@ -21,6 +21,7 @@ from ingest.errors import IngestError
 from ingest.models import Block, ParsedDocument
 from ingest.parsers import messages
 from ingest.parsers.base import register
+from ingest.parsers.container import Container, ContainerBreach
 from ingest.parsers.dates import find_document_date
 from ingest.parsers.docmeta import meaningful_title, title_from_blocks
 from ingest.parsers.tables import table_blocks
@@ -28,7 +29,6 @@ from ingest.parsers.textclean import clean_inline
 
 _HEADING_STYLE = re.compile(r"^(?:heading|überschrift|berschrift)\s*(\d)", re.IGNORECASE)
 _TITLE_STYLES = {"title", "titel"}
-MAX_UNPACKED_BYTES = 512 * 1024 * 1024  # all parts together, uncompressed; more is a zip bomb
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -65,11 +65,11 @@ class DocxParser:
 def _open(data: bytes, name: str) -> Any:
     """A python-docx Document; damaged zips, missing parts and zip bombs are CorruptDocument."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            archive.getinfo("word/document.xml")  # KeyError: not a Word document
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise messages.corrupt(name, "Word (DOCX)", "entpackt unplausibel groß")
+        container = Container(data)  # member count and declared sizes within bounds
+        container.archive.getinfo("word/document.xml")  # KeyError: not a Word document
         return docx.Document(io.BytesIO(data))
+    except ContainerBreach as exc:
+        raise messages.corrupt(name, "Word (DOCX)", f"ZIP-Container {exc}") from exc
     except (zipfile.BadZipFile, KeyError) as exc:
         raise messages.corrupt(name, "Word (DOCX)", exc) from exc
     except IngestError:

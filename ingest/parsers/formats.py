@@ -2,10 +2,9 @@
 
 Order matters: the first parser whose `sniff` accepts the content wins, so the specific formats
 come first (ZIP containers say what they are, see `container.container_kind`; Outlook mail is an
-OLE2 file; PDF has its signature, GII law XML is XML with
-`<dokumente>` and would otherwise pass for generic markup) and HTML after them; e-mail (RFC 822
-headers) never starts with `<`. Markdown and
-plain text never sniff; they are chosen by extension, Markdown before plain text.
+OLE2 file; PDF has its signature, GII law XML is XML with `<dokumente>` and would otherwise pass
+for generic markup) and HTML after them; e-mail (RFC 822 headers) never starts with `<`. Markdown
+and plain text never sniff; they are chosen by extension, Markdown before plain text.
 """
 
 # isort: off
@@ -22,4 +21,5 @@ from ingest.parsers import markdown as _markdown  # noqa: F401
 from ingest.parsers import text as _text  # noqa: F401
 # isort: on
 
-ORDER = ("docx", "odf", "pptx", "xlsx", "msg", "pdf", "gii-xml", "html", "eml", "markdown", "text")  # the order of trying (see above)
+# the order of trying (see above)
+ORDER = ("docx", "odf", "pptx", "xlsx", "msg", "pdf", "gii-xml", "html", "eml", "markdown", "text")

@@ -14,7 +14,6 @@ from datetime import date
 
 from lxml import etree
 
-from ingest.errors import IngestError
 from ingest.models import Block, ParsedDocument
 from ingest.parsers import messages
 from ingest.parsers.base import register

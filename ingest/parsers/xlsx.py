@@ -17,7 +17,7 @@ from ingest.errors import IngestError
 from ingest.models import Block, ParsedDocument
 from ingest.parsers import messages
 from ingest.parsers.base import register
-from ingest.parsers.container import ContainerBreach, Container
+from ingest.parsers.container import Container, ContainerBreach
 from ingest.parsers.docmeta import meaningful_title, title_from_blocks
 from ingest.parsers.tables import SEPARATOR, cell_text, split_on_blank_rows, table_blocks
 

@@ -10,7 +10,7 @@ import docx
 import pytest
 from docx.enum.style import WD_STYLE_TYPE
 
-from ingest.errors import CorruptDocument, EmptyDocument, UnsupportedFormat
+from ingest.errors import CorruptDocument, EmptyDocument
 from ingest.parsers.base import choose_parser
 from ingest.parsers.docx import DocxParser
 

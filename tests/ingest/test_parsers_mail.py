@@ -48,7 +48,7 @@ def test_attachment_names_are_plain_and_their_number_bounded():
 
 def test_mail_is_recognised_by_its_headers_not_by_the_name():
     assert choose_parser(files.eml_bytes(), "nachricht.txt").format == "eml"
-    not_mail = "Titel: Protokoll\nDatum: 3.3.2026\n\nText".encode()
+    not_mail = b"Titel: Protokoll\nDatum: 3.3.2026\n\nText"
     assert choose_parser(not_mail, "protokoll.txt").format == "text"
     front_matter = b"---\ntitle: x\n---\nFrom: a\n"
     assert choose_parser(front_matter, "notiz.md").format == "markdown"
