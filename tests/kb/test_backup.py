@@ -154,13 +154,13 @@ def test_restore_refuses_a_non_empty_target_and_force_replaces_it(settings, corp
 
     with pytest.raises(BackupError, match=r"Nicht leer: Datenverzeichnis .*--force"):
         restore_backup(settings, tmp_path / "sicherung.tar")
-    assert _documents(settings) == 33  # nothing was touched
+    assert _documents(settings) == 34  # nothing was touched
 
     report = restore_backup(settings, tmp_path / "sicherung.tar", force=True)
     assert report.replaced and _documents(settings) == manifest.counts.documents == 33
     assert (models / "e5").is_dir()
     stored = {p.name for p in settings.storage.files_path.iterdir()}
-    assert len(stored) == 32  # the original of the later file went with the old contents
+    assert len(stored) == 33  # the original of the later file went with the old contents
     assert not [p for p in settings.storage.resolved_data_dir.iterdir() if p.name.startswith(".wiederherstellung")]
 
 
