@@ -121,18 +121,9 @@ class Ingestor(Acting):
         """One file into the store; a mail's attachments follow as documents linked to it
         (`kb.services.attachments`), `attached_to` being the mail when this file is one."""
         digest = content_hash(data)
-        with self.sessions() as session:
-            existing = store.document_by_key(session, source_key)
-            if existing and existing.content_hash == digest:
-                if attached_to and existing.attached_to_id != attached_to:
-                    self._relink(existing.id, attached_to)
-                return FileOutcome(path=label, status="unchanged", document_id=existing.id)
-            if existing:
-                check_edit(self.principal, existing.district)
-            twin = store.document_by_hash(session, digest)
-            if twin and not existing:
-                return FileOutcome(path=label, status="duplicate", document_id=twin.id,
-                                   reason=f"inhaltsgleich mit '{twin.source_name}' (bereits vorhanden)")
+        known = self._already_stored(digest, source_key, label, attached_to)
+        if known:
+            return known
         prepared = prepare(data, name, self.chunker(), overrides, sidecar)
         check_edit(self.principal, prepared.meta.district)
         vectors = self._embedder().embed_passages([c.embedding_text for c in prepared.chunks])
@@ -147,6 +138,27 @@ class Ingestor(Acting):
         outcome.attachments = attachments.ingest_attachments(self, prepared, doc_id, source_key, label, depth)
         outcome.reason = attachments.summary(prepared.notes, outcome.attachments)
         return outcome
+
+    def _already_stored(self, digest: str, source_key: str, label: str,
+                        attached_to: int | None) -> FileOutcome | None:
+        """'unchanged' (same key, same content) or 'duplicate' (same content elsewhere); None
+        when the file is to be read. A new version of a document may be written only by who may
+        edit its district."""
+        with self.sessions() as session:
+            existing = store.document_by_key(session, source_key)
+            unchanged = existing is not None and existing.content_hash == digest
+            if unchanged and (not attached_to or existing.attached_to_id == attached_to):
+                return FileOutcome(path=label, status="unchanged", document_id=existing.id)
+            if existing:
+                check_edit(self.principal, existing.district)
+            twin = store.document_by_hash(session, digest)
+            if twin and not existing:
+                return FileOutcome(path=label, status="duplicate", document_id=twin.id,
+                                   reason=f"inhaltsgleich mit '{twin.source_name}' (bereits vorhanden)")
+        if unchanged:  # an attachment, unchanged, of a new version of its mail
+            self._relink(existing.id, attached_to)
+            return FileOutcome(path=label, status="unchanged", document_id=existing.id)
+        return None
 
     def _relink(self, doc_id: int, mail_id: int) -> None:
         """An unchanged attachment of a new version of its mail now belongs to that version."""

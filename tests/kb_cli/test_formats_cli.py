@@ -92,3 +92,22 @@ def test_bad_variants_fail_in_german_and_store_nothing(cli, tmp_path):
     assert "erlaubt sind höchstens" in reasons["bombe.odt"][1]
     stats = json.loads(cli("stats", "--json").output)
     assert stats["documents"] == 0 and stats["chunks"] == 0
+
+
+def test_a_new_version_of_a_mail_takes_over_its_unchanged_attachment(cli, tmp_path):
+    mail = tmp_path / "rundmail.eml"
+    pdf = files.pdf_bytes(files.BESCHEID_LINES)
+    mail.write_bytes(files.eml_bytes([("merkblatt.pdf", pdf)]))
+    first = json.loads(cli("ingest", mail, "--json").output)["files"][0]
+    mail.write_bytes(files.eml_bytes([("merkblatt.pdf", pdf)]).replace(b"Sehr geehrte", b"Liebe"))
+    second = json.loads(cli("ingest", mail, "--json").output)["files"][0]
+    assert second["status"] == "replaced" and second["attachments"][0]["status"] == "unchanged"
+    assert second["attachments"][0]["document_id"] == first["attachments"][0]["document_id"]
+    from kb.config import Settings
+    from kb.services.knowledge_base import KnowledgeBase
+
+    kb = KnowledgeBase(Settings(data_dir=tmp_path / "data", embedder="fake"))
+    try:
+        assert kb.documents.detail(first["attachments"][0]["document_id"]).mail.id == second["document_id"]
+    finally:
+        kb.close()
