@@ -22,6 +22,7 @@ _ABBREV_END = re.compile(
     r"(?:\b(?:Abs|Nr|Art|bzw|ggf|vgl|z\.B|u\.a|d\.h|i\.V\.m|S|Buchst|ff|Ziff|lit|Az|Rn|evtl|inkl|ca|max|min"
     r"|Dr|Str|gem)\.|\b\d{1,2}\.)$", re.I
 )
+TABLE_SEPARATOR = " | "  # between the cells of a table row (`ingest.parsers.tables`)
 SKIPPED_SECTIONS = re.compile(r"^\s*(Inhaltsübersicht|Inhaltsverzeichnis|Inhalt)\s*$", re.I)
 
 
@@ -64,7 +65,11 @@ def split_sections(blocks: list[Block]) -> list[_Section]:
 
 
 def split_sentences(text: str) -> list[str]:
-    """German sentence split that does not break after abbreviations like `Abs.` or `Nr.`."""
+    """German sentence split that does not break after abbreviations like `Abs.` or `Nr.`.
+    A table row ("Kreis: Kusel | Jahr: 2026") is one unit: its colons end no sentence, and a
+    row cut in two (in an overlap, in a marked answer) would lose its column names."""
+    if TABLE_SEPARATOR in text and "\n" not in text.strip():
+        return [text.strip()] if text.strip() else []
     parts: list[str] = []
     for candidate in _SENTENCE_END.split(text):
         if parts and _ABBREV_END.search(parts[-1]):

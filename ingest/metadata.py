@@ -172,6 +172,8 @@ def _text_validity(head: str, doc_type: DocType | None, stronger: MetaHints) -> 
 def _head_text(doc: ParsedDocument, limit: int = 1500) -> str:
     out, size = [], 0
     for block in doc.blocks:
+        if block.table:  # "Kreis: Kusel | …" in a table names a row's district, not the document's
+            continue
         out.append(block.text)
         size += len(block.text)
         if size > limit:

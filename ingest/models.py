@@ -31,21 +31,35 @@ class Block:
     """One paragraph or heading as the parser found it.
 
     `level` > 0 marks a heading (1 = top); body text has level 0. `page` is 1-based or None for
-    formats without pages.
+    formats without pages. `table` marks a table row ("Kreis: Kusel | Jahr: 2026"): its labels
+    ("Datum: …") say nothing about the document itself.
     """
 
     text: str
     page: int | None = None
     level: int = 0
+    table: bool = False
 
     @property
     def is_heading(self) -> bool:
         return self.level > 0
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file that came inside another (an e-mail's attachment), to be ingested as its own
+    document linked to the one that carried it."""
+
+    name: str
+    data: bytes
+
+
 @dataclass
 class ParsedDocument:
-    """What a parser read: the blocks in reading order plus what the file says about itself."""
+    """What a parser read: the blocks in reading order plus what the file says about itself.
+
+    `attachments` are files carried inside (only e-mails have them); `notes` are German remarks
+    for the report ("Anhang 'x.pdf' ist leer und wurde übersprungen")."""
 
     blocks: list[Block]
     format: str
@@ -55,6 +69,8 @@ class ParsedDocument:
     properties: dict[str, str] = field(default_factory=dict)
     ocr_pages: list[dict] | None = None  # pages read by OCR: [{"page": n, "confidence": 0..100}]
     extraction_note: str | None = None  # why (some) pages have no text, e.g. OCR switched off
+    attachments: list[Attachment] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -117,3 +133,5 @@ class PreparedDocument:
     meta: DocumentMeta
     chunks: list[Chunk]
     full_text_chars: int = 0
+    attachments: list[Attachment] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)

@@ -101,12 +101,13 @@ def prepare(data: bytes, name: str, chunker: Chunker, overrides: MetaHints | Non
     chunks = [annotate_norms(c, law) for c in chunker.chunk(doc, bounds.max_chunks)]
     if not chunks and not doc.extraction_note:
         raise EmptyDocument("Dokument enthält keinen verwertbaren Text")
-    return PreparedDocument(meta, chunks, full_text_chars=sum(len(b.text) for b in doc.blocks))
+    return PreparedDocument(meta, chunks, full_text_chars=sum(len(b.text) for b in doc.blocks),
+                            attachments=doc.attachments, notes=doc.notes)
 
 
 def prepare_path(path: Path, chunker: Chunker, overrides: MetaHints | None = None,
                  max_bytes: int = 200_000_000, ocr: OcrOptions | None = None) -> PreparedDocument:
-    return prepare(read_file(path, max_bytes), path.name, chunker, overrides, read_sidecar(path), ocr)
+    return prepare(read_file(path, max_bytes), path.name, chunker, overrides, read_sidecar(path), ocr=ocr)
 
 
 def annotate_norms(chunk: Chunk, law: str | None) -> Chunk:

@@ -142,7 +142,7 @@ def print_report(report: IngestReport) -> None:
             table.add_row(f.path, STATUS_DE[f.status], f.reason or "")
         console.print(table)
     for f in report.files:
-        if f.status in ("added", "replaced") and f.reason:  # e.g. pages read by OCR, "Kein Text erkannt"
+        if f.status in ("added", "replaced") and f.reason:  # OCR pages, "Kein Text erkannt", attachments
             console.print(f"Hinweis zu {f.path}: {f.reason}", highlight=False)
     counts = ", ".join(f"{report.count(s)} {STATUS_DE[s]}" for s in STATUS_DE)
     console.print(f"{len(report.files)} Dateien: {counts}")

@@ -11,7 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from kb.domain import DocType
 from kb.services.law_schemas import norm_anchor
-from webui import highlight, snippets
+from webui import highlight, snippets, table_text
 from webui.flash import pop_flash
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -67,6 +67,7 @@ def make_templates() -> Jinja2Templates:
     env.globals["citation_snippet"] = highlight.citation_snippet
     env.globals["pop_flash"] = pop_flash
     env.globals["pages_label"] = pages_label
+    env.globals["text_parts"] = table_text.text_parts
     env.globals["doc_types"] = [t.value for t in DocType]
     env.globals["state_labels"] = STATE_LABELS
     env.globals["snippet"] = snippets.snippet

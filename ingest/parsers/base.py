@@ -12,6 +12,7 @@ from typing import Protocol
 
 from ingest.errors import UnsupportedFormat
 from ingest.models import ParsedDocument
+from ingest.parsers.container import ZIP_MAGIC, container_kind
 
 
 class Parser(Protocol):
@@ -45,19 +46,26 @@ def parsers() -> list[Parser]:
 
 
 def choose_parser(data: bytes, name: str) -> Parser:
-    """Pick by content first, then by extension for formats without a signature (text, Markdown)."""
+    """Pick by content first, then by extension for formats without a signature (text, Markdown).
+
+    A ZIP container says what it is (ODF `mimetype`, OOXML `[Content_Types].xml`); only when it
+    cannot be read (truncated, damaged) do the first bytes decide, and last the extension of a
+    container format, so that its parser can say the file is damaged instead of "unsupported".
+    """
     head = sniffable_head(data[:4096])
     candidates = parsers()
+    kind = container_kind(data)
     for parser in candidates:
-        if parser.sniff(head):
+        if kind in getattr(parser, "kinds", (parser.format,)) or (kind is None and parser.sniff(head)):
             return parser
     suffix = Path(name).suffix.lower()
     for parser in candidates:
-        if suffix in parser.extensions and _looks_textual(head):
+        container = getattr(parser, "container", False) and head.startswith(ZIP_MAGIC)
+        if suffix in parser.extensions and (container or _looks_textual(head)):
             return parser
     raise UnsupportedFormat(
-        f"Dateiformat von '{name}' wird nicht unterstützt "
-        "(erwartet: PDF, DOCX, HTML, Markdown, Text, Gesetzes-XML oder Bild: PNG, JPEG, TIFF)"
+        f"Dateiformat von '{name}' wird nicht unterstützt (erwartet: PDF, DOCX, ODT/ODS/ODP, PPTX, XLSX, "
+        "E-Mail (EML/MSG), HTML, Markdown, Text, Gesetzes-XML oder Bild: PNG, JPEG, TIFF)"
     )
 
 

@@ -23,8 +23,10 @@ from ingest.errors import IngestError
 from ingest.models import Block, ParsedDocument
 from ingest.parsers import messages
 from ingest.parsers.base import register
+from ingest.parsers.container import ContainerBreach
 from ingest.parsers.dates import find_document_date
 from ingest.parsers.docmeta import meaningful_title, title_from_blocks
+from ingest.parsers.tables import table_blocks
 from ingest.parsers.textclean import clean_inline
 
 _HEADING_STYLE = re.compile(r"^(?:heading|überschrift|berschrift)\s*(\d)", re.IGNORECASE)
@@ -56,7 +58,7 @@ class DocxParser:
             raise messages.empty(name)
         core = _core(document)
         title = meaningful_title(core.get("title"), name) or title_from_blocks(blocks)
-        head = "\n".join(b.text for b in blocks[:40])
+        head = "\n".join(b.text for b in blocks[:40] if not b.table)
         doc_date = find_document_date(head) or core.get("created_date")
         # "title" stays out: the pipeline reads it as user metadata, unfiltered junk included.
         props = {k: str(v) for k, v in core.items() if v and k not in {"created_date", "title"}}
@@ -75,6 +77,8 @@ def _open(data: bytes, name: str) -> Any:
             _count_body_text(archive, unpacked)
             limits.check_archive(archive, unpacked, skip=frozenset({_BODY}))
         return docx.Document(io.BytesIO(data))
+    except ContainerBreach as exc:
+        raise messages.corrupt(name, "Word (DOCX)", f"ZIP-Container {exc}") from exc
     except (zipfile.BadZipFile, KeyError) as exc:
         raise messages.corrupt(name, "Word (DOCX)", exc) from exc
     except IngestError:
@@ -119,7 +123,7 @@ def _body_blocks(document: Any) -> list[Block]:
         if isinstance(item, Paragraph):
             blocks.append(Block(clean_inline(item.text), None, _heading_level(item)))
         elif isinstance(item, Table):
-            blocks.extend(Block(row) for row in _table_rows(item))
+            blocks.extend(table_blocks(_table_cells(item)))
     return blocks
 
 
@@ -146,21 +150,17 @@ def _outline_level(paragraph: Paragraph) -> int:
     return int(value) + 1 if value and value.isdigit() and int(value) < 9 else 0
 
 
-def _table_rows(table: Table) -> list[str]:
-    """Rows as "cell | cell"; merged cells (repeated by python-docx) appear once."""
+def _table_cells(table: Table) -> list[list[str]]:
+    """Cell texts by row; a merged cell (repeated by python-docx) counts in its first column only,
+    so the columns stay under their header."""
     rows = []
     for row in table.rows:
-        cells: list[str] = []
         seen: set[int] = set()
+        cells = []
         for cell in row.cells:
-            if id(cell._tc) in seen:
-                continue
+            cells.append("" if id(cell._tc) in seen else cell.text)
             seen.add(id(cell._tc))
-            text = clean_inline(cell.text)
-            if text:
-                cells.append(text)
-        if cells:
-            rows.append(" | ".join(cells))
+        rows.append(cells)
     return rows
 
 

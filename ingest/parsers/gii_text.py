@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ingest.parsers.tables import keyed_row
 from ingest.parsers.textclean import clean_inline
 
 # Elements that start their own paragraph(s); everything else is inline text.
@@ -80,15 +81,27 @@ def _list_items(dl: etree._Element) -> list[str]:
 
 
 def _table_rows(table: etree._Element) -> list[str]:
-    """Each CALS/HTML table row as one paragraph, cells joined with " | "."""
-    rows = table.iter("row", "tr") if table.tag not in {"row", "tr"} else [table]
+    """Each CALS/HTML table row as one paragraph: with a `<thead>`, every body cell under its
+    column name ("Jobcenter: Kusel | Eingliederungsmittel in Prozent: 0,0596",
+    `ingest.parsers.tables`), else the cells joined with " | "."""
+    if table.tag in {"row", "tr"}:
+        return [" | ".join(c for c in _cells(table) if c)] if any(_cells(table)) else []
+    rows = list(table.iter("row", "tr"))
+    in_head = [row.getparent() is not None and row.getparent().tag == "thead" for row in rows]
+    header = next((_cells(r) for r, head in zip(reversed(rows), reversed(in_head), strict=True) if head), [])
     out = []
-    for row in rows:
-        cells = [text_of(cell) for cell in row if cell.tag in {"entry", "td", "th"}]
-        cells = [c for c in cells if c]
-        if cells:
-            out.append(" | ".join(cells))
+    for row, head in zip(rows, in_head, strict=True):
+        if head:
+            continue
+        cells = _cells(row)
+        text = keyed_row(header, cells) if sum(1 for c in header if c) >= 2 else " | ".join(c for c in cells if c)
+        if text:
+            out.append(text)
     return out
+
+
+def _cells(row: etree._Element) -> list[str]:
+    return [text_of(cell) for cell in row if cell.tag in {"entry", "td", "th"}]
 
 
 def _has_blocks(element: etree._Element) -> bool:

@@ -44,7 +44,17 @@ def document_detail(session: Session, document_id: int, visible: ColumnElement[b
     ocr_pages = ocr_page_infos(doc.ocr_pages, low_confidence)
     return DocumentDetail(**info(doc).model_dump(), chunks=_chunks(doc, uncertain_pages(ocr_pages)),
                           **lineage(session, doc, visible), radar=document_flags(session, doc.id),
-                          ocr_pages=ocr_pages, extraction_note=doc.extraction_note)
+                          ocr_pages=ocr_pages, extraction_note=doc.extraction_note,
+                          **mail_links(session, doc, visible))
+
+
+
+def mail_links(session: Session, doc: Document, visible: ColumnElement[bool]) -> dict:
+    """The mail a document came attached to, and a mail's attachments — as far as visible."""
+    related = select(Document).where(visible)
+    mail = session.scalar(related.where(Document.id == doc.attached_to_id)) if doc.attached_to_id else None
+    attached = session.scalars(related.where(Document.attached_to_id == doc.id).order_by(Document.source_key)).all()
+    return {"mail": info(mail) if mail else None, "attachments": [info(d) for d in attached]}
 
 
 def lineage(session: Session, doc: Document, visible: ColumnElement[bool]) -> dict:

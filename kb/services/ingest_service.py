@@ -28,7 +28,7 @@ from ingest.parsers.ocr_options import ocr_was_skipped
 from ingest.pipeline import content_hash, is_ingestible, prepare, read_file
 from kb.access import AccessDenied, Acting, check_edit, document_visibility
 from kb.config import Settings
-from kb.services import audit, store, sync, versions
+from kb.services import attachments, audit, store, sync, versions
 from kb.services.context import section_titles
 from kb.services.extraction import extraction_summary
 from kb.services.highlight import markable_sentences
@@ -122,11 +122,41 @@ class Ingestor(Acting):
         return outcome
 
     def ingest_bytes(self, data: bytes, name: str, source_key: str, overrides: MetaHints | None,
-                     sidecar: MetaHints | None, label: str) -> FileOutcome:
+                     sidecar: MetaHints | None, label: str, attached_to: int | None = None,
+                     depth: int = 0) -> FileOutcome:
+        """One file into the store; a mail's attachments follow as documents linked to it
+        (`kb.services.attachments`), `attached_to` being the mail when this file is one."""
         digest = content_hash(data)
+        known = self._already_stored(digest, source_key, label, attached_to)
+        if known:
+            return known
+        prepared = prepare(data, name, self.chunker(), overrides, sidecar, self.settings.ingest.limits,
+                           parse=parse_isolated, ocr=self.settings.scans.options())
+        check_edit(self.principal, prepared.meta.district)
+        vectors = self._embedder().embed_passages([c.embedding_text for c in prepared.chunks])
+        self._embed_sentences(prepared)
+        stored = self._store_original(data, digest, name)
+        doc_id, change, is_version = self._commit(prepared, vectors, source_key, stored, len(data), attached_to)
+        self._indexes().apply(change)
+        self._after_commit(doc_id)
+        outcome = FileOutcome(path=label, status="replaced" if is_version else "added",
+                              document_id=doc_id, chunks=len(prepared.chunks),
+                              pages=prepared.meta.page_count or 0)
+        outcome.attachments = attachments.ingest_attachments(self, prepared, doc_id, source_key, label, depth)
+        outcome.reason = attachments.summary([extraction_summary(prepared.meta), *prepared.notes],
+                                             outcome.attachments)
+        return outcome
+
+    def _already_stored(self, digest: str, source_key: str, label: str,
+                        attached_to: int | None) -> FileOutcome | None:
+        """'unchanged' (same key, same content) or 'duplicate' (same content elsewhere); None
+        when the file is to be read. A new version of a document may be written only by who may
+        edit its district."""
         with self.sessions() as session:
             existing = store.document_by_key(session, source_key)
-            if existing and existing.content_hash == digest and not self._ocr_now_possible(existing):
+            unchanged = existing is not None and existing.content_hash == digest
+            unchanged = unchanged and not self._ocr_now_possible(existing)
+            if unchanged and (not attached_to or existing.attached_to_id == attached_to):
                 return FileOutcome(path=label, status="unchanged", document_id=existing.id)
             if existing:
                 check_edit(self.principal, existing.district)
@@ -134,18 +164,15 @@ class Ingestor(Acting):
             if twin and not existing:
                 return FileOutcome(path=label, status="duplicate", document_id=twin.id,
                                    reason=f"inhaltsgleich mit '{twin.source_name}' (bereits vorhanden)")
-        prepared = prepare(data, name, self.chunker(), overrides, sidecar, self.settings.ingest.limits,
-                           parse=parse_isolated, ocr=self.settings.scans.options())
-        check_edit(self.principal, prepared.meta.district)
-        vectors = self._embedder().embed_passages([c.embedding_text for c in prepared.chunks])
-        self._embed_sentences(prepared)
-        stored = self._store_original(data, digest, name)
-        doc_id, change, is_version = self._commit(prepared, vectors, source_key, stored, len(data))
-        self._indexes().apply(change)
-        self._after_commit(doc_id)
-        return FileOutcome(path=label, status="replaced" if is_version else "added",
-                           document_id=doc_id, chunks=len(prepared.chunks),
-                           pages=prepared.meta.page_count or 0, reason=extraction_summary(prepared.meta))
+        if unchanged:  # an attachment, unchanged, of a new version of its mail
+            self._relink(existing.id, attached_to)
+            return FileOutcome(path=label, status="unchanged", document_id=existing.id)
+        return None
+
+    def _relink(self, doc_id: int, mail_id: int) -> None:
+        """An unchanged attachment of a new version of its mail now belongs to that version."""
+        with self.write_lock, self.sessions.begin() as session:
+            store.link_attachment(session, doc_id, mail_id)
 
     def _ocr_now_possible(self, existing) -> bool:
         """A scan read while OCR was off or missing is read again (a new version) once it can run."""
@@ -178,14 +205,15 @@ class Ingestor(Acting):
             atomic_write(target, data)
         return stored
 
-    def _commit(self, prepared, vectors, source_key: str, stored: str, size: int):
+    def _commit(self, prepared, vectors, source_key: str, stored: str, size: int, attached_to: int | None = None):
         """One transaction: the document, its place among its versions, the audit entry and the
         generation. Older versions stay (and stay indexed): validity decides what is shown."""
         with self.write_lock, self.sessions.begin() as session:
             meta = prepared.meta
             visibility = document_visibility(meta.visibility, meta.district,
                                              self.settings.security.default_visibility)
-            doc = store.insert_document(session, prepared, vectors, source_key, stored, size, visibility)
+            doc = store.insert_document(session, prepared, vectors, source_key, stored, size, visibility,
+                                        attached_to)
             previous = versions.attach(session, doc, versions.series_key(meta, source_key), self.principal,
                                        date.today(), meta.replaces)
             audit.record(session, self.principal, "reingest" if previous else "upload", "document", doc.id,

@@ -167,6 +167,8 @@ class DocumentDetail(DocumentInfo):
     successor: DocumentInfo | None = None  # the newer version or replacing document
     replaces: list[DocumentInfo] = Field(default_factory=list)  # documents this one replaced
     radar: list[RadarFlagOut] = Field(default_factory=list)  # change radar: norms changed since (all states)
+    mail: DocumentInfo | None = None  # the e-mail this file came attached to
+    attachments: list[DocumentInfo] = Field(default_factory=list)  # an e-mail's attachments
 
     @property
     def outdated_norms(self) -> list[str]:
@@ -183,6 +185,7 @@ class FileOutcome(BaseModel):
     document_id: int | None = None
     chunks: int = 0
     pages: int = 0
+    attachments: list[FileOutcome] = Field(default_factory=list)  # a mail's attachments, each its own document
 
 
 class IngestReport(BaseModel):

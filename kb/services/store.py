@@ -61,7 +61,8 @@ def find_document(session: Session, ref: str) -> Document | None:
 
 
 def insert_document(session: Session, prepared: PreparedDocument, vectors: np.ndarray,
-                    source_key: str, stored_file: str, size: int, visibility: str = "netzwerk") -> Document:
+                    source_key: str, stored_file: str, size: int, visibility: str = "netzwerk",
+                    attached_to: int | None = None) -> Document:
     meta = prepared.meta
     doc = Document(
         source_key=source_key, source_name=meta.source_name, content_hash=meta.content_hash,
@@ -70,7 +71,7 @@ def insert_document(session: Session, prepared: PreparedDocument, vectors: np.nd
         page_count=meta.page_count, size_bytes=size, chunk_count=len(prepared.chunks),
         visibility=visibility, series_key=source_key, valid_from=meta.valid_from, valid_to=meta.valid_to,
         stand=meta.stand, stand_note=meta.stand_note, ocr_pages=meta.ocr_pages,
-        extraction_note=(meta.extraction_note or None) and meta.extraction_note[:500],
+        extraction_note=(meta.extraction_note or None) and meta.extraction_note[:500], attached_to_id=attached_to,
     )
     for chunk, vector in zip(prepared.chunks, vectors, strict=True):
         row = Chunk(ordinal=chunk.ordinal, text=chunk.text, section=chunk.section,
@@ -82,6 +83,12 @@ def insert_document(session: Session, prepared: PreparedDocument, vectors: np.nd
     session.add(doc)
     session.flush()
     return doc
+
+
+def link_attachment(session: Session, doc_id: int, mail_id: int) -> None:
+    doc = session.get(Document, doc_id)
+    if doc is not None:
+        doc.attached_to_id = mail_id
 
 
 def _norm_rows(norm_self: str | None, cited: Iterable[str]) -> list[ChunkNorm]:

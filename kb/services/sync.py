@@ -18,6 +18,7 @@ from ingest.pipeline import content_hash, read_file
 from kb.access import Principal
 from kb.db.models import Document
 from kb.services import store
+from kb.services.attachments import source_file
 from kb.services.documents import info
 from kb.services.schemas import DocumentInfo
 
@@ -39,7 +40,7 @@ def documents_from(session: Session, folder: Path) -> list[Document]:
 def gone_documents(session: Session, folder: Path, principal: Principal) -> list[Document]:
     """Documents of the folder whose file no longer exists and that the principal may change."""
     return [d for d in documents_from(session, folder)
-            if not Path(d.source_key).is_file() and principal.can_edit(d.district)]
+            if not Path(source_file(d.source_key)).is_file() and principal.can_edit(d.district)]
 
 
 def plan(session: Session, folder: Path, files: list[Path], principal: Principal, max_bytes: int) -> SyncPlan:

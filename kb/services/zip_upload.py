@@ -19,12 +19,12 @@ from pathlib import PurePosixPath
 
 from ingest.errors import IngestError
 from ingest.parsers.base import parsers
+from ingest.parsers.container import ContainerBreach, ZipBounds, check_declared, read_member
 from ingest.pipeline import IGNORED_NAMES
 from kb.config import JobSettings
 
 MAX_DEPTH = 8  # folder levels kept of a member's path
 SIDECAR = ".meta.json"
-_READ = 1 << 20
 
 
 class UploadRefused(IngestError):
@@ -32,10 +32,8 @@ class UploadRefused(IngestError):
 
 
 @dataclass(frozen=True)
-class ZipLimits:
-    max_members: int
-    max_member_bytes: int
-    max_total_bytes: int
+class ZipLimits(ZipBounds):
+    """The upload limits of the settings, checked as any container's (`ingest.parsers.container`)."""
 
     @classmethod
     def of(cls, jobs: JobSettings) -> ZipLimits:
@@ -89,34 +87,22 @@ def open_archive(data: bytes, name: str, limits: ZipLimits) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError) as exc:
         raise UploadRefused(f"'{name}' ist kein lesbares ZIP-Archiv ({exc}).") from exc
-    members = archive.infolist()
-    if len(members) > limits.max_members:
-        raise UploadRefused(f"'{name}' enthält {len(members)} Einträge; erlaubt sind höchstens "
-                            f"{limits.max_members}. Bitte in kleineren Teilen hochladen.")
-    biggest = max((m.file_size for m in members), default=0)
-    if biggest > limits.max_member_bytes:
-        raise UploadRefused(f"'{name}' enthält eine Datei von {biggest / 1e6:.0f} MB (entpackt); erlaubt sind "
-                            f"höchstens {limits.max_member_bytes / 1e6:.0f} MB je Datei.")
-    total = sum(m.file_size for m in members)
-    if total > limits.max_total_bytes:
-        raise UploadRefused(f"'{name}' ist entpackt {total / 1e6:.0f} MB groß; erlaubt sind höchstens "
-                            f"{limits.max_total_bytes / 1e6:.0f} MB.")
+    try:
+        check_declared(archive, limits)
+    except ContainerBreach as exc:
+        raise UploadRefused(f"'{name}' {exc}. Bitte in kleineren Teilen hochladen.") from exc
     return archive
 
 
 def read_bounded(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limit: int) -> bytes:
     """The member's bytes, refusing it as soon as it inflates past `limit` (headers can lie)."""
-    data = bytearray()
     try:
-        with archive.open(member) as stream:
-            while chunk := stream.read(_READ):
-                data += chunk
-                if len(data) > limit:
-                    raise UploadRefused(f"'{member.filename}' wird entpackt größer als erlaubt "
-                                        f"({limit / 1e6:.0f} MB); das Archiv wird abgelehnt.")
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:  # damaged data, bad CRC
+        return read_member(archive, member, limit)
+    except ContainerBreach as exc:
+        raise UploadRefused(f"'{member.filename}' wird entpackt größer als erlaubt "
+                            f"({limit / 1e6:.0f} MB); das Archiv wird abgelehnt.") from exc
+    except zipfile.BadZipFile as exc:  # damaged data, bad CRC
         raise UploadRefused(f"'{member.filename}' ist im Archiv beschädigt ({exc}).") from exc
-    return bytes(data)
 
 
 def expand(data: bytes, name: str, limits: ZipLimits, skipped: list[dict]) -> Iterator[tuple[str, bytes]]:

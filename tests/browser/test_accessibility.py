@@ -73,3 +73,15 @@ def test_scanned_document_and_its_hit_have_no_wcag_violations(page, axe_source):
     page.wait_for_url("**/dokument/**")
     assert page.locator(".ocr-pages dd").inner_text().startswith("Seite 1 (Sicherheit ")
     assert not (found := axe_violations(page, axe_source)), describe(found)
+
+
+@pytest.mark.parametrize(("source", "shown"), [("tabelle-2026-eingliederungsmittel.xlsx", "table.chunk-table"),
+                                              ("mail-2026-03-heizkostenpauschale.eml", "section.attachments")])
+def test_table_and_mail_document_pages_have_no_wcag_violations(page, axe_source, source, shown):
+    """A spreadsheet's rows shown as a table, a mail with its attachment list (issue 18)."""
+    page.goto("/?q=" + ("Eingliederungsmittel+Kusel+2026" if source.endswith(".xlsx") else "Heizöl+Tank+Ölheizung"))
+    page.locator(".hits .hit", has_text=source).locator(".hit-title a").first.click()
+    page.wait_for_url("**/dokument/**")
+    page.goto(page.url.split("?")[0])  # the found passage is shown with its answer marked, not as a table
+    assert page.locator(shown).count() >= 1
+    assert not (found := axe_violations(page, axe_source)), describe(found)

@@ -125,3 +125,15 @@ def test_malformed_xml_is_corrupt():
     data = b'<?xml version="1.0"?><dokumente><norm><metadaten><jurabk>X</jurabk></norm>'
     with pytest.raises(CorruptDocument, match=r"kaputt\.xml"):
         GiiXmlParser().parse(data, "kaputt.xml")
+
+
+def test_einglmv_table_rows_carry_their_column_names(corpus):
+    """The EinglMV 2026 distribution tables (CALS with <thead>): each row names its columns, so
+    a search for a district's share finds the row and the snippet says what the number is."""
+    path = corpus / "laws/gii-xml-c14n_2026-04_eriklueth/einglmv_2026.xml"
+    doc = GiiXmlParser().parse(path.read_bytes(), path.name)
+    kusel = [b.text for b in doc.blocks if "Jobcenter: Kusel |" in b.text]
+    assert kusel[0] == ("Träger-Nummer ab 1. Januar 2026: 51542 | Träger-Form ab 1. Januar 2026: zkT | "
+                        "Jobcenter: Kusel | Eingliederungsmittel in Prozent: 0,0596")
+    assert len(kusel) == 5 and kusel[-1].endswith("Verwaltungsmittel in Prozent: 0,0688")
+    assert not any(b.text.startswith("Träger-Nummer ab 1. Januar 2026 | ") for b in doc.blocks)  # header not a row

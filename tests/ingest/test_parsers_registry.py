@@ -10,7 +10,8 @@ from ingest.parsers.base import choose_parser, parsers
 
 def test_every_format_is_registered_in_a_safe_order():
     formats = [p.format for p in parsers()]
-    assert formats == ["docx", "pdf", "image", "gii-xml", "html", "markdown", "text"]
+    assert formats == ["docx", "odf", "pptx", "xlsx", "msg", "pdf", "image", "gii-xml", "html", "eml", "markdown",
+                       "text"]
 
 
 def test_unknown_binary_is_unsupported_with_a_german_message():
@@ -49,7 +50,10 @@ def test_html_named_txt_is_html_and_xml_law_named_html_is_law():
 
 
 @pytest.mark.parametrize("data", [b"\x00\x01\x02 nichts \xff", b"PK\x03\x04word/", b"%PDF-1.4",
-                                  b"<dokumente><norm>", b"<html><p>"])  # fmt: skip
+                                  b"<dokumente><norm>", b"<html><p>", b"PK\x03\x04ppt/", b"PK\x03\x04xl/",
+                                  b"PK\x03\x04" + bytes(26) + b"mimetypeapplication/vnd.oasis.opendocument.text",
+                                  b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100),
+                                  b"From: a@b.de\nSubject: x\nDate: gestern\n\n"])  # fmt: skip
 def test_parsers_fail_only_with_ingest_errors(data):
     """Whatever the bytes, a parser returns a document or raises an IngestError."""
     for parser in parsers():

@@ -20,8 +20,8 @@ from kb.services.restore import restore_backup
 from kb.services.schemas import SearchQuery
 from tests.conftest import CORPUS, POSTGRES_URL
 
-BASE = ("kusel", "netzwerk", "saarlouis", "saarpfalz-kreis", "st-wendel")  # 32 documents
-EXTRA = ("mayen-koblenz", "vulkaneifel")  # 11 more, ingested while the backup runs
+BASE = ("kusel", "netzwerk", "saarlouis", "saarpfalz-kreis", "st-wendel")  # 33 documents (one XLSX since issue 18)
+EXTRA = ("mayen-koblenz", "vulkaneifel")  # 12 more (one PPTX), ingested while the backup runs
 QUERIES = [
     "Kosten der Unterkunft Angemessenheit", "Mehrbedarf Warmwasser", "Härtefall Leistungsminderung",
     "Vertretungsregelung Leistung", "Fallmanagement Langzeitleistungsbezug", "Kooperationsplan",
@@ -128,7 +128,7 @@ def test_backup_during_an_ingest_restores_the_state_of_its_snapshot(settings, co
     after_ingest = answers(live)
     live.close()
     assert after_ingest != expected  # the files committed after the snapshot change answers
-    assert manifest.counts.documents == expected_docs == 32 + IN_SNAPSHOT
+    assert manifest.counts.documents == expected_docs == 33 + IN_SNAPSHOT
     wipe(settings)
 
     report = restore_backup(settings, tmp_path / "sicherung.tar.gz")
@@ -154,13 +154,13 @@ def test_restore_refuses_a_non_empty_target_and_force_replaces_it(settings, corp
 
     with pytest.raises(BackupError, match=r"Nicht leer: Datenverzeichnis .*--force"):
         restore_backup(settings, tmp_path / "sicherung.tar")
-    assert _documents(settings) == 33  # nothing was touched
+    assert _documents(settings) == 34  # nothing was touched
 
     report = restore_backup(settings, tmp_path / "sicherung.tar", force=True)
-    assert report.replaced and _documents(settings) == manifest.counts.documents == 32
+    assert report.replaced and _documents(settings) == manifest.counts.documents == 33
     assert (models / "e5").is_dir()
     stored = {p.name for p in settings.storage.files_path.iterdir()}
-    assert len(stored) == 32  # the original of the later file went with the old contents
+    assert len(stored) == 33  # the original of the later file went with the old contents
     assert not [p for p in settings.storage.resolved_data_dir.iterdir() if p.name.startswith(".wiederherstellung")]
 
 

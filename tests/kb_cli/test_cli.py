@@ -95,7 +95,8 @@ def test_the_command_line_starts_without_parser_libraries_or_the_web_framework()
     import subprocess
     import sys
 
-    heavy = ("pypdf", "docx", "bs4", "lxml", "fastapi", "torch", "sentence_transformers")
+    heavy = ("pypdf", "docx", "bs4", "lxml", "fastapi", "torch", "sentence_transformers", "pptx", "openpyxl",
+             "extract_msg", "olefile")
     code = f"import sys, kb_cli.main; print([m for m in {heavy!r} if m in sys.modules])"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
