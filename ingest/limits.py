@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -129,6 +129,14 @@ class CharBudget:
 def char_budget() -> CharBudget:
     """A fresh budget of `current().max_chars` for one document."""
     return CharBudget(current())
+
+
+def counted(blocks: Iterable, budget: CharBudget) -> Iterator:
+    """Blocks passed on as they are extracted, their text counted against `budget` on the way
+    (for parsers whose library hands out one part after another: slides, sheet rows)."""
+    for block in blocks:
+        budget.add(block.text)
+        yield block
 
 
 def check_pages(count: int, limits: Limits | None = None) -> None:

@@ -7,6 +7,8 @@ it, or all members read so far, pass the bound — whatever its header says. The
 read a container themselves (python-docx, python-pptx, openpyxl) go through `zipfile`, which never
 inflates a member past its declared size, so the declared check bounds them too.
 
+An office file's total is the parse limit in force (`KB_MAX_UNPACKED_MB`, `ingest.limits`):
+declared or actually inflated beyond it, the file is refused with that limit's message.
 `kb.services.zip_upload` uses the same checks for uploaded folders, with its own limits.
 """
 
@@ -15,6 +17,8 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass
+
+from ingest import limits
 
 _STEP = 1 << 20
 ZIP_MAGIC = b"PK\x03\x04"
@@ -70,23 +74,36 @@ def read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo | str, limit: 
 class Container:
     """An opened, checked container whose members are read with a running total."""
 
-    def __init__(self, data: bytes, bounds: ZipBounds = OFFICE_BOUNDS) -> None:
-        """Raises `zipfile.BadZipFile` for a damaged archive, `ContainerBreach` past the bounds."""
+    def __init__(self, data: bytes, bounds: ZipBounds | None = None) -> None:
+        """Raises `zipfile.BadZipFile` for a damaged archive, `ContainerBreach` past the bounds,
+        `limits.LimitExceeded` past the unpack limit of an office file (`bounds` None)."""
         try:
             self.archive = zipfile.ZipFile(io.BytesIO(data))
         except ValueError as exc:  # e.g. a negative offset in a forged directory
             raise zipfile.BadZipFile(str(exc)) from exc
-        check_declared(self.archive, bounds)
-        self.bounds = bounds
+        self.unpacked = limits.UnpackBudget() if bounds is None else None
+        self.bounds = bounds or office_bounds(self.unpacked.limits)
+        if self.unpacked and sum(m.file_size for m in self.archive.infolist()) > self.bounds.max_total_bytes:
+            raise limits.too_big_unpacked(self.unpacked.limits)  # the headers alone already say too much
+        check_declared(self.archive, self.bounds)
         self.names = set(self.archive.namelist())
         self._read_total = 0
 
     def read(self, name: str) -> bytes:
         """One member (KeyError if absent), counted against the total of everything read."""
         room = min(self.bounds.max_member_bytes, self.bounds.max_total_bytes - self._read_total)
-        data = read_member(self.archive, name, room)
+        if self.unpacked:
+            data = limits.read_member(self.archive, name, self.unpacked)
+        else:
+            data = read_member(self.archive, name, room)
         self._read_total += len(data)
         return data
+
+
+def office_bounds(bound: limits.Limits) -> ZipBounds:
+    """An office file may unpack to the parse limit in force, one member to at most that."""
+    total = bound.max_unpacked_bytes
+    return ZipBounds(max_member_bytes=min(OFFICE_BOUNDS.max_member_bytes, total), max_total_bytes=total)
 
 
 _OOXML_KINDS = (

@@ -23,7 +23,6 @@ from ingest.errors import IngestError
 from ingest.models import Block, ParsedDocument
 from ingest.parsers import messages
 from ingest.parsers.base import register
-from ingest.parsers.container import ContainerBreach
 from ingest.parsers.dates import find_document_date
 from ingest.parsers.docmeta import meaningful_title, title_from_blocks
 from ingest.parsers.tables import table_blocks
@@ -77,8 +76,6 @@ def _open(data: bytes, name: str) -> Any:
             _count_body_text(archive, unpacked)
             limits.check_archive(archive, unpacked, skip=frozenset({_BODY}))
         return docx.Document(io.BytesIO(data))
-    except ContainerBreach as exc:
-        raise messages.corrupt(name, "Word (DOCX)", f"ZIP-Container {exc}") from exc
     except (zipfile.BadZipFile, KeyError) as exc:
         raise messages.corrupt(name, "Word (DOCX)", exc) from exc
     except IngestError:

@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+from ingest import limits
 from ingest.errors import IngestError
 from ingest.models import Block, ParsedDocument
 from ingest.parsers import messages
@@ -42,7 +43,9 @@ class PptxParser:
         deck = _open(data, name)
         try:
             slides = list(deck.slides)
-            blocks = [b for number, slide in enumerate(slides, 1) for b in _slide_blocks(slide, number)]
+            budget = limits.char_budget()
+            blocks = list(limits.counted((b for number, slide in enumerate(slides, 1)
+                                          for b in _slide_blocks(slide, number)), budget))
             core = deck.core_properties
         except IngestError:
             raise
@@ -66,6 +69,8 @@ def _open(data: bytes, name: str) -> Any:
         return pptx.Presentation(io.BytesIO(data))
     except ContainerBreach as exc:
         raise messages.corrupt(name, _KIND, f"ZIP-Container {exc}") from exc
+    except IngestError:  # a parse limit (KB_MAX_UNPACKED_MB) with its own message
+        raise
     except Exception as exc:  # BadZipFile, KeyError, PackageNotFoundError, lxml errors
         raise messages.corrupt(name, _KIND, exc) from exc
 

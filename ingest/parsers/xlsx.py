@@ -13,6 +13,7 @@ import io
 import zipfile
 from typing import Any
 
+from ingest import limits
 from ingest.errors import IngestError
 from ingest.models import Block, ParsedDocument
 from ingest.parsers import messages
@@ -42,7 +43,9 @@ class XlsxParser:
         messages.require_content(data, name)
         workbook = _open(data, name)
         try:
-            blocks = [b for index, sheet in enumerate(workbook.worksheets, 1) for b in _sheet_blocks(sheet, index)]
+            budget = limits.char_budget()
+            blocks = list(limits.counted((b for index, sheet in enumerate(workbook.worksheets, 1)
+                                          for b in _sheet_blocks(sheet, index)), budget))
             props = workbook.properties
             sheets = len(workbook.worksheets)
         except IngestError:
@@ -69,6 +72,8 @@ def _open(data: bytes, name: str) -> Any:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except ContainerBreach as exc:
         raise messages.corrupt(name, _KIND, f"ZIP-Container {exc}") from exc
+    except IngestError:  # a parse limit (KB_MAX_UNPACKED_MB) with its own message
+        raise
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
         raise messages.corrupt(name, _KIND, exc) from exc
     except Exception as exc:  # openpyxl raises various errors for parts it cannot read

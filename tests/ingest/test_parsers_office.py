@@ -9,8 +9,10 @@ from datetime import date
 
 import pytest
 
+from ingest import limits
 from ingest.chunking import Chunker
 from ingest.errors import CorruptDocument, EncryptedDocument
+from ingest.limits import LimitExceeded, Limits
 from ingest.parsers.base import choose_parser
 from ingest.parsers.container import Container, ContainerBreach, ZipBounds, container_kind, read_member
 from ingest.pipeline import parse_bytes
@@ -132,8 +134,26 @@ def test_password_protected_xlsx_says_so():
                                                        (files.pptx_bytes, "ppt/slides/slide1.xml", "bombe.pptx")])
 def test_zip_bomb_member_is_refused_before_reading(build, member, name):
     bomb = files.with_declared_size(build(), member, 3 * 2**30)
-    with pytest.raises(CorruptDocument, match=r"entpackt\); erlaubt sind höchstens"):
+    with pytest.raises(LimitExceeded, match=r"KB_MAX_UNPACKED_MB") as caught:
         parse_bytes(bomb, name)
+    assert caught.value.limit == "KB_MAX_UNPACKED_MB"
+
+
+@pytest.mark.parametrize(("build", "member", "name"), [(files.odt_bytes, "content.xml", "gross.odt"),
+                                                       (files.xlsx_bytes, "xl/worksheets/sheet1.xml", "gross.xlsx")])
+def test_office_files_unpack_only_to_the_parse_limit_in_force(build, member, name):
+    """A member within the container's own bounds but over a lowered KB_MAX_UNPACKED_MB."""
+    bomb = files.with_declared_size(build(), member, 5_000_000)
+    with pytest.raises(LimitExceeded, match=r"KB_MAX_UNPACKED_MB"):
+        parse_bytes(bomb, name, bounds=Limits(max_unpacked_bytes=2_000_000))
+
+
+@pytest.mark.parametrize(("build", "name"), [(files.xlsx_bytes, "viel.xlsx"), (files.pptx_bytes, "viel.pptx")])
+def test_slide_and_sheet_text_is_counted_while_it_is_read(build, name):
+    """The parser itself stops (not only the pipeline's check of the finished result)."""
+    data = build()
+    with limits.applied(Limits(max_chars=50)), pytest.raises(LimitExceeded, match=r"KB_MAX_DOCUMENT_CHARS"):
+        choose_parser(data, name).parse(data, name)
 
 
 def test_members_are_bounded_while_reading_whatever_the_headers_say():
