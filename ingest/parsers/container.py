@@ -126,7 +126,7 @@ def container_kind(data: bytes) -> str | None:
     if not data.startswith(ZIP_MAGIC):
         return None
     try:
-        container = Container(data)
+        container = Container(data, OFFICE_BOUNDS)  # only sniffing: the parser applies the parse limits
         if "mimetype" in container.names:
             return _ODF_KINDS.get(container.read("mimetype").strip())
         if "[Content_Types].xml" in container.names:
