@@ -143,6 +143,18 @@ def precedent(client, ids, key):
     return any(g and g["hit"] and g["hit"]["document_id"] == ids[key] for g in groups)
 
 
+def search_csv(client, ids, key):
+    response = client.get("/treffer.csv", params={"q": DOCS[key][4]})
+    assert response.status_code == 200
+    return f"/dokument/{ids[key]}?" in response.text
+
+
+def precedent_csv(client, ids, key):
+    response = client.get("/vergleich.csv", params={"q": DOCS[key][4]})
+    assert response.status_code == 200
+    return f"/dokument/{ids[key]}?" in response.text
+
+
 def _norm_id(key: str) -> str:
     number, law = DOCS[key][5].removeprefix("§ ").split(" ", 1)
     return f"{law} § {number}"
@@ -200,15 +212,17 @@ def comparison(client, ids, key):
 
 
 SURFACES = [search_results, search_page, facet_counts, suggestions_title, suggestions_norm,
-            spelling_correction, similar_documents, precedent, norm_page, norm_index, browse, newest,
-            document_page, download, document_list, comparison]
-NOT_SHOWN = {(precedent, "urteil")}  # the Kreisvergleich shows districts; a judgment belongs to none
+            spelling_correction, similar_documents, precedent, search_csv, precedent_csv, norm_page, norm_index,
+            browse, newest, document_page, download, document_list, comparison]
+# the Kreisvergleich shows districts; a judgment belongs to none
+NOT_SHOWN = {(precedent, "urteil"), (precedent_csv, "urteil")}
 # Every route of the app, by the surface (or the write test) that covers it. A new route fails
 # `test_every_route_is_covered` until it is added here.
 COVERED = {
     "/api/search": "search_results", "/": "search_page", "/api/suggest": "suggestions_title",
     "/api/documents/{document_id}/similar": "similar_documents", "/dokument/{document_id}/aehnlich": "similar",
-    "/api/precedent": "precedent", "/vergleich": "precedent", "/api/norms/{norm}": "norm_page",
+    "/api/precedent": "precedent", "/vergleich": "precedent", "/treffer.csv": "search_csv",
+    "/vergleich.csv": "precedent_csv", "/api/norms/{norm}": "norm_page",
     "/normen/{norm}": "norm_page", "/api/norms": "norm_index", "/normen": "norm_index",
     "/api/browse": "browse", "/dokumente": "browse", "/neu": "newest",
     "/api/documents/{document_id}": "document_page", "/dokument/{document_id}": "document_page",

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from kb.domain import DocType
 from kb.services.precedent import PrecedentView
+from webui.csv_export import Verdict, csv_response, download_name, precedent_csv
 from webui.deps import Search
 
 router = APIRouter()
@@ -32,7 +33,17 @@ def precedent_page(request: Request, search: Search,
                    type: TypeFilter = [], exact: bool = False):  # noqa: B006
     types = [t for t in type if t]
     view = search.precedent_view(q, types, spellcheck=not exact) if q.strip() else None
-    exact_url = "/vergleich?" + urlencode([("q", q), *(("type", t) for t in types), ("exact", "1")])
+    asked = [("q", q), *(("type", t) for t in types)]
     return request.app.state.templates.TemplateResponse(request, "precedent.html", {
         "q": q, "types": types, "view": view, "doc_types": [t.value for t in DocType],
-        "exact_url": exact_url})
+        "exact_url": "/vergleich?" + urlencode([*asked, ("exact", "1")]),
+        "export_query": urlencode([*asked, *([("exact", "1")] if exact else [])])})
+
+
+@router.get("/vergleich.csv", include_in_schema=False)
+def precedent_export(request: Request, search: Search, q: Annotated[str, Query(min_length=1, max_length=1000)],
+                     type: TypeFilter = [], exact: bool = False):  # noqa: B006
+    """The Kreisvergleich as a CSV file: one row per district, "kein Treffer" included."""
+    view = search.precedent_view(q, [t for t in type if t], spellcheck=not exact)
+    verdict = Verdict(search.ranking.match_good, search.ranking.match_weak)
+    return csv_response(precedent_csv(view, str(request.base_url), verdict), download_name("kreisvergleich", q))

@@ -8,8 +8,6 @@ The list needs a login: a flag says which circulars of a district may be outdate
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
@@ -20,6 +18,7 @@ from kb.domain import DISTRICTS, NETWORK, IngestError
 from kb.services.feeds import NETWORK_FEED, atom
 from kb.services.radar import ChangeRadar
 from kb.services.radar_schemas import RadarFilters, RadarFlagOut, RadarMark, RadarPage
+from webui.csv_export import csv_response, csv_text
 from webui.deps import Editor, Radar, Reader, norm_filter
 from webui.flash import flash, pop_flash
 from webui.security import check_csrf
@@ -87,22 +86,12 @@ def mark_form(request: Request, flag_id: int, principal: Editor, csrf: Annotated
     return RedirectResponse("/pruefliste", 303)
 
 
-def safe_cell(value: object) -> str:
-    """A cell a spreadsheet shows as text: a leading = + - @ (or tab, CR) would start a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def csv_text(flags: list[RadarFlagOut]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADERS)
-    for f in flags:
-        writer.writerow([safe_cell(v) for v in (
-            f.id, f.title, f.document_id, f.district or "", f"{f.doc_day:%d.%m.%Y}", f.law,
-            f"{f.old_version} → {f.new_version}", ", ".join(n.norm for n in f.norms), f.state_label,
-            f.checked_by or "", f"{f.checked_at:%d.%m.%Y %H:%M}" if f.checked_at else "", f.replaced_by_id or "")])
-    return out.getvalue()
+def flags_csv(flags: list[RadarFlagOut]) -> str:
+    return csv_text(CSV_HEADERS, [(
+        f.id, f.title, f.document_id, f.district or "", f"{f.doc_day:%d.%m.%Y}", f.law,
+        f"{f.old_version} → {f.new_version}", ", ".join(n.norm for n in f.norms), f.state_label,
+        f.checked_by or "", f"{f.checked_at:%d.%m.%Y %H:%M}" if f.checked_at else "", f.replaced_by_id or "")
+        for f in flags])
 
 
 @router.get("/pruefliste.csv", include_in_schema=False)
@@ -110,8 +99,7 @@ def pruefliste_csv(radar: Radar, principal: Reader, district: Text = "", law: Te
                    state: State = ""):
     """Semicolon-separated with BOM, as German spreadsheet programs open it directly."""
     page = _page(radar, principal, district, law, norm, state)
-    return Response("\ufeff" + csv_text(page.flags), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="pruefliste.csv"'})
+    return csv_response(flags_csv(page.flags), "pruefliste.csv")
 
 
 @router.get("/feeds/{name}.atom", include_in_schema=False)

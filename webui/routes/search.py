@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from kb.services.schemas import SearchQuery, SearchResponse
 from kb.services.suggest import Suggestions
+from webui.csv_export import Verdict, csv_response, download_name, search_csv
 from webui.deps import Search, build_filters
 from webui.params import Years
 from webui.search_state import FACET_LABELS, PAGE_SIZE, SearchState, search_state
@@ -54,6 +55,18 @@ def search_page(request: Request, search: Search,
         "state": state, "response": response, "page_size": PAGE_SIZE, "facet_labels": FACET_LABELS,
         "weak_below": search.ranking.match_weak,
     })
+
+
+EXPORT_ROWS = 100  # the most a result list yields as a file (SearchQuery.k's bound)
+
+
+@router.get("/treffer.csv", include_in_schema=False)
+def search_export(request: Request, search: Search, state: Annotated[SearchState, Depends(search_state)]):
+    """The result list of the search page with its filters, from the first hit, as a CSV file."""
+    query = state.query().model_copy(update={"k": EXPORT_ROWS, "offset": 0, "facets": False, "highlight": False})
+    response = search.search(query) if state.q.strip() else SearchResponse(query="", results=[])
+    verdict = Verdict(search.ranking.match_good, search.ranking.match_weak)
+    return csv_response(search_csv(response, str(request.base_url), verdict), download_name("treffer", state.q))
 
 
 @router.get("/api/suggest", response_model=Suggestions, tags=["Suche"],
