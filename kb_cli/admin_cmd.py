@@ -1,8 +1,7 @@
-"""`kb stats`, `kb delete`, `kb reindex`, `kb check`, `kb model prepare`: looking after the store."""
+"""`kb stats`, `kb delete`, `kb reindex`, `kb model prepare`: looking after the store (`kb check`: check_cmd)."""
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
@@ -52,32 +51,6 @@ def reindex() -> None:
     if kb.job_runner.execute(claim) != "done":
         raise fail(f"Auftrag {job_id} fehlgeschlagen: {kb.jobs.get(job_id).error}")
     console.print(f"Index neu aufgebaut: {kb.components.indexes.vector_count()} Vektoren (Auftrag {job_id})")
-
-
-def check(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Prüfen, ob Datenbank und gespeicherte Indizes übereinstimmen (Rückgabewert 1, wenn nicht)."""
-    kb = open_kb()
-    report = kb.admin.check(kb.ingesting.write_lock)
-    if as_json:
-        typer.echo(json.dumps({**report.model_dump(mode="json"), "ok": report.ok}, indent=2, ensure_ascii=False))
-    else:
-        console.print(f"Datenbank: {report.chunks} Abschnitte, Generation {report.database_generation}")
-        for index in report.indexes:
-            console.print(f"{index.index}: {index.indexed} Abschnitte, Generation {index.generation} – "
-                          + ("stimmt überein" if index.ok else _difference(index)))
-    if not report.ok:
-        raise typer.Exit(1)
-
-
-def _difference(index) -> str:
-    parts = []
-    if index.generation != index.database_generation:
-        parts.append(f"veraltet (Datenbank {index.database_generation}; Neustart oder kb reindex baut neu auf)")
-    if index.missing_count:
-        parts.append(f"{index.missing_count} Abschnitte fehlen (z. B. {', '.join(map(str, index.missing[:5]))})")
-    if index.extra_count:
-        parts.append(f"{index.extra_count} überzählig (z. B. {', '.join(map(str, index.extra[:5]))})")
-    return "[red]stimmt nicht:[/red] " + "; ".join(parts)
 
 
 @model_app.command("prepare")

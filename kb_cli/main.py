@@ -9,6 +9,7 @@ import typer
 from kb_cli import (
     admin_cmd,
     backup_cmd,
+    check_cmd,
     eval_cmd,
     feedback_cmd,
     ingest_cmd,
@@ -40,7 +41,7 @@ app.command("serve")(serve_cmd.serve)
 app.command("stats")(admin_cmd.stats)
 app.command("delete")(admin_cmd.delete)
 app.command("reindex")(admin_cmd.reindex)
-app.command("check")(admin_cmd.check)
+app.command("check")(check_cmd.check)
 app.command("eval")(eval_cmd.eval_command)
 app.command("backup")(backup_cmd.backup)
 app.command("restore")(backup_cmd.restore)

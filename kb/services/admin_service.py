@@ -7,13 +7,14 @@ from datetime import date
 from sqlalchemy import Engine, and_
 from sqlalchemy.orm import Session, sessionmaker
 
-from kb.access import Acting, visible_documents
+from kb.access import AccessDenied, Acting, visible_documents
 from kb.config import Settings
 from kb.db.models import Document
 from kb.services import store
 from kb.services.components import Components
-from kb.services.index_check import CheckReport, check_indexes
+from kb.services.index_check import CheckReport, RepairReport, check_indexes
 from kb.services.schemas import Stats
+from kb.services.store_repair import repair_database
 from kb.services.validity import in_force
 
 
@@ -36,9 +37,24 @@ class AdminService(Acting):
         return indexes.vector_count()
 
     def check(self, write_lock) -> CheckReport:
-        """Whether the saved indexes hold exactly the chunks of the database (`kb check`)."""
+        """Whether the saved indexes hold exactly the chunks of the database and the stored
+        vectors and originals are sound (`kb check`)."""
         return check_indexes(self.settings.storage, self.sessions, write_lock,
                              lambda: self._components.embedder.dimension)
+
+    def repair(self, write_lock) -> RepairReport:
+        """`kb check --repair`: mend the database, rebuild the indexes, check again. Only who
+        sees everything may repair (the store of all districts is rewritten)."""
+        if not self.principal.is_admin:
+            raise AccessDenied("Reparieren darf nur die Verwaltung.")
+        with write_lock:
+            before = self.check(write_lock)
+            actions = repair_database(self.sessions, self.settings.storage.files_path,
+                                      lambda texts: self._components.embedder.embed_passages(texts))
+            if before.store.bad_vectors_count or not before.indexes_ok:  # the indexes hold what was wrong
+                self._components.indexes.rebuild_all()
+                actions.append("Indizes aus der Datenbank neu aufgebaut")
+            return RepairReport(before=before, actions=actions, after=self.check(write_lock))
 
     def stats(self, with_index: bool = True) -> Stats:
         """The figures of what the principal may see; `with_index=False` answers without

@@ -1,4 +1,4 @@
-"""Do the database and the index files agree? (`kb check`)
+"""Do the database and the index files agree, and is the stored data sound? (`kb check`)
 
 Read the saved indexes as they are on disk — not through `IndexSet.open`, which would rebuild a
 stale one and so hide the very state to check — and compare their chunk ids and generation with
@@ -19,6 +19,7 @@ from index.backends import create_lexical_index, create_vector_index
 from kb.config import StorageSettings
 from kb.db.models import Chunk
 from kb.services import store
+from kb.services.store_check import StoreFindings, find_problems, vector_length
 
 SHOWN = 20  # ids listed per difference
 
@@ -44,10 +45,21 @@ class CheckReport(BaseModel):
     database_generation: int
     chunks: int
     indexes: list[IndexAgreement]
+    store: StoreFindings = Field(default_factory=StoreFindings)
+
+    @property
+    def indexes_ok(self) -> bool:
+        return all(i.ok for i in self.indexes)
 
     @property
     def ok(self) -> bool:
-        return all(i.ok for i in self.indexes)
+        return self.indexes_ok and self.store.ok
+
+
+class RepairReport(BaseModel):
+    before: CheckReport
+    actions: list[str]  # German lines: what was done
+    after: CheckReport
 
 
 def agreement(label: str, indexed: set[int], stored: set[int], generation: int, db_generation: int) -> IndexAgreement:
@@ -64,8 +76,9 @@ def check_indexes(storage: StorageSettings, sessions: sessionmaker[Session], loc
         with sessions() as session:
             gen = store.generation(session)
             stored = set(session.scalars(select(Chunk.id)))
-            first = session.scalar(select(Chunk.vector).limit(1))
-        dimension = len(first) // 4 if first else model_dimension()  # float32 vectors
+            length = vector_length(session)
+            findings = find_problems(session, storage.files_path)
+        dimension = length // 4 if length else model_dimension()  # float32 vectors
         vectors = create_vector_index(storage.vector_index, dimension, storage.index_path)
         vectors.load()
         lexical = create_lexical_index(storage.lexical_index, storage.index_path)
@@ -74,4 +87,4 @@ def check_indexes(storage: StorageSettings, sessions: sessionmaker[Session], loc
                        agreement("Lexikalischer Index", set(lexical.ids()), stored, lexical.generation, gen)]
         finally:
             lexical.close()
-    return CheckReport(database_generation=gen, chunks=len(stored), indexes=results)
+    return CheckReport(database_generation=gen, chunks=len(stored), indexes=results, store=findings)

@@ -35,6 +35,7 @@ from kb.services.highlight import markable_sentences
 from kb.services.indexes import IndexChange, IndexSet
 from kb.services.parse_process import ParseCancelled, parse_isolated
 from kb.services.schemas import FileOutcome, IngestReport
+from kb.services.store_repair import discard_original
 from kb.services.sync import SyncPlan
 
 log = logging.getLogger(__name__)
@@ -237,12 +238,14 @@ class Ingestor(Acting):
             audit.record(session, self.principal, "delete", "document", doc.id,
                          {"title": title, "district": doc.district})
             versions.before_delete(session, doc)
+            original = doc.stored_file
             removed = store.delete_document(session, doc)
             gen = store.bump_generation(session)
         indexes = self._indexes()
         indexes.apply(IndexChange(gen, removed))
         with self.write_lock:
             indexes.save(gen)
+            discard_original(self.sessions, self.settings.storage.files_path, original)
         return title
 
     def sync_plan(self, folder: Path) -> SyncPlan:

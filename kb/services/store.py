@@ -117,12 +117,12 @@ def touch(doc: Document) -> None:
 
 def iter_vectors(session: Session, batch: int = 2000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """All stored (ids, vectors) in batches, for rebuilding the vector index."""
-    for rows in _chunk_rows(session, Chunk.vector, batch):
+    for rows in chunk_rows(session, Chunk.vector, batch):
         ids = np.array([r[0] for r in rows], dtype=np.int64)
         yield ids, np.stack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
 
 
-def _chunk_rows(session: Session, column, batch: int) -> Iterator[list]:
+def chunk_rows(session: Session, column, batch: int) -> Iterator[list]:
     """(chunk id, column) rows in id order, a batch at a time (keyset paging: no OFFSET scans)."""
     last = 0
     while True:
@@ -150,7 +150,7 @@ def iter_texts(session: Session, batch: int = 1000) -> Iterator[tuple[list[int],
 
 def iter_sections(session: Session, batch: int = 5000) -> Iterator[tuple[list[int], list[str | None]]]:
     """All (chunk ids, section titles) in batches, for rebuilding the title index."""
-    for rows in _chunk_rows(session, Chunk.section, batch):
+    for rows in chunk_rows(session, Chunk.section, batch):
         yield [r[0] for r in rows], [r[1] for r in rows]
 
 

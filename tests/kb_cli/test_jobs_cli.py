@@ -58,6 +58,8 @@ def test_check_finds_a_chunk_the_indexes_lack_and_passes_after_reindex(cli, tmp_
     with sqlite3.connect(tmp_path / "data" / "kb.sqlite3") as db:  # a row the indexes never saw
         db.execute("INSERT INTO chunks (document_id, ordinal, text, heading_path, vector) "
                    "SELECT document_id, 99, text, heading_path, vector FROM chunks LIMIT 1")
+        db.execute("UPDATE documents SET chunk_count = chunk_count + 1 WHERE id = "
+                   "(SELECT document_id FROM chunks WHERE ordinal = 99)")
     broken = cli("check")
     assert broken.exit_code == 1 and " ".join(broken.output.split()).count("stimmt nicht: 1 Abschnitte fehlen") == 2
     report = json.loads(cli("check", "--json").output)
