@@ -193,6 +193,12 @@ class WebSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     max_upload_mb: int = Field(50, ge=1)
+    access_log: Literal["datei", "stderr", "aus"] = Field(
+        "datei", description="Zugriffsprotokoll von kb serve (JSON-Zeilen, ohne Suchtexte): Datei, stderr oder aus")
+    access_log_file: Path | None = Field(
+        None, description="Datei des Zugriffsprotokolls (Standard: data_dir/logs/access.jsonl)")
+    access_log_max_mb: int = Field(10, ge=1, le=10_000, description="Größe, ab der die Protokolldatei gewechselt wird")
+    access_log_backups: int = Field(5, ge=0, le=1000, description="So viele gewechselte Protokolldateien bleiben")
 
 
 class SecuritySettings(BaseSettings):

@@ -64,8 +64,20 @@ def serve(
     console.print(f"Weboberfläche: http://{host}:{port}/")
     app = create_app(kb)
     app.state.sample_job = sample_job
+    _access_log(kb.settings)
     # A bounded grace for open requests: with the job worker's stop, the server ends within 5 s of SIGTERM.
     uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=2)
+
+
+def _access_log(settings) -> None:
+    """JSON lines of every request (webui.access_log), where the settings say."""
+    from webui import access_log
+
+    web = settings.web
+    path = web.access_log_file or settings.storage.resolved_data_dir / "logs" / "access.jsonl"
+    access_log.configure(web.access_log, path, web.access_log_max_mb * 1_000_000, web.access_log_backups)
+    if web.access_log == "datei":
+        console.print(f"Zugriffsprotokoll: {path}")
 
 
 def _sample(kb) -> int | None:

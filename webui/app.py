@@ -15,6 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from kb.services import parse_process
 from kb.services.knowledge_base import KnowledgeBase
 from kb.services.worker import JobWorker
+from webui.access_log import AccessLog
 from webui.api_docs import install_api_docs
 from webui.errors import install_error_handlers
 from webui.ratelimit import LoginThrottle
@@ -101,6 +102,7 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
                    accounts, radar):
         app.include_router(module.router)
     _install_handlers(app)
+    app.add_middleware(AccessLog)  # outermost: sees every answer, also those of the handlers
     return app
 
 
