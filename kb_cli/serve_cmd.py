@@ -70,12 +70,12 @@ def serve(
 
 
 def _access_log(settings) -> None:
-    """JSON lines of every request (webui.access_log), where the settings say."""
-    from webui import access_log
+    """JSON lines of every request (webui.access_log), where the settings say (kb.access_log_file)."""
+    from kb import access_log_file
 
     web = settings.web
     path = web.access_log_file or settings.storage.resolved_data_dir / "logs" / "access.jsonl"
-    access_log.configure(web.access_log, path, web.access_log_max_mb * 1_000_000, web.access_log_backups)
+    access_log_file.configure(web.access_log, path, web.access_log_max_mb * 1_000_000, web.access_log_backups)
     if web.access_log == "datei":
         console.print(f"Zugriffsprotokoll: {path}")
 

@@ -16,15 +16,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
 from datetime import UTC, datetime
-from logging.handlers import RotatingFileHandler
-from pathlib import Path
 
-from index.private import FILE_MODE, private_dir
+from kb.access_log_file import ACCESS_LOGGER
 
-log = logging.getLogger("kb.access")
+log = logging.getLogger(ACCESS_LOGGER)
 
 
 class AccessLog:
@@ -63,29 +60,3 @@ def entry(scope, seen: dict, seconds: float) -> dict:
             "bytes": seen["bytes"], "user": principal.login if signed_in else None,
             "district": principal.district if signed_in else None, "role": principal.role if signed_in else None,
             "client": client[0] if client else None}
-
-
-class PrivateRotatingFile(RotatingFileHandler):
-    """Rotating log file created 0600 (it names accounts and addresses of staff)."""
-
-    def _open(self):
-        return open(self.baseFilename, self.mode, encoding=self.encoding,
-                    opener=lambda path, flags: os.open(path, flags, FILE_MODE))
-
-
-def configure(target: str, path: Path, max_bytes: int, backups: int) -> None:
-    """Send the access log to `target`: 'datei' (rotating JSON lines file), 'stderr' or 'aus'.
-    Replaces an earlier configuration (a second `kb serve` in one process, tests)."""
-    for old in list(log.handlers):
-        log.removeHandler(old)
-        old.close()
-    log.propagate = False
-    if target == "aus":
-        log.setLevel(logging.CRITICAL + 1)
-        return
-    private_dir(path.parent)
-    handler = (logging.StreamHandler() if target == "stderr"
-               else PrivateRotatingFile(path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8"))
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)

@@ -28,7 +28,7 @@ from index.private import private_dir
 from index.titles import TitleIndex
 from index.vector_index import VectorIndex
 from kb.config import StorageSettings
-from kb.services import store
+from kb.services import crash_points, store
 
 log = logging.getLogger(__name__)
 Ranked = list[tuple[int, float]]
@@ -177,9 +177,11 @@ class IndexSet:
     def open(self) -> None:
         with self.lock:
             gen = self.db_generation()
-            for member in self.members:
-                if not member.load() or member.generation != gen:
-                    self._rebuild(member, gen)
+            stale = [m for m in self.members if not m.load() or m.generation != gen]
+            for member in stale:
+                self._rebuild(member, gen)
+            if stale:
+                self._mark_saved(gen)
 
     def _rebuild(self, member: Member, gen: int) -> None:
         log.info("%s wird aus der Datenbank neu aufgebaut (Generation %d)", member.label, gen)
@@ -201,7 +203,9 @@ class IndexSet:
         with self.lock:
             gen = self.db_generation()
             for member in self.members:
+                crash_points.reach("rebuilding")
                 self._rebuild(member, gen)
+            self._mark_saved(gen)
 
     def apply(self, change: IndexChange) -> None:
         """Mirror a committed write in memory; `save` persists it (once per batch)."""
@@ -215,7 +219,14 @@ class IndexSet:
     def save(self, generation: int) -> None:
         with self.lock:
             for member in self.members:
+                crash_points.reach("saving")
                 member.save(generation)
+            self._mark_saved(generation)
+
+    def _mark_saved(self, generation: int) -> None:
+        """Record that the files hold `generation` — only after every member is written."""
+        with self._sessions.begin() as session:
+            store.set_generation(session, store.INDEXES_SAVED, generation)
 
     # -- reading, under the lock that guards in-memory changes --------------------------------
     def search_vectors(self, query: np.ndarray, n: int, allowed: np.ndarray | None):

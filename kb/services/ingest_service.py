@@ -28,7 +28,7 @@ from ingest.parsers.ocr_options import ocr_was_skipped
 from ingest.pipeline import content_hash, is_ingestible, prepare, read_file
 from kb.access import AccessDenied, Acting, check_edit, document_visibility
 from kb.config import Settings
-from kb.services import attachments, audit, store, sync, versions
+from kb.services import attachments, audit, crash_points, store, sync, versions
 from kb.services.context import section_titles
 from kb.services.extraction import extraction_summary
 from kb.services.highlight import markable_sentences
@@ -100,7 +100,7 @@ class Ingestor(Acting):
                                reason=f"Interner Fehler ({type(exc).__name__}: {exc})")
 
     def _save_indexes(self, report: IngestReport) -> None:
-        if any(f.status in ("added", "replaced") for f in report.files):
+        if any(f.status in ("added", "replaced") for f in report.files) or self.indexes_behind():
             indexes = self._indexes()
             with self.write_lock:
                 indexes.save(indexes.db_generation())
@@ -133,11 +133,15 @@ class Ingestor(Acting):
             return known
         prepared = prepare(data, name, self.chunker(), overrides, sidecar, self.settings.ingest.limits,
                            parse=parse_isolated, ocr=self.settings.scans.options())
+        crash_points.reach("parsed")
         check_edit(self.principal, prepared.meta.district)
         vectors = self._embedder().embed_passages([c.embedding_text for c in prepared.chunks])
         self._embed_sentences(prepared)
+        crash_points.reach("embedded")
         stored = self._store_original(data, digest, name)
+        crash_points.reach("stored")
         doc_id, change, is_version = self._commit(prepared, vectors, source_key, stored, len(data), attached_to)
+        crash_points.reach("committed")
         self._indexes().apply(change)
         self._after_commit(doc_id)
         outcome = FileOutcome(path=label, status="replaced" if is_version else "added",
@@ -221,6 +225,7 @@ class Ingestor(Acting):
                          {"title": doc.title, "district": doc.district, "visibility": visibility,
                           "version": doc.version})
             gen = store.bump_generation(session)
+            crash_points.reach("in-transaction")
             titles = section_titles(session)
             texts = [store.lexical_text(c, titles) for c in doc.chunks]
             change = IndexChange(gen, [], [c.id for c in doc.chunks], vectors, texts,
@@ -275,6 +280,12 @@ class Ingestor(Acting):
             return self.ingest_bytes(data, path.name, source_key, overrides, read_sidecar(path), label=label)
 
         return self._guarded(Path(label), work)
+
+    def indexes_behind(self) -> bool:
+        """Whether the saved index files lag the database (a process died after its commit and
+        before its save): then even a run that changed nothing saves, so that it ends consistent."""
+        with self.sessions() as session:
+            return store.generation(session, store.INDEXES_SAVED) < store.generation(session)
 
     def save_indexes(self) -> None:
         """Persist the in-memory indexes (after a job's last file, not after each one)."""

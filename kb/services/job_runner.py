@@ -103,7 +103,7 @@ class JobRunner:
             log.exception("Auftrag %d abgebrochen", held.job_id)
             state = self._fail(held, f"Interner Fehler ({type(exc).__name__}: {exc})")
         finally:
-            if any(changed):
+            if any(changed) or self.ingesting.indexes_behind():
                 self.ingesting.save_indexes()
         if state in ("done", "failed"):
             remove_job_folder(self.settings.storage.resolved_data_dir, held.job_id)

@@ -22,11 +22,22 @@ from kb.services.validity import currency
 
 GENERATION = "generation"
 ACCESS = "access"  # moves on with every visibility change (which leaves the indexes as they are)
+# The generation the saved index files were last brought to. Behind GENERATION after a process
+# died between committing and saving: the next job then saves (see `Ingestor.indexes_behind`).
+INDEXES_SAVED = "indexes_saved"
 
 
 def generation(session: Session, key: str = GENERATION) -> int:
     row = session.get(Meta, key)
     return int(row.value) if row else 0
+
+
+def set_generation(session: Session, key: str, value: int) -> None:
+    row = session.get(Meta, key, with_for_update=True)
+    if row is None:
+        session.add(Meta(key=key, value=str(value)))
+    else:
+        row.value = str(value)
 
 
 def bump_generation(session: Session, key: str = GENERATION) -> int:

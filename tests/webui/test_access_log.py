@@ -13,8 +13,8 @@ import stat
 import pytest
 from fastapi.testclient import TestClient
 
+from kb import access_log_file as access_log
 from tests.webui.test_jobs_web import signed_in
-from webui import access_log
 from webui.app import create_app
 
 QUESTION = "Frau Beispielname Mietschulden Darlehen"  # as a caseworker might type it
