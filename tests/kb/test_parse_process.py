@@ -26,17 +26,27 @@ def slow_pdf() -> bytes:
 
 
 def children_pids() -> set[int]:
-    """Processes running the parse (forkserver children are not ours in the OS's eyes)."""
-    pids = set()
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/cmdline", "rb") as cmd, open(f"/proc/{entry}/status") as status:
-                    if b"forkserver" in cmd.read() and "State:\tZ" not in status.read():
-                        pids.add(int(entry))
-            except OSError:
-                continue
-    return pids
+    """Processes of this test run's forkserver (parse children are the forkserver's, not ours,
+    in the OS's eyes); forkservers of other processes on the machine do not count."""
+    parents, forks = {}, set()
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as cmd, open(f"/proc/{entry}/status") as status:
+                is_fork, info = b"forkserver" in cmd.read(), status.read()
+        except OSError:
+            continue
+        parents[int(entry)] = int(info.split("PPid:\t", 1)[1].split()[0])
+        if is_fork and "State:\tZ" not in info:
+            forks.add(int(entry))
+    return {pid for pid in forks if _descends(pid, parents)}
+
+
+def _descends(pid: int, parents: dict[int, int]) -> bool:
+    while pid > 1:
+        pid = parents.get(pid, 0)
+        if pid == os.getpid():
+            return True
+    return False
 
 
 def test_the_child_returns_what_parsing_in_process_gives():
