@@ -218,6 +218,7 @@ class SecuritySettings(BaseSettings):
         False, description="Sitzungs-Cookie nur über HTTPS senden (einschalten, sobald über HTTPS ausgeliefert)")
     login_attempts: int = Field(5, ge=1, le=100, description="Fehlversuche je Konto und je Adresse im Zeitfenster")
     login_window_minutes: int = Field(15, ge=1, le=24 * 60, description="Zeitfenster der Anmeldesperre")
+    token_attempts: int = Field(20, ge=1, le=10_000, description="Ungültige API-Tokens je Adresse im Zeitfenster")
 
 
 GROUPS: dict[str, type[BaseSettings]] = {

@@ -96,6 +96,7 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     install_api_docs(app)
     app.state.feedback_limiter = feedback.new_limiter()
     app.state.login_throttle = LoginThrottle(security.login_attempts, security.login_window_minutes * 60)
+    app.state.token_throttle = LoginThrottle(security.token_attempts, security.login_window_minutes * 60)
     if security.admin_password:
         kb.accounts.bootstrap_admin(security.admin_password)
     for module in (login, search, precedent, browse, law_changes, documents, feedback, admin, deletion, jobs,

@@ -27,6 +27,7 @@ ANSWERS = {
     "403": "Keine Berechtigung (Rolle oder Kreis)",
     "404": "Nicht gefunden oder nicht sichtbar",
     "413": "Datei zu groß",
+    "429": "Zu viele ungültige Tokens von dieser Adresse (Anmeldesperre)",
 }
 
 
@@ -65,7 +66,7 @@ def completed(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def _statuses(path: str, operation: dict[str, Any]) -> list[str]:
-    statuses = ["401", "403"]
+    statuses = ["401", "403", "429"]
     if "{" in path:
         statuses.append("404")
     body = operation.get("requestBody", {}).get("content", {})

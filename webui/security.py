@@ -61,15 +61,28 @@ def current_principal(request: Request) -> Principal:
     found: Principal | None = None
     authorization = request.headers.get("authorization", "")
     if authorization[:7].lower() == "bearer ":
-        found = accounts.token_principal(authorization[7:].strip())
-        if found is None:
-            raise HTTPException(401, "Ungültiges oder widerrufenes Token.", headers={"WWW-Authenticate": "Bearer"})
+        found = _token_principal(request, authorization[7:].strip())
     elif sid := request.session.get(SESSION_KEY):
         found = accounts.session_principal(sid)
         if found is None:  # ended, idle or disabled: the cookie is worthless now
             request.session.pop(SESSION_KEY, None)
     request.state.principal = found or ANONYMOUS
     return request.state.principal
+
+
+def _token_principal(request: Request, token: str) -> Principal:
+    """A token's account; wrong tokens are counted per address like failed logins, and past the
+    limit (KB_TOKEN_ATTEMPTS in KB_LOGIN_WINDOW_MINUTES) refused unchecked — so a script cannot
+    try tokens at speed, and a valid one guessed late is no different from a wrong one."""
+    throttle, key = request.app.state.token_throttle, f"token:{client_address(request)}"
+    if throttle.blocked(key):
+        raise HTTPException(429, "Zu viele ungültige Tokens von dieser Adresse. Bitte warten Sie einige Minuten.",
+                            headers={"Retry-After": str(int(throttle.window))})
+    found = request.app.state.kb.accounts.token_principal(token)
+    if found is None:
+        throttle.failed(key)
+        raise HTTPException(401, "Ungültiges oder widerrufenes Token.", headers={"WWW-Authenticate": "Bearer"})
+    return found
 
 
 def reader(request: Request) -> Principal:
