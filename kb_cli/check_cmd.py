@@ -7,14 +7,15 @@ the repair left nothing to do), 1 when something is wrong (or could not be mende
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kb.access import AccessDenied
-from kb.services.index_check import CheckReport, IndexAgreement
-from kb.services.store_check import StoreFindings
 from kb_cli.context import console, fail, open_kb
+
+if TYPE_CHECKING:  # the command line starts without the index stack; `kb check` loads it itself
+    from kb.services.index_check import CheckReport, IndexAgreement
+    from kb.services.store_check import StoreFindings
 
 
 def check(as_json: Annotated[bool, typer.Option("--json")] = False,
@@ -22,6 +23,8 @@ def check(as_json: Annotated[bool, typer.Option("--json")] = False,
               "--repair", help="reparieren, was die Datenbank wiederherstellen kann, dann neu prüfen")] = False,
           ) -> None:
     """Prüfen, ob Datenbank, Vektoren, Indizes und Originale übereinstimmen (Rückgabewert 1, wenn nicht)."""
+    from kb.access import AccessDenied
+
     kb = open_kb()
     if repair:
         try:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from index.private import private_file
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+_REVISION = re.compile(r"^(down_)?revision\s*=\s*['\"]?([\w-]+|None)['\"]?", re.MULTILINE)
 
 
 def make_engine(url: str) -> Engine:
@@ -35,6 +39,8 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
@@ -48,6 +54,10 @@ def migrate(engine: Engine) -> None:
     drop would cascade into every referencing row. So they are off while migrating (the pragma
     only takes effect outside a transaction) and checked afterwards.
     """
+    if current_revision(engine) == head_revision():
+        return  # the everyday case, answered without importing Alembic (a third of `kb stats`)
+    from alembic import command
+
     cfg = alembic_config(engine)
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as conn:
@@ -59,6 +69,26 @@ def migrate(engine: Engine) -> None:
             command.upgrade(cfg, "head")
         if sqlite:
             _check_foreign_keys(conn)
+
+
+def head_revision() -> str:
+    """The newest migration: the one no other names as its `down_revision` (read from the files;
+    tests/kb/test_migrations.py checks it against Alembic's own answer)."""
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        for down, value in _REVISION.findall(path.read_text(encoding="utf-8")):
+            (parents if down else revisions).add(value)
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise RuntimeError(f"Migrationen ohne eindeutigen Stand: {sorted(heads)}")
+    return heads.pop()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def _check_foreign_keys(conn) -> None:

@@ -77,3 +77,20 @@ def test_the_extraction_migration_keeps_documents_and_their_chunks(settings):
         row = conn.execute(text("SELECT ocr_pages, attached_to_id FROM documents")).one()
     assert tuple(row) == (None, None)
     engine.dispose()
+
+
+def test_the_head_read_from_the_files_is_alembics_head_and_a_current_store_skips_alembic(settings):
+    from alembic.script import ScriptDirectory
+
+    from kb.db.engine import current_revision, head_revision
+
+    engine = make_engine(settings.storage.sqlalchemy_url)
+    assert [head_revision()] == ScriptDirectory.from_config(alembic_config(engine)).get_heads()
+    assert current_revision(engine) is None  # a new store
+    with engine.begin() as conn:  # an older store ...
+        cfg = alembic_config(engine)
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0006")
+    assert current_revision(engine) == "0006"
+    migrate(engine)  # ... is brought to the newest migration on open
+    assert current_revision(engine) == head_revision()
