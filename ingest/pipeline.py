@@ -17,6 +17,7 @@ from ingest.chunking import Chunker
 from ingest.errors import EmptyDocument, IngestError
 from ingest.law_stand import Stand, stand_of
 from ingest.legal import match_law
+from ingest.letterhead import without_letterhead
 from ingest.limits import Limits
 from ingest.metadata import MetaHints, hints_from_document, read_sidecar
 from ingest.models import Chunk, DocType, DocumentMeta, ParsedDocument, PreparedDocument
@@ -98,7 +99,8 @@ def prepare(data: bytes, name: str, chunker: Chunker, overrides: MetaHints | Non
         valid_from=hints.valid_from, valid_to=hints.valid_to, replaces=hints.replaces, key=hints.key,
         stand=stand.day, stand_note=stand.note, ocr_pages=doc.ocr_pages, extraction_note=doc.extraction_note,
     )
-    chunks = [annotate_norms(c, law) for c in chunker.chunk(doc, bounds.max_chunks)]
+    body = doc if doc_type == DocType.GESETZ else without_letterhead(doc)  # metadata is read by now
+    chunks = [annotate_norms(c, law) for c in chunker.chunk(body, bounds.max_chunks)]
     if not chunks and not doc.extraction_note:
         raise EmptyDocument("Dokument enthält keinen verwertbaren Text")
     return PreparedDocument(meta, chunks, full_text_chars=sum(len(b.text) for b in doc.blocks),
