@@ -30,12 +30,14 @@ _LABEL = (r"An|Verteiler|Az\.?|Aktenzeichen|Geschäftszeichen|Unser Zeichen|Ihr 
           r"Bankverbindung|IBAN|BIC|Postanschrift|Hausanschrift|Besucheranschrift")
 CONTACT = re.compile(rf"^(?:{_LABEL})\s*:", re.IGNORECASE)
 PLACE_DATE = re.compile(r"^[A-ZÄÖÜ][\w.\- ]{1,40},\s+(?:den\s+)?\d{1,2}\.\s*(?:\d{1,2}\.|[A-Za-zäöü]+)\s*\d{4}$")
-AUTHORITY = re.compile(r"^(?:Kreisverwaltung|Landkreis|Kreis|Jobcenter|Abteilung|Fachbereich|Referat|Dezernat|"
+AUTHORITY = re.compile(r"^(?:Kreisverwaltung|Landkreis|Jobcenter|Abteilung|Fachbereich|Referat|Dezernat|"
                        r"Stadtverwaltung|Der Landrat|Die Landrätin|Der Oberbürgermeister)\b", re.IGNORECASE)
 NUMBERED = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.|§\s*\d+|[A-H]\.)\s+\S")
 
 
 def is_letterhead(block: Block) -> bool:
+    if block.table:  # a table row ("Kreis: Kusel | Jahr: 2026") is content, whatever it starts with
+        return False
     text = " ".join(block.text.split())
     if CONTACT.match(text) or PLACE_DATE.match(text):
         return True

@@ -65,7 +65,7 @@ def choose_parser(data: bytes, name: str) -> Parser:
             return parser
     raise UnsupportedFormat(
         f"Dateiformat von '{name}' wird nicht unterstützt (erwartet: PDF, DOCX, ODT/ODS/ODP, PPTX, XLSX, "
-        "E-Mail (EML/MSG), HTML, Markdown, Text, Gesetzes-XML oder Bild: PNG, JPEG, TIFF)"
+        "E-Mail (EML/MSG), HTML, RTF, Markdown, Text, Gesetzes-XML oder Bild: PNG, JPEG, TIFF)"
     )
 
 

@@ -38,6 +38,7 @@ def test_contact_lines_place_and_date_and_authority_names_are_letterhead():
                  "Jobcenter übernehmen die Kosten der Unterkunft in angemessener Höhe.",
                  "Landkreis und Jobcenter vereinbaren eine gemeinsame Sprechstunde, die montags stattfindet."):
         assert not is_letterhead(Block(text, page=1)), text
+    assert not is_letterhead(Block("Jobcenter: Kusel | Fälle: 1.234", page=1, table=True))
 
 
 def test_only_the_head_of_the_document_is_looked_at():

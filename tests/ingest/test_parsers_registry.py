@@ -10,8 +10,8 @@ from ingest.parsers.base import choose_parser, parsers
 
 def test_every_format_is_registered_in_a_safe_order():
     formats = [p.format for p in parsers()]
-    assert formats == ["docx", "odf", "pptx", "xlsx", "msg", "pdf", "image", "gii-xml", "html", "eml", "markdown",
-                       "text"]
+    assert formats == ["docx", "odf", "pptx", "xlsx", "msg", "pdf", "image", "gii-xml", "rtf", "html", "eml",
+                       "markdown", "text"]
 
 
 def test_unknown_binary_is_unsupported_with_a_german_message():

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests import office_files as files
+from tests.ingest.test_parsers_rtf import WEISUNG as RTF_WEISUNG
 
 
 @pytest.fixture
@@ -111,3 +112,11 @@ def test_a_new_version_of_a_mail_takes_over_its_unchanged_attachment(cli, tmp_pa
         assert kb.documents.detail(first["attachments"][0]["document_id"]).mail.id == second["document_id"]
     finally:
         kb.close()
+
+
+def test_kb_ingest_reads_an_rtf_file_and_search_finds_it(cli, tmp_path):
+    (tmp_path / "weisung.rtf").write_bytes(RTF_WEISUNG)
+    report = json.loads(cli("ingest", tmp_path / "weisung.rtf", "--json").output)
+    assert [f["status"] for f in report["files"]] == ["added"]
+    hits = json.loads(cli("search", "Fahrtkosten Meldetermine Pauschale Kusel", "--json").output)["results"]
+    assert hits and hits[0]["title"].startswith("Weisung Fahrtkosten")
