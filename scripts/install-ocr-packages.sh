@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the product needs for scans: Tesseract with its German model (OCR of PDF pages
-# without a text layer and of image files). Skipped when present; KB_OCR=auto finds them at run time.
+# without a text layer and of image files) and its orientation model (pages scanned turned).
+# Skipped when present; KB_OCR=auto finds them at run time.
 set -euo pipefail
 missing=()
 langs=""
@@ -10,6 +11,7 @@ else
   missing+=(tesseract-ocr)
 fi
 grep -qx deu <<<"$langs" || missing+=(tesseract-ocr-deu)
+grep -qx osd <<<"$langs" || missing+=(tesseract-ocr-osd)  # orientation of pages scanned on their side
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "==> Debian-Pakete für die Texterkennung installieren: ${missing[*]}"
 SUDO=""

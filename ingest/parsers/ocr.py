@@ -71,14 +71,50 @@ def _languages(exe: str) -> frozenset[str]:
 
 
 def recognise(image: Image.Image, page: int, options: OcrOptions, dpi: int | None = None) -> PageText:
-    """OCR one page image (any mode; read as grey levels)."""
+    """OCR one page image (any mode; read as grey levels). A page read with low confidence may be
+    lying on its side or upside down (fed into the scanner the wrong way): then Tesseract's
+    orientation detection is asked, and a turned page is read again — the better reading wins.
+    Upright pages read well never pay for the second look."""
+    first = _read(image, page, options, dpi)
+    if first.note or (first.confidence or 0) >= UPRIGHT_CONFIDENCE:
+        return first
+    angle = orientation(image, options)
+    if not angle:
+        return first
+    turned = _read(image.rotate(-angle, expand=True), page, options, dpi)
+    log.info("Seite %d lag um %d° gedreht: Zuversicht %s → %s", page, angle, first.confidence, turned.confidence)
+    return turned if (turned.confidence or 0) > (first.confidence or 0) else first
+
+
+UPRIGHT_CONFIDENCE = 75  # a clean upright page reads at 85–95; a page on its side far below
+_ROTATE = re.compile(r"Rotate: (\d+)\s+Orientation confidence: ([\d.]+)")
+
+
+def orientation(image: Image.Image, options: OcrOptions) -> int:
+    """Clockwise degrees (90, 180, 270) that bring the page upright, 0 if it is or nobody knows."""
+    try:
+        done = subprocess.run(["tesseract", "stdin", "stdout", "--psm", "0", "-l", "osd"], input=_ppm(image),
+                              capture_output=True, timeout=options.page_timeout, env=_ENV, check=False)
+    except subprocess.TimeoutExpired:
+        return 0
+    found = _ROTATE.search(done.stdout.decode(errors="replace"))
+    if not found or float(found[2]) < 2:  # Tesseract's own advice: below 2 it is guessing
+        return 0
+    return int(found[1]) % 360
+
+
+def _ppm(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
     image.convert("L").save(buffer, "PPM")  # uncompressed: encoding costs nothing
+    return buffer.getvalue()
+
+
+def _read(image: Image.Image, page: int, options: OcrOptions, dpi: int | None) -> PageText:
     command = ["tesseract", "stdin", "stdout", "-l", options.language, "--psm", "3"]
     if dpi:
         command += ["--dpi", str(dpi)]
     try:
-        done = subprocess.run([*command, "tsv"], input=buffer.getvalue(), capture_output=True,
+        done = subprocess.run([*command, "tsv"], input=_ppm(image), capture_output=True,
                               timeout=options.page_timeout, env=_ENV, check=False)
     except subprocess.TimeoutExpired:
         log.warning("Texterkennung Seite %d: Zeitgrenze %.0f s überschritten", page, options.page_timeout)

@@ -127,3 +127,17 @@ def test_tsv_lines_paragraphs_and_weighted_confidence():
 ])
 def test_section_signs_and_book_numbers_misread_by_tesseract_are_repaired(read, meant):
     assert ocr.repair(read) == meant
+
+
+@pytest.mark.parametrize("turned", [90, 180, 270])
+def test_a_page_scanned_on_its_side_or_upside_down_is_turned_and_read(first_page, turned):
+    doc = parse_bytes(encoded(first_page.rotate(turned, expand=True), "PNG"), "gedreht.png")
+    assert texts(doc) == [(1, HEADING), (1, " ".join(BODY))]
+    assert doc.ocr_pages[0]["confidence"] > 80
+
+
+def test_an_upright_page_read_well_is_not_asked_for_its_orientation(first_page, monkeypatch):
+    asked = []
+    monkeypatch.setattr(ocr, "orientation", lambda image, options: asked.append(1) or 0)
+    parse_bytes(encoded(first_page, "PNG"), "scan.png")
+    assert asked == []
