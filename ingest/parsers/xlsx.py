@@ -83,6 +83,8 @@ def _open(data: bytes, name: str) -> Any:
 def _sheet_blocks(sheet: Any, index: int) -> list[Block]:
     """The sheet's name as heading, then its tables (separated by empty rows) row by row."""
     rows = []
+    if hasattr(sheet, "reset_dimensions"):  # read-only sheets trust <dimension>, which may be stale
+        sheet.reset_dimensions()
     for count, row in enumerate(sheet.iter_rows(), 1):
         if count > MAX_ROWS:
             rows.append([f"(weitere Zeilen ab Zeile {count} nicht eingelesen)"])

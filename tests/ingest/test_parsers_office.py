@@ -170,3 +170,18 @@ def test_members_are_bounded_while_reading_whatever_the_headers_say():
         container.read("other.xml")
     with pytest.raises(ContainerBreach, match="Einträge"):
         Container(out.getvalue(), ZipBounds(max_members=1))
+
+
+def test_xlsx_rows_beyond_a_stale_dimension_are_read():
+    """openpyxl's read-only mode stops at the sheet's <dimension>, which generators leave stale."""
+    source = zipfile.ZipFile(io.BytesIO(files.xlsx_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = body.replace(b'<dimension ref="A1:D5"/>', b'<dimension ref="A1:A1"/>')
+                assert b'<dimension ref="A1:A1"/>' in body
+            archive.writestr(info, body)
+    texts = [b.text for b in parse_bytes(out.getvalue(), "mittel.xlsx").blocks]
+    assert "Kreis: Kusel | Jahr: 2026 | Eingliederungsmittel: 1.234.000 € | Anteil: 12,5 %" in texts

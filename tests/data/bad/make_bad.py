@@ -94,6 +94,46 @@ def docx_zip_bomb(path: Path) -> None:
     _docx_with(path, {"word/media/image1.png": zeros})
 
 
+def _office_bomb(path: Path, data: bytes, part: str, before: bytes, piece: Callable[[int], bytes],
+                 count: int) -> None:
+    """A copy of the Office file `data` whose `part` gets `count` pieces streamed in just before
+    its last `before` tag: a small file that unpacks to megabytes of text."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename != part:
+                archive.writestr(info, body, zipfile.ZIP_STORED if info.filename == "mimetype" else None)
+                continue
+            cut = body.rindex(before)
+            with archive.open(part, "w", force_zip64=True) as out:
+                out.write(body[:cut])
+                for i in range(count):
+                    out.write(piece(i))
+                out.write(body[cut:])
+
+
+BOMB_TEXT = (SENTENCE * 200).encode()  # 28 kB a piece
+BOMB_PIECES = 220  # 6.2 MB of text: over the default 5 million characters, under 20 MB unpacked
+
+
+def office_text_bombs() -> dict[str, Callable[[Path], None]]:
+    """A text bomb in each Office container besides DOCX: ODT, PPTX, XLSX."""
+    from tests import office_files
+
+    return {
+        "text-bomb.odt": lambda p: _office_bomb(p, office_files.odt_bytes(), "content.xml", b"</office:text>",
+                                                lambda i: b"<text:p>%d: %s</text:p>" % (i, BOMB_TEXT), BOMB_PIECES),
+        "text-bomb.pptx": lambda p: _office_bomb(
+            p, office_files.pptx_bytes(), "ppt/slides/slide1.xml", b"</p:txBody>",
+            lambda i: b"<a:p><a:r><a:t>%d: %s</a:t></a:r></a:p>" % (i, BOMB_TEXT), BOMB_PIECES),
+        "text-bomb.xlsx": lambda p: _office_bomb(
+            p, office_files.xlsx_bytes(), "xl/worksheets/sheet1.xml", b"</sheetData>",
+            lambda i: b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>%s</t></is></c></row>' % (i + 100, i + 100,
+                                                                                               BOMB_TEXT), BOMB_PIECES),
+    }
+
+
 def _repeat_to(path: Path, head: str, piece: Callable[[int], str], tail: str, size: int) -> None:
     with path.open("w", encoding="utf-8") as out:
         out.write(head)
@@ -164,6 +204,7 @@ def _writers() -> dict[str, Callable[[Path], None]]:
         "text-bomb.md": lambda p: text_bomb(p, "md", 8 * MB),
         "text-bomb.html": lambda p: text_bomb(p, "html", 8 * MB),
         "text-bomb.xml": lambda p: text_bomb(p, "xml", 16 * MB),
+        **office_text_bombs(),
     }
     _simple(corpus)
     return corpus
@@ -174,6 +215,8 @@ CORPUS = [
     Bad("text-bomb.docx", "refused", CHARS), Bad("zip-bomb.docx", "refused", "KB_MAX_UNPACKED_MB"),
     Bad("60-mb.txt", "refused", CHARS), Bad("text-bomb.md", "refused", CHARS),
     Bad("text-bomb.html", "refused", CHARS), Bad("text-bomb.xml", "refused", CHARS),
+    Bad("text-bomb.odt", "refused", CHARS), Bad("text-bomb.pptx", "refused", CHARS),
+    Bad("text-bomb.xlsx", "refused", CHARS),
     Bad("truncated.pdf", "refused", "beschädigt"), Bad("encrypted.pdf", "refused", "passwortgeschützt"),
     Bad("zero-pages.pdf", "refused", "keine Seiten"), Bad("declares-100000-pages.pdf", "refused", "KB_MAX_PAGES"),
     Bad("image-only.pdf", "either", "keinen Text"), Bad("many-sections.md", "refused", "KB_MAX_DOCUMENT_CHUNKS"),
