@@ -70,6 +70,9 @@ class _Bar:
             self.outcomes.append(outcome)
         self.bar.update(self.task, advance=1 if outcome else 0, description=Path(name).name[:40])
 
+    def pages(self, name: str, done: int, total: int) -> None:
+        self.bar.update(self.task, description=f"{Path(name).name[:28]} – Seite {done}/{total} (OCR)")
+
 
 def _run_as_job(kb, paths: list[Path], overrides, sync: bool, prune: bool, quiet: bool) -> tuple[IngestReport, int]:
     started = time.perf_counter()

@@ -22,7 +22,7 @@ from ingest.parsers.base import register
 from ingest.parsers.dates import find_document_date
 from ingest.parsers.docmeta import title_from_blocks
 from ingest.parsers.layout import Line, lines_to_blocks
-from ingest.parsers.ocr_options import Extraction, OcrOptions, current, not_recognised
+from ingest.parsers.ocr_options import Extraction, OcrOptions, current, not_recognised, report
 from ingest.parsers.pdf_lines import strip_running_lines
 
 SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
@@ -106,6 +106,7 @@ def _recognise(image: Image.Image, name: str, options: OcrOptions) -> tuple[list
         except (OSError, ValueError, SyntaxError) as exc:
             raise messages.corrupt(name, "Bild", exc) from exc
         read = ocr.recognise(upright, number, options, _dpi(frame))
+        report(number, getattr(image, "n_frames", 1))
         pages.append(read.lines)
         extraction.record(number, read.lines, read.confidence, read.note)
     return pages, extraction

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 
@@ -48,6 +48,26 @@ def using(options: OcrOptions | None) -> Iterator[OcrOptions]:
         yield current()
     finally:
         _CURRENT.reset(token)
+
+
+Progress = Callable[[int, int], None]  # (pages read so far, pages to read)
+_PROGRESS: contextvars.ContextVar[Progress | None] = contextvars.ContextVar("ocr_progress", default=None)
+
+
+@contextlib.contextmanager
+def reporting(progress: Progress | None) -> Iterator[None]:
+    """Tell `progress` after each page OCR has read: a long scan shows where it is."""
+    token = _PROGRESS.set(progress)
+    try:
+        yield
+    finally:
+        _PROGRESS.reset(token)
+
+
+def report(done: int, total: int) -> None:
+    progress = _PROGRESS.get()
+    if progress is not None:
+        progress(done, total)
 
 
 @dataclass

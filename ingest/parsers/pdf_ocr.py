@@ -18,7 +18,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ingest.parsers import ocr
-from ingest.parsers.ocr_options import Extraction, OcrOptions, current, not_recognised
+from ingest.parsers.ocr_options import Extraction, OcrOptions, current, not_recognised, report
 from ingest.parsers.typography import Line
 
 log = logging.getLogger(__name__)
@@ -51,9 +51,10 @@ def _fill(pdf: pdfium.PdfDocument, pages: list[list[Line]], scans: list[int],
     if why:
         return pages, Extraction(notes=[not_recognised(scans, why)])
     pages, extraction = list(pages), Extraction()
-    for number in scans:
+    for done, number in enumerate(scans, start=1):
         image, dpi = _render(pdf[number - 1], options)
         read = ocr.recognise(image, number, options, dpi)
+        report(done, len(scans))
         log.info("Texterkennung Seite %d von %d: Sicherheit %s", number, len(pages), read.confidence)
         if read.lines:
             pages[number - 1] = read.lines

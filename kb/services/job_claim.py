@@ -79,6 +79,12 @@ class Claim:
                                chunks=Job.chunks + outcome.chunks)
         self._beat = beat
 
+    def note(self, item_id: int, text: str) -> None:
+        """A progress line on an item still in work; its outcome overwrites it."""
+        with self.sessions.begin() as session:
+            session.execute(update(JobItem).where(JobItem.id == item_id, JobItem.status == PENDING)
+                            .values(reason=text[:4000]))
+
     def finish(self, state: str, error: str = "") -> None:
         """Done, or failed with `error`; items still pending fail with the same reason."""
         with self._lock, self.sessions.begin() as session:

@@ -29,7 +29,7 @@ from kb.services.job_claim import Claim, LostClaim, claim, stale_cutoff
 from kb.services.job_schemas import PENDING, JobInfo, job_info
 from kb.services.job_staging import remove_job_folder, sweep
 from kb.services.jobs import IMPORT, hints_of
-from kb.services.parse_process import ParseCancelled, cancelled_by
+from kb.services.parse_process import ParseCancelled, cancelled_by, progress_to
 from kb.services.schemas import FileOutcome
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,9 @@ class RunObserver:
 
     def item(self, name: str, outcome: FileOutcome | None) -> None:
         """An item starts (`outcome` None) or has finished."""
+
+    def pages(self, name: str, done: int, total: int) -> None:
+        """OCR of the item has read `done` of `total` scanned pages."""
 
 
 class JobRunner:
@@ -127,7 +130,7 @@ class JobRunner:
                 return "queued"
             observer.item(item.name, None)
             try:
-                with cancelled_by(stop):
+                with cancelled_by(stop), progress_to(_pages(held, item, observer)):
                     outcome = work(item)
             except ParseCancelled:  # shutdown while a file was parsed: the item stays pending
                 held.release()
@@ -181,6 +184,16 @@ class JobRunner:
             return ingesting.ingest_one(Path(item.path), hints, source_key=key, label=item.name)
 
         return one
+
+
+def _pages(held: Claim, item: JobItem, observer: RunObserver) -> Callable[[int, int], None]:
+    """Where OCR progress of an item goes: its line on the job page (until its outcome replaces
+    it) and the observer (the CLI's bar)."""
+    def tell(done: int, total: int) -> None:
+        held.note(item.id, f"Texterkennung: Seite {done} von {total} gelesen …")
+        observer.pages(item.name, done, total)
+
+    return tell
 
 
 def _delete(ingesting: Ingestor, item: JobItem) -> FileOutcome:

@@ -36,7 +36,7 @@ from multiprocessing.connection import Connection
 from ingest.errors import IngestError
 from ingest.limits import Limits, too_slow
 from ingest.models import ParsedDocument
-from ingest.parsers.ocr_options import OcrOptions
+from ingest.parsers.ocr_options import OcrOptions, Progress, reporting
 from ingest.pipeline import parse_bytes
 
 log = logging.getLogger(__name__)
@@ -70,6 +70,18 @@ def cancelled_by(event: threading.Event | None) -> Iterator[None]:
         yield
     finally:
         _local.cancel = previous
+
+
+@contextlib.contextmanager
+def progress_to(progress: Progress | None) -> Iterator[None]:
+    """Parses started by this thread inside the block tell `progress` (pages read, pages to read)
+    as OCR goes: the child sends each step through the same pipe as its result."""
+    previous = getattr(_local, "progress", None)
+    _local.progress = progress
+    try:
+        yield
+    finally:
+        _local.progress = previous
 
 
 def kill_all() -> int:
@@ -129,9 +141,29 @@ def _wait(entry: _Running, receiver: Connection, bounds: Limits) -> ParsedDocume
             raise too_slow(bounds)
         if receiver.poll(min(remaining, _POLL)):
             try:
-                return receiver.recv()
+                message = receiver.recv()
             except EOFError:  # the child died before it answered (killed, out of memory)
                 return _died(entry)
+            if not isinstance(message, _Step):
+                return message
+            _tell(message)
+
+
+@dataclass(frozen=True)
+class _Step:
+    """A progress message of the child: `done` of `total` pages read by OCR."""
+
+    done: int
+    total: int
+
+
+def _tell(step: _Step) -> None:
+    progress = getattr(_local, "progress", None)
+    if progress is not None:
+        try:
+            progress(step.done, step.total)
+        except Exception:  # progress is a courtesy: it never fails the parse
+            log.exception("Fortschrittsmeldung fehlgeschlagen")
 
 
 def _died(entry: _Running) -> BaseException:
@@ -161,7 +193,8 @@ def _child(sender: Connection, data: bytes, name: str, bounds: Limits, ocr: OcrO
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the server's inherited handler
     signal.alarm(math.ceil(bounds.seconds) + 2)  # even if the parent is gone (SIGKILL)
     try:
-        result: object = parse_bytes(data, name, bounds, ocr)
+        with reporting(lambda done, total: sender.send(_Step(done, total))):
+            result: object = parse_bytes(data, name, bounds, ocr)
     except IngestError as exc:
         result = exc
     except MemoryError:
