@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import json
 import platform
 import re
@@ -139,6 +140,13 @@ async def run(served: Served, clients: int, seconds: float, files: int) -> dict:
     return {**tally.summary(), "clients": clients, "jobs": dict(zip(("Einlesen", "Neuaufbau"), states, strict=True))}
 
 
+def run_blocking(served: Served, clients: int, seconds: float, files: int) -> dict:
+    """`run` from synchronous code, in a thread of its own: the caller may already be inside an
+    event loop (pytest with Playwright's sync API), where `asyncio.run` is refused."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, run(served, clients, seconds, files)).result()
+
+
 def prepare(data: Path, fake: bool, corpus: Path = REPO / "corpus") -> Served:
     """The server over `data`; an empty store first gets an admin and the documents of `corpus`."""
     env = Served.environment(data, fake)
@@ -162,7 +170,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         served = prepare((args.data or Path(tmp) / "data").resolve(), args.fake)
         with served:
-            result = asyncio.run(run(served, args.clients, args.seconds, args.files))
+            result = run_blocking(served, args.clients, args.seconds, args.files)
     result["machine"] = f"{platform.processor() or platform.machine()}, Python {platform.python_version()}"
     print(json.dumps(result, ensure_ascii=False, indent=None if args.json else 2))
 

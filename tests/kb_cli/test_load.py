@@ -5,13 +5,12 @@ jobs done, and every request in the access log. Figures of a full run: docs/reli
 
 from __future__ import annotations
 
-import asyncio
 import json
 import shutil
 
 import pytest
 
-from bench.load import prepare, run
+from bench.load import prepare, run_blocking
 from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.slow
@@ -21,7 +20,7 @@ def test_twenty_clients_search_without_error_while_ingest_and_reindex_run(tmp_pa
     corpus = shutil.copytree(CORPUS / "kusel", tmp_path / "corpus")  # one district: a quick start
     served = prepare(tmp_path / "data", fake=True, corpus=corpus)
     with served:
-        result = asyncio.run(run(served, clients=20, seconds=8, files=3))
+        result = run_blocking(served, clients=20, seconds=8, files=3)
     assert result["errors"] == {} and result["ok"] >= 20, result
     assert result["jobs"] == {"Einlesen": "done", "Neuaufbau": "done"}, result
     log = [json.loads(line) for line in (tmp_path / "data" / "logs" / "access.jsonl").read_text().splitlines()]
