@@ -1,0 +1,189 @@
+"""Lexical index in PostgreSQL full-text search over the product's own German analysis.
+
+The text is analysed in Python exactly as for FTS5 (`index.analysis`: stems, compound parts,
+umlaut folding) and the resulting terms are stored as a `tsvector` written term by term, with
+their positions and a weight per field (A heading, B body, C compound parts, D norm context) —
+PostgreSQL's own German configuration would stem and split differently, and documents and
+queries must be analysed alike. Queries are `tsquery` values built the same way, so no query
+text is ever parsed as query syntax. Ranking is FTS5's BM25 with column weights, computed in
+SQL (`rank="bm25"`), or PostgreSQL's cover density `ts_rank_cd` (`rank="ts_rank_cd"`);
+docs/search-quality.md compares them. Proximity uses the `<N>` phrase operator.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from index.analysis import GermanAnalyzer, default_analyzer
+from index.lexical import Texts
+from index.pg import META, PgDatabase, read_meta, stamp, table_exists
+from index.pg_terms import near_query, term_query, terms_vector
+
+TABLE = "kb_index_terms"
+NAME = "lexical"
+FORMAT = "kbpgfts1"
+Ranked = list[tuple[int, float]]
+_BM25 = f"""
+WITH stats AS (SELECT count(*)::float8 AS n, greatest(avg(length), 1)::float8 AS avgdl FROM {TABLE}),
+words AS (
+  SELECT w.term, greatest(ln((s.n - c.hits + 0.5) / (c.hits + 0.5)), 1e-6) AS idf
+  FROM unnest(%(terms)s::text[], %(queries)s::tsquery[]) AS w(term, query) CROSS JOIN stats s
+  CROSS JOIN LATERAL (SELECT count(*)::float8 AS hits FROM {TABLE} t WHERE t.terms @@ w.query) c),
+hits AS (SELECT id, terms, length FROM {TABLE} WHERE terms @@ %(match)s::tsquery {{filter}})
+SELECT h.id, sum(w.idf * f.tf * 2.2 / (f.tf + 1.2 * (0.25 + 0.75 * h.length / s.avgdl))) AS score
+FROM hits h CROSS JOIN stats s
+CROSS JOIN LATERAL unnest(h.terms) AS u(lexeme, positions, weights)
+JOIN words w ON w.term = u.lexeme
+CROSS JOIN LATERAL (SELECT sum(CASE x WHEN 'A' THEN %(wa)s WHEN 'B' THEN %(wb)s WHEN 'C' THEN %(wc)s
+                                 ELSE %(wd)s END) AS tf FROM unnest(u.weights) AS x) f
+GROUP BY h.id HAVING sum(f.tf) > 0 ORDER BY score DESC, h.id LIMIT %(n)s
+"""
+_RANK_CD = f"""
+SELECT id, ts_rank_cd(%(weights)s::float4[], terms, %(match)s::tsquery, 1) AS score FROM {TABLE}
+WHERE terms @@ %(match)s::tsquery {{filter}} ORDER BY score DESC, id LIMIT %(n)s
+"""
+
+
+class PgLexicalIndex:
+    """BM25 over (heading, body, compound parts, norm context) with FTS5's column weights."""
+
+    shared = True  # every process sees the same table: a reader never rebuilds it for a lag
+
+    def __init__(self, url: str, analyzer: GermanAnalyzer | None = None, rank: str = "bm25",
+                 weights: tuple[float, ...] = (3.0, 1.0, 0.5, 0.15)) -> None:
+        if rank not in ("bm25", "ts_rank_cd"):
+            raise ValueError(f"Unbekannte Rangfolge: {rank} (bekannt: bm25, ts_rank_cd)")
+        self.analyzer = analyzer or default_analyzer()
+        self.rank, self.weights = rank, weights
+        self.db = PgDatabase(url)
+        self.generation = self._open()
+
+    @classmethod
+    def in_database(cls, folder: Path | None, url: str | None, **options) -> PgLexicalIndex:
+        if not url:
+            raise ValueError("Der lexikalische Index 'postgres' braucht eine PostgreSQL-Datenbank (KB_DATABASE_URL)")
+        return cls(url, **options)
+
+    # -- state -------------------------------------------------------------------------------
+    def _open(self) -> int:
+        """The stored generation; a table of another layout or analysis, or a damaged stamp, is
+        derived data of the database: it is started afresh (-1), so the caller rebuilds it."""
+        with self.db.transaction() as conn:
+            meta = read_meta(conn, NAME)
+            if meta is not None and meta[0] == FORMAT and meta[2] == str(self.analyzer.version) \
+                    and table_exists(conn, TABLE) and _columns(conn) == ["id", "terms", "length"]:
+                return int(meta[3])
+            self.db.ddl(conn)
+            conn.execute(f"DROP TABLE IF EXISTS {TABLE}")
+            conn.execute(f"CREATE TABLE {TABLE} (id BIGINT PRIMARY KEY, terms TSVECTOR NOT NULL, "
+                         "length INTEGER NOT NULL)")
+            conn.execute(f"CREATE INDEX {TABLE}_gin ON {TABLE} USING gin (terms)")
+            conn.execute(f"INSERT INTO {META} (name, format, analysis, generation) VALUES (%s, %s, %s, -1) "
+                         "ON CONFLICT (name) DO UPDATE SET format = excluded.format, "
+                         "analysis = excluded.analysis, generation = -1", (NAME, FORMAT, str(self.analyzer.version)))
+            return -1
+
+    def load(self) -> bool:
+        self.generation = self._open()
+        return self.generation >= 0
+
+    def save(self, generation: int) -> None:
+        """Changes are durable when written; only the stamp may need to move (e.g. after a delete)."""
+        if self.generation != generation:
+            self.update([], [], [], generation)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- writing -----------------------------------------------------------------------------
+    def _rows(self, ids: Sequence[int], texts: Texts) -> list[tuple[int, str, int]]:
+        rows = []
+        for chunk_id, (heading, body, *context) in zip(ids, texts, strict=True):
+            head, main = self.analyzer.analyze(heading), self.analyzer.analyze(body)
+            fields = (head.terms, main.terms, head.parts + main.parts,
+                      self.analyzer.analyze(" ".join(context)).all_terms())
+            rows.append((int(chunk_id), terms_vector(fields), sum(map(len, fields))))
+        return rows
+
+    def _write(self, conn, removed: Sequence[int], rows: list[tuple[int, str, int]]) -> None:
+        gone = [int(i) for i in removed] + [r[0] for r in rows]
+        if gone:
+            conn.execute(f"DELETE FROM {TABLE} WHERE id = ANY(%s)", (gone,))
+        if rows:
+            with conn.cursor() as cur:
+                cur.executemany(f"INSERT INTO {TABLE} (id, terms, length) VALUES (%s, %s::tsvector, %s)", rows)
+
+    def update(self, removed: Sequence[int], ids: Sequence[int], texts: Texts, generation: int) -> None:
+        """Remove and add chunks and record the generation, in one transaction."""
+        rows = self._rows(ids, texts)
+        with self.db.transaction() as conn:
+            self._write(conn, removed, rows)
+            stamp(conn, NAME, generation)
+            self.generation = int(read_meta(conn, NAME)[3])
+
+    def remove(self, ids: Sequence[int], generation: int) -> None:
+        self.update(ids, [], [], generation)
+
+    def rebuild(self, batches: Iterable[tuple[Sequence[int], Texts]], generation: int) -> None:
+        """Replace all rows in one transaction: readers see the old or the new index, never a mix."""
+        with self.db.transaction() as conn:
+            conn.execute(f"DELETE FROM {TABLE}")
+            for ids, texts in batches:
+                self._write(conn, [], self._rows(ids, texts))
+            stamp(conn, NAME, generation, exact=True)
+        self.generation = generation
+
+    # -- reading -----------------------------------------------------------------------------
+    def __len__(self) -> int:
+        with self.db.connection() as conn:
+            return int(conn.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0])
+
+    def ids(self) -> list[int]:
+        with self.db.connection() as conn:
+            return [int(r[0]) for r in conn.execute(f"SELECT id FROM {TABLE} ORDER BY id")]
+
+    def query_terms(self, text: str) -> list[str]:
+        return self.analyzer.analyze(text).all_terms()
+
+    def term_frequencies(self) -> dict[str, int]:
+        """Every indexed term with the number of chunks containing it (PostgreSQL's ts_stat)."""
+        with self.db.connection() as conn:
+            return dict(conn.execute(f"SELECT word, ndoc FROM ts_stat('SELECT terms FROM {TABLE}')").fetchall())
+
+    def search(self, terms: Sequence[str], n: int, allowed: Sequence[int] | None = None) -> Ranked:
+        """Top-n (chunk id, score; higher is better) for any of the terms."""
+        words = [t for t in dict.fromkeys(terms) if term_query(t)]
+        return self._ranked(words, " | ".join(map(term_query, words)), n, allowed, self.weights)
+
+    def search_near(self, words: Sequence[str], n: int, allowed: Sequence[int] | None = None,
+                    distance: int = 3) -> Ranked:
+        """Top-n chunks where neighbouring query words stand within `distance` words of each
+        other in the heading or the body (in either order), ranked by BM25 of those words there."""
+        pairs = [(a, b) for a, b in dict.fromkeys(itertools.pairwise(words))
+                 if a != b and term_query(a) and term_query(b)]
+        match = " | ".join(near_query(a, b, distance) for a, b in pairs)
+        words = list(dict.fromkeys(w for pair in pairs for w in pair))
+        return self._ranked(words, match, n, allowed, (*self.weights[:2], 0.0, 0.0))
+
+    def _ranked(self, words: list[str], match: str, n: int, allowed: Sequence[int] | None,
+                weights: tuple[float, ...]) -> Ranked:
+        if not words or not match or n <= 0 or (allowed is not None and len(allowed) == 0):
+            return []
+        params: dict = {"terms": words, "queries": [term_query(w) for w in words], "match": match,
+                        "n": int(n), "wa": weights[0], "wb": weights[1], "wc": weights[2], "wd": weights[3],
+                        "weights": [w / max(weights) for w in reversed(weights)]}
+        sql = _BM25 if self.rank == "bm25" else _RANK_CD
+        sql = sql.replace("{filter}", "AND id = ANY(%(allowed)s)" if allowed is not None else "")
+        if allowed is not None:
+            params["allowed"] = [int(i) for i in allowed]
+        with self.db.connection() as conn:
+            rows = conn.execute(sql, params).fetchall()
+        return [(int(r[0]), float(r[1])) for r in rows]
+
+
+def _columns(conn) -> list[str]:
+    rows = conn.execute("SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
+                        "AND NOT attisdropped ORDER BY attnum", (TABLE,)).fetchall()
+    return [r[0] for r in rows]

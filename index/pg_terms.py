@@ -1,0 +1,52 @@
+"""Analysed terms as PostgreSQL `tsvector` and `tsquery` literals, written term by term.
+
+Why literals and not `to_tsvector`: PostgreSQL's parser would split and normalise the terms
+again; a quoted lexeme is taken as it is, so the stored terms are exactly the analyser's (and a
+query term is data, never query syntax: quotes and backslashes are escaped).
+Fields get their own position ranges, `GAP` apart, so a phrase never spans two fields, and
+their weight label: A heading, B body, C compound parts, D norm context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+WEIGHTS = "ABCD"
+GAP = 100  # positions between two fields: more than any proximity distance (≤ 20)
+MAX_POSITION = 16_383  # PostgreSQL's limit; later words share the last position
+MAX_POSITIONS = 255  # positions kept per lexeme (PostgreSQL keeps at most 256)
+MAX_LEXEME_BYTES = 2_000  # PostgreSQL refuses lexemes of 2 KiB and more
+
+
+def _quoted(term: str) -> str:
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def usable(term: str) -> bool:
+    return bool(term) and len(term.encode()) < MAX_LEXEME_BYTES
+
+
+def terms_vector(fields: Sequence[Sequence[str]]) -> str:
+    """The tsvector literal of a chunk's fields (heading, body, parts, context), in that order."""
+    positions: dict[str, list[str]] = {}
+    start = 1
+    for label, terms in zip(WEIGHTS, fields, strict=True):
+        for offset, term in enumerate(terms):
+            if usable(term):
+                slots = positions.setdefault(term, [])
+                if len(slots) < MAX_POSITIONS:
+                    slots.append(f"{min(start + offset, MAX_POSITION)}{label}")
+        start += len(terms) + GAP
+    return " ".join(f"{_quoted(term)}:{','.join(slots)}" for term, slots in positions.items())
+
+
+def term_query(term: str) -> str:
+    """The tsquery literal of one term; '' for a term that cannot be a lexeme (it matches nothing)."""
+    return _quoted(term) if usable(term) else ""
+
+
+def near_query(first: str, second: str, distance: int) -> str:
+    """Both terms in the heading or the body with at most `distance` words between, either order."""
+    a, b = f"{_quoted(first)}:AB", f"{_quoted(second)}:AB"
+    steps = range(1, int(distance) + 2)
+    return " | ".join(f"({x} <{k}> {y})" for k in steps for x, y in ((a, b), (b, a)))

@@ -1,0 +1,147 @@
+"""The vector index in PostgreSQL: a pgvector column with an HNSW index (cosine).
+
+Why: several server processes (or hosts) share one index without files to reload, and the
+index grows with the database instead of with each process's memory. An instance behaves like
+the FAISS one: it is empty until `load()` finds a usable saved state, and the first change to an
+instance that loaded none starts the table afresh (a rebuild from the database follows anyway).
+HNSW gives approximate neighbours; `ef_search` (candidates per query) trades speed for recall and
+is raised to k for large k. Filtered searches scan on (`hnsw.iterative_scan`) until k allowed
+chunks are found, in exact distance order.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from index.pg import META, PgDatabase, read_meta, stamp, table_exists
+
+TABLE = "kb_index_vectors"
+NAME = "vectors"
+FORMAT = "kbpgvec1"
+_EMPTY = (np.zeros(0, np.int64), np.zeros(0, np.float32))
+
+
+class PgVectorIndex:
+    """Chunk vectors in a pgvector column; scores are cosine similarities (1 = same direction)."""
+
+    shared = True  # every process sees the same table: a reader never rebuilds it for a lag
+
+    def __init__(self, dimension: int, url: str, ef_search: int = 100) -> None:
+        self.dimension = dimension
+        self.generation = -1
+        self.ef_search = ef_search
+        self.db = PgDatabase(url, vectors=True)
+        self._attached = False  # whether this instance speaks for the table (after load or a change)
+
+    @classmethod
+    def in_database(cls, dimension: int, folder: Path | None, url: str | None, **options) -> PgVectorIndex:
+        if not url:
+            raise ValueError("Der Vektorindex 'pgvector' braucht eine PostgreSQL-Datenbank (KB_DATABASE_URL)")
+        return cls(dimension, url, **options)
+
+    # -- state -------------------------------------------------------------------------------
+    def load(self) -> bool:
+        """A saved state of this format and dimension, with its table, is the index; anything
+        else (no table, a foreign or damaged stamp, another model's dimension) is none."""
+        with self.db.connection() as conn:
+            meta = read_meta(conn, NAME)
+            usable = (meta is not None and meta[0] == FORMAT and meta[1] == self.dimension and meta[3] >= 0
+                      and table_exists(conn, TABLE) and _column_type(conn) == f"vector({self.dimension})")
+        if usable:
+            self._attached, self.generation = True, int(meta[3])
+        return usable
+
+    def save(self, generation: int) -> None:
+        """Rows are durable when written; the stamp records the generation they reflect."""
+        if not self._attached:
+            self._reset()
+        with self.db.transaction() as conn:
+            stamp(conn, NAME, generation)
+            self.generation = int(read_meta(conn, NAME)[3])
+
+    def _reset(self) -> None:
+        """Start the table afresh for this dimension (the caller fills it from the database)."""
+        with self.db.transaction() as conn:
+            self.db.ddl(conn)
+            conn.execute(f"DROP TABLE IF EXISTS {TABLE}")
+            conn.execute(f"CREATE TABLE {TABLE} (id BIGINT PRIMARY KEY, embedding vector({int(self.dimension)}) "
+                         "NOT NULL)")
+            conn.execute(f"CREATE INDEX {TABLE}_hnsw ON {TABLE} USING hnsw (embedding vector_cosine_ops)")
+            conn.execute(f"INSERT INTO {META} (name, format, dimension, generation) VALUES (%s, %s, %s, -1) "
+                         "ON CONFLICT (name) DO UPDATE SET format = excluded.format, "
+                         "dimension = excluded.dimension, generation = -1", (NAME, FORMAT, self.dimension))
+        self._attached, self.generation = True, -1
+
+    # -- changing ----------------------------------------------------------------------------
+    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        if len(ids) == 0:
+            return
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        if vectors.ndim != 2 or vectors.shape[1] != self.dimension:
+            raise ValueError(f"Vektoren der Form {vectors.shape} passen nicht zu Dimension {self.dimension}")
+        if vectors.shape[0] != len(ids):
+            raise ValueError(f"{len(ids)} Kennungen für {vectors.shape[0]} Vektoren")
+        if not self._attached:
+            self._reset()
+        rows = [(int(i), v) for i, v in zip(ids, vectors, strict=True)]
+        with self.db.transaction() as conn, conn.cursor() as cur:
+            cur.executemany(f"INSERT INTO {TABLE} (id, embedding) VALUES (%s, %s) "
+                            "ON CONFLICT (id) DO UPDATE SET embedding = excluded.embedding", rows)
+
+    def remove(self, ids: np.ndarray) -> None:
+        if len(ids) and self._attached:
+            with self.db.transaction() as conn:
+                conn.execute(f"DELETE FROM {TABLE} WHERE id = ANY(%s)", ([int(i) for i in ids],))
+
+    def clear(self) -> None:
+        self._reset()
+
+    # -- reading -----------------------------------------------------------------------------
+    def __len__(self) -> int:
+        if not self._attached:
+            return 0
+        with self.db.connection() as conn:
+            return int(conn.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0])
+
+    def ids(self) -> np.ndarray:
+        if not self._attached:
+            return np.zeros(0, np.int64)
+        with self.db.connection() as conn:
+            rows = conn.execute(f"SELECT id FROM {TABLE} ORDER BY id").fetchall()
+        return np.array([r[0] for r in rows], dtype=np.int64)
+
+    def search(self, query: np.ndarray, k: int,
+               allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        q = np.ascontiguousarray(query, dtype=np.float32).reshape(-1)
+        if q.shape[0] != self.dimension:
+            raise ValueError(f"Anfragevektor der Dimension {q.shape[0]} ≠ Index {self.dimension}")
+        if not self._attached or k <= 0 or (allowed is not None and len(allowed) == 0):
+            return _EMPTY
+        where, params = "", [q]
+        if allowed is not None:
+            where, params = "WHERE id = ANY(%s)", [q, [int(i) for i in allowed]]
+        with self.db.transaction() as conn:
+            _tune(conn, max(self.ef_search, min(k, 1000)))
+            rows = conn.execute(f"SELECT id, embedding <=> %s AS distance FROM {TABLE} {where} "
+                                "ORDER BY distance LIMIT %s", [*params, int(k)]).fetchall()
+        if not rows:
+            return _EMPTY
+        return (np.array([r[0] for r in rows], np.int64),
+                1.0 - np.array([r[1] for r in rows], np.float32))
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _tune(conn, ef_search: int) -> None:
+    """Candidates per query for this transaction, and scanning on past filtered-out rows."""
+    conn.execute("SELECT set_config('hnsw.ef_search', %s, true), set_config('hnsw.iterative_scan', "
+                 "'strict_order', true)", (str(ef_search),))
+
+
+def _column_type(conn) -> str | None:
+    row = conn.execute("SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
+                       "WHERE attrelid = %s::regclass AND attname = 'embedding'", (TABLE,)).fetchone()
+    return row[0] if row else None
