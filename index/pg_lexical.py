@@ -13,13 +13,14 @@ docs/search-quality.md compares them. Proximity uses the `<N>` phrase operator.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from index.analysis import GermanAnalyzer, default_analyzer
 from index.lexical import Texts
 from index.pg import META, PgDatabase, read_meta, stamp, table_exists
-from index.pg_terms import near_query, term_query, terms_vector
+from index.pg_terms import near_query, near_score, term_query, terms_vector
 
 TABLE = "kb_index_terms"
 NAME = "lexical"
@@ -39,6 +40,11 @@ JOIN words w ON w.term = u.lexeme
 CROSS JOIN LATERAL (SELECT sum(CASE x WHEN 'A' THEN %(wa)s WHEN 'B' THEN %(wb)s WHEN 'C' THEN %(wc)s
                                  ELSE %(wd)s END) AS tf FROM unnest(u.weights) AS x) f
 GROUP BY h.id HAVING sum(f.tf) > 0 ORDER BY score DESC, h.id LIMIT %(n)s
+"""
+_NEAR = f"""
+SELECT h.id, h.length, u.lexeme, u.positions, u.weights
+FROM (SELECT id, terms, length FROM {TABLE} WHERE terms @@ %(match)s::tsquery {{filter}}) h
+CROSS JOIN LATERAL unnest(h.terms) AS u(lexeme, positions, weights) WHERE u.lexeme = ANY(%(words)s)
 """
 _RANK_CD = f"""
 SELECT id, ts_rank_cd(%(weights)s::float4[], terms, %(match)s::tsquery, 1) AS score FROM {TABLE}
@@ -163,9 +169,32 @@ class PgLexicalIndex:
         other in the heading or the body (in either order), ranked by BM25 of those words there."""
         pairs = [(a, b) for a, b in dict.fromkeys(itertools.pairwise(words))
                  if a != b and term_query(a) and term_query(b)]
-        match = " | ".join(near_query(a, b, distance) for a, b in pairs)
+        if not pairs or n <= 0 or (allowed is not None and len(allowed) == 0):
+            return []
+        if self.rank != "bm25":
+            words = list(dict.fromkeys(w for pair in pairs for w in pair))
+            match = " | ".join(near_query(a, b, distance) for a, b in pairs)
+            return self._ranked(words, match, n, allowed, (*self.weights[:2], 0.0, 0.0))
+        return self._near_bm25(pairs, distance, n, allowed)
+
+    def _near_bm25(self, pairs: list[tuple[str, str]], distance: int, n: int,
+                   allowed: Sequence[int] | None) -> Ranked:
+        """FTS5's ranking of NEAR groups: the chunks that match, with the positions of the query
+        words in heading and body, scored here (few chunks match a phrase)."""
         words = list(dict.fromkeys(w for pair in pairs for w in pair))
-        return self._ranked(words, match, n, allowed, (*self.weights[:2], 0.0, 0.0))
+        params: dict = {"match": " | ".join(near_query(a, b, distance) for a, b in pairs), "words": words,
+                        "queries": [f"{term_query(w)}:AB" for w in words]}
+        with self.db.connection() as conn:
+            avgdl, idf = _statistics(conn, words, params["queries"])
+            rows = conn.execute(_NEAR.replace("{filter}", _filter(allowed, params)), params).fetchall()
+        found: dict[int, tuple[int, dict]] = {}
+        wanted = dict(zip("AB", self.weights[:2], strict=True))
+        for chunk_id, length, lexeme, positions, labels in rows:
+            slots = [(p, wanted[w]) for p, w in zip(positions, labels, strict=True) if w in wanted]
+            found.setdefault(chunk_id, (length, {}))[1][lexeme] = slots
+        scored = [(cid, near_score(pos, pairs, distance, idf, length, avgdl)) for cid, (length, pos) in found.items()]
+        scored = [(cid, s) for cid, s in scored if s > 0]
+        return sorted(scored, key=lambda r: (-r[1], r[0]))[:n]
 
     def _ranked(self, words: list[str], match: str, n: int, allowed: Sequence[int] | None,
                 weights: tuple[float, ...]) -> Ranked:
@@ -174,13 +203,27 @@ class PgLexicalIndex:
         params: dict = {"terms": words, "queries": [term_query(w) for w in words], "match": match,
                         "n": int(n), "wa": weights[0], "wb": weights[1], "wc": weights[2], "wd": weights[3],
                         "weights": [w / max(weights) for w in reversed(weights)]}
-        sql = _BM25 if self.rank == "bm25" else _RANK_CD
-        sql = sql.replace("{filter}", "AND id = ANY(%(allowed)s)" if allowed is not None else "")
-        if allowed is not None:
-            params["allowed"] = [int(i) for i in allowed]
+        sql = (_BM25 if self.rank == "bm25" else _RANK_CD).replace("{filter}", _filter(allowed, params))
         with self.db.connection() as conn:
             rows = conn.execute(sql, params).fetchall()
         return [(int(r[0]), float(r[1])) for r in rows]
+
+
+def _filter(allowed: Sequence[int] | None, params: dict) -> str:
+    """The SQL condition for `allowed` (none without), its ids put into `params`."""
+    if allowed is None:
+        return ""
+    params["allowed"] = [int(i) for i in allowed]
+    return "AND id = ANY(%(allowed)s)"
+
+
+def _statistics(conn, words: list[str], queries: list[str]) -> tuple[float, dict[str, float]]:
+    """The chunks' mean length and each word's IDF (FTS5's formula, over the chunks the query
+    matches the word in)."""
+    total, avgdl = conn.execute(f"SELECT count(*), greatest(avg(length), 1)::float8 FROM {TABLE}").fetchone()
+    counts = conn.execute(f"SELECT w.term, (SELECT count(*) FROM {TABLE} t WHERE t.terms @@ w.query) "
+                          "FROM unnest(%s::text[], %s::tsquery[]) AS w(term, query)", (words, queries)).fetchall()
+    return avgdl, {term: max(math.log((total - hits + 0.5) / (hits + 0.5)), 1e-6) for term, hits in counts}
 
 
 def _columns(conn) -> list[str]:

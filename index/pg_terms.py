@@ -50,3 +50,27 @@ def near_query(first: str, second: str, distance: int) -> str:
     a, b = f"{_quoted(first)}:AB", f"{_quoted(second)}:AB"
     steps = range(1, int(distance) + 2)
     return " | ".join(f"({x} <{k}> {y})" for k in steps for x, y in ((a, b), (b, a)))
+
+
+def bm25(idf: float, freq: float, length: float, avgdl: float) -> float:
+    """FTS5's BM25 term score (k1 = 1.2, b = 0.75)."""
+    return idf * freq * 2.2 / (freq + 1.2 * (0.25 + 0.75 * length / avgdl))
+
+
+def near_frequency(mine: list[tuple[int, float]], other: list[tuple[int, float]], distance: int) -> float:
+    """The weighted count of a term's positions with the other term at most `distance` words away
+    (FTS5 counts only the instances that make a NEAR match)."""
+    return sum(w for p, w in mine if any(abs(p - q) <= distance + 1 for q, _ in other))
+
+
+def near_score(positions: dict[str, list[tuple[int, float]]], pairs: Sequence[tuple[str, str]], distance: int,
+               idf: dict[str, float], length: float, avgdl: float) -> float:
+    """FTS5's BM25 of a NEAR query for one chunk: each pair's two terms are phrases of their own,
+    counted where they stand near each other."""
+    score = 0.0
+    for a, b in pairs:
+        mine, other = positions.get(a, []), positions.get(b, [])
+        for term, freq in ((a, near_frequency(mine, other, distance)), (b, near_frequency(other, mine, distance))):
+            if freq:
+                score += bm25(idf[term], freq, length, avgdl)
+    return score

@@ -6,7 +6,7 @@ the FAISS one: it is empty until `load()` finds a usable saved state, and the fi
 instance that loaded none starts the table afresh (a rebuild from the database follows anyway).
 HNSW gives approximate neighbours; `ef_search` (candidates per query) trades speed for recall and
 is raised to k for large k. Filtered searches scan on (`hnsw.iterative_scan`) until k allowed
-chunks are found, in exact distance order.
+chunks are found, in exact distance order. Equal scores rank the higher id first, as FAISS does.
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ class PgVectorIndex:
         with self.db.transaction() as conn:
             _tune(conn, max(self.ef_search, min(k, 1000)))
             rows = conn.execute(f"SELECT id, embedding <=> %s AS distance FROM {TABLE} {where} "
-                                "ORDER BY distance LIMIT %s", [*params, int(k)]).fetchall()
+                                "ORDER BY distance, id DESC LIMIT %s", [*params, int(k)]).fetchall()
         if not rows:
             return _EMPTY
         return (np.array([r[0] for r in rows], np.int64),

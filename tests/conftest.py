@@ -82,6 +82,14 @@ def database_url(request):
     yield from _fresh_postgres_database(POSTGRES_URL)
 
 
+@pytest.fixture
+def postgres_database():
+    """A fresh PostgreSQL database, for tests that are only about PostgreSQL."""
+    if not POSTGRES_URL:
+        pytest.skip("KB_TEST_POSTGRES_URL nicht gesetzt (scripts/postgres.sh start)")
+    yield from _fresh_postgres_database(POSTGRES_URL)
+
+
 def _fresh_postgres_database(admin_url: str):
     import uuid
 

@@ -51,6 +51,7 @@ class Member(Protocol):
     committed change, persist."""
 
     label: str
+    shared: bool  # kept in the database every process writes to (PostgreSQL), not per process
 
     @property
     def generation(self) -> int: ...
@@ -69,6 +70,7 @@ class VectorMember:
 
     def __init__(self, index: VectorIndex) -> None:
         self.index = index
+        self.shared = getattr(index, "shared", False)
 
     @property
     def generation(self) -> int:
@@ -100,6 +102,7 @@ class LexicalMember:
 
     def __init__(self, index: LexicalIndex) -> None:
         self.index = index
+        self.shared = getattr(index, "shared", False)
 
     @property
     def generation(self) -> int:
@@ -123,6 +126,7 @@ class TitleMember:
     database in a moment, so they have no file of their own."""
 
     label = "Abschnittstitel"
+    shared = False
 
     def __init__(self, min_coverage: float) -> None:
         self.min_coverage = min_coverage
@@ -190,13 +194,16 @@ class IndexSet:
         member.save(gen)
 
     def refresh_if_stale(self) -> None:
-        """Pick up writes of another process (e.g. `kb ingest` while `kb serve` runs)."""
+        """Pick up writes of another process (e.g. `kb ingest` while `kb serve` runs). A shared
+        index already holds them: it only re-reads its stamp, since a lag there is the writer
+        between its commit and its index write, which a rebuild here would only race with."""
         gen = self.db_generation()
         if all(m.generation == gen for m in self.members):
             return
         with self.lock:
             for member in self.members:
-                if member.generation != gen and not (member.load() and member.generation == gen):
+                if member.generation != gen and not (member.load() and member.generation == gen) \
+                        and not member.shared:
                     self._rebuild(member, gen)
 
     def rebuild_all(self) -> None:
@@ -211,8 +218,8 @@ class IndexSet:
         """Mirror a committed write in memory; `save` persists it (once per batch)."""
         with self.lock:
             for member in self.members:
-                if member.generation == change.generation - 1:
-                    member.apply(change)
+                if member.shared or member.generation == change.generation - 1:
+                    member.apply(change)  # a shared index has the other writers' changes already
                 else:  # another process wrote in between: our copy is stale anyway
                     self._rebuild(member, self.db_generation())
 
@@ -255,12 +262,20 @@ class IndexSet:
             return len(self._vectors.index)
 
 
+def create_indexes(storage: StorageSettings, dimension: int) -> tuple[VectorIndex, LexicalIndex]:
+    """The vector and the lexical index the settings name: files in the index folder, or tables
+    in the PostgreSQL database (then no index file is written)."""
+    (vector_kind, vector_options), (lexical_kind, lexical_options) = storage.index_backends()
+    url = storage.sqlalchemy_url if storage.postgres_indexes else None
+    folder = None if url else private_dir(storage.index_path)
+    return (create_vector_index(vector_kind, dimension, folder, url, **vector_options),
+            create_lexical_index(lexical_kind, folder, url, **lexical_options))
+
+
 def open_index_set(storage: StorageSettings, dimension: int, sessions: sessionmaker[Session],
                    title_min_coverage: float = 0.5) -> IndexSet:
     """The indexes the settings name, opened and brought up to the database's generation."""
-    folder = private_dir(storage.index_path)
-    indexes = IndexSet(VectorMember(create_vector_index(storage.vector_index, dimension, folder)),
-                       LexicalMember(create_lexical_index(storage.lexical_index, folder)),
-                       TitleMember(title_min_coverage), sessions)
+    vectors, lexical = create_indexes(storage, dimension)
+    indexes = IndexSet(VectorMember(vectors), LexicalMember(lexical), TitleMember(title_min_coverage), sessions)
     indexes.open()
     return indexes
