@@ -13,6 +13,7 @@ docs/search-quality.md compares them. Proximity uses the `<N>` phrase operator.
 from __future__ import annotations
 
 import itertools
+import json
 import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -20,26 +21,26 @@ from pathlib import Path
 from index.analysis import GermanAnalyzer, default_analyzer
 from index.lexical import Texts
 from index.pg import META, PgDatabase, read_meta, stamp, table_exists
-from index.pg_terms import near_query, near_score, term_query, terms_vector
+from index.pg_terms import near_query, near_score, term_query, terms_vector, weighted_counts
 
 TABLE = "kb_index_terms"
 NAME = "lexical"
-FORMAT = "kbpgfts1"
+FORMAT = "kbpgfts2"
 Ranked = list[tuple[int, float]]
+# chunks and their mean length (FTS5's avgdl), kept in the stamp's row by every write
+_STATS = (f"SELECT doc_count::float8 AS n, greatest(total_length::float8 / greatest(doc_count, 1), 1) AS avgdl "
+          f"FROM {META} WHERE name = '{NAME}'")
 _BM25 = f"""
-WITH stats AS (SELECT count(*)::float8 AS n, greatest(avg(length), 1)::float8 AS avgdl FROM {TABLE}),
+WITH stats AS ({_STATS}),
 words AS (
   SELECT w.term, greatest(ln((s.n - c.hits + 0.5) / (c.hits + 0.5)), 1e-6) AS idf
   FROM unnest(%(terms)s::text[], %(queries)s::tsquery[]) AS w(term, query) CROSS JOIN stats s
   CROSS JOIN LATERAL (SELECT count(*)::float8 AS hits FROM {TABLE} t WHERE t.terms @@ w.query) c),
-hits AS (SELECT id, terms, length FROM {TABLE} WHERE terms @@ %(match)s::tsquery {{filter}})
+hits AS (SELECT id, tf, length FROM {TABLE} WHERE terms @@ %(match)s::tsquery {{filter}})
 SELECT h.id, sum(w.idf * f.tf * 2.2 / (f.tf + 1.2 * (0.25 + 0.75 * h.length / s.avgdl))) AS score
-FROM hits h CROSS JOIN stats s
-CROSS JOIN LATERAL unnest(h.terms) AS u(lexeme, positions, weights)
-JOIN words w ON w.term = u.lexeme
-CROSS JOIN LATERAL (SELECT sum(CASE x WHEN 'A' THEN %(wa)s WHEN 'B' THEN %(wb)s WHEN 'C' THEN %(wc)s
-                                 ELSE %(wd)s END) AS tf FROM unnest(u.weights) AS x) f
-GROUP BY h.id HAVING sum(f.tf) > 0 ORDER BY score DESC, h.id LIMIT %(n)s
+FROM hits h CROSS JOIN stats s JOIN words w ON h.tf ? w.term
+CROSS JOIN LATERAL (SELECT (h.tf ->> w.term)::float8 AS tf) f
+GROUP BY h.id ORDER BY score DESC, h.id LIMIT %(n)s
 """
 _NEAR = f"""
 SELECT h.id, h.length, u.lexeme, u.positions, u.weights
@@ -78,18 +79,23 @@ class PgLexicalIndex:
         derived data of the database: it is started afresh (-1), so the caller rebuilds it."""
         with self.db.transaction() as conn:
             meta = read_meta(conn, NAME)
-            if meta is not None and meta[0] == FORMAT and meta[2] == str(self.analyzer.version) \
-                    and table_exists(conn, TABLE) and _columns(conn) == ["id", "terms", "length"]:
+            if meta is not None and meta[0] == FORMAT and meta[2] == self._layout() \
+                    and table_exists(conn, TABLE) and _columns(conn) == ["id", "terms", "tf", "length"]:
                 return int(meta[3])
             self.db.ddl(conn)
             conn.execute(f"DROP TABLE IF EXISTS {TABLE}")
             conn.execute(f"CREATE TABLE {TABLE} (id BIGINT PRIMARY KEY, terms TSVECTOR NOT NULL, "
-                         "length INTEGER NOT NULL)")
+                         "tf JSONB NOT NULL, length INTEGER NOT NULL)")
             conn.execute(f"CREATE INDEX {TABLE}_gin ON {TABLE} USING gin (terms)")
             conn.execute(f"INSERT INTO {META} (name, format, analysis, generation) VALUES (%s, %s, %s, -1) "
                          "ON CONFLICT (name) DO UPDATE SET format = excluded.format, "
-                         "analysis = excluded.analysis, generation = -1", (NAME, FORMAT, str(self.analyzer.version)))
+                         "analysis = excluded.analysis, generation = -1, doc_count = 0, total_length = 0",
+                         (NAME, FORMAT, self._layout()))
             return -1
+
+    def _layout(self) -> str:
+        """What the stored rows depend on: the analysis and the field weights in `tf`."""
+        return f"{self.analyzer.version}:{','.join(map(str, self.weights))}"
 
     def load(self) -> bool:
         self.generation = self._open()
@@ -104,22 +110,28 @@ class PgLexicalIndex:
         self.db.close()
 
     # -- writing -----------------------------------------------------------------------------
-    def _rows(self, ids: Sequence[int], texts: Texts) -> list[tuple[int, str, int]]:
+    def _rows(self, ids: Sequence[int], texts: Texts) -> list[tuple[int, str, str, int]]:
+        """(id, tsvector, weighted term frequencies as JSON, number of terms) per chunk."""
         rows = []
         for chunk_id, (heading, body, *context) in zip(ids, texts, strict=True):
             head, main = self.analyzer.analyze(heading), self.analyzer.analyze(body)
             fields = (head.terms, main.terms, head.parts + main.parts,
                       self.analyzer.analyze(" ".join(context)).all_terms())
-            rows.append((int(chunk_id), terms_vector(fields), sum(map(len, fields))))
+            rows.append((int(chunk_id), terms_vector(fields), json.dumps(weighted_counts(fields, self.weights)),
+                         sum(map(len, fields))))
         return rows
 
-    def _write(self, conn, removed: Sequence[int], rows: list[tuple[int, str, int]]) -> None:
+    def _write(self, conn, removed: Sequence[int], rows: list[tuple[int, str, str, int]]) -> None:
+        """Delete and insert rows and keep the chunk count and total length in the stamp's row."""
         gone = [int(i) for i in removed] + [r[0] for r in rows]
-        if gone:
-            conn.execute(f"DELETE FROM {TABLE} WHERE id = ANY(%s)", (gone,))
+        lengths = [r[0] for r in conn.execute(f"DELETE FROM {TABLE} WHERE id = ANY(%s) RETURNING length",
+                                              (gone,))] if gone else []
         if rows:
             with conn.cursor() as cur:
-                cur.executemany(f"INSERT INTO {TABLE} (id, terms, length) VALUES (%s, %s::tsvector, %s)", rows)
+                cur.executemany(f"INSERT INTO {TABLE} (id, terms, tf, length) VALUES (%s, %s::tsvector, %s::jsonb, %s)",
+                                rows)
+        conn.execute(f"UPDATE {META} SET doc_count = doc_count + %s, total_length = total_length + %s WHERE name = %s",
+                     (len(rows) - len(lengths), sum(r[3] for r in rows) - sum(lengths), NAME))
 
     def update(self, removed: Sequence[int], ids: Sequence[int], texts: Texts, generation: int) -> None:
         """Remove and add chunks and record the generation, in one transaction."""
@@ -136,10 +148,13 @@ class PgLexicalIndex:
         """Replace all rows in one transaction: readers see the old or the new index, never a mix."""
         with self.db.transaction() as conn:
             conn.execute(f"DELETE FROM {TABLE}")
+            conn.execute(f"UPDATE {META} SET doc_count = 0, total_length = 0 WHERE name = %s", (NAME,))
             for ids, texts in batches:
                 self._write(conn, [], self._rows(ids, texts))
             stamp(conn, NAME, generation, exact=True)
         self.generation = generation
+        with self.db.connection() as conn:  # statistics of the new rows, so word counts use the GIN index
+            conn.execute(f"ANALYZE {TABLE}")
 
     # -- reading -----------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -201,7 +216,7 @@ class PgLexicalIndex:
         if not words or not match or n <= 0 or (allowed is not None and len(allowed) == 0):
             return []
         params: dict = {"terms": words, "queries": [term_query(w) for w in words], "match": match,
-                        "n": int(n), "wa": weights[0], "wb": weights[1], "wc": weights[2], "wd": weights[3],
+                        "n": int(n),
                         "weights": [w / max(weights) for w in reversed(weights)]}
         sql = (_BM25 if self.rank == "bm25" else _RANK_CD).replace("{filter}", _filter(allowed, params))
         with self.db.connection() as conn:
@@ -220,7 +235,7 @@ def _filter(allowed: Sequence[int] | None, params: dict) -> str:
 def _statistics(conn, words: list[str], queries: list[str]) -> tuple[float, dict[str, float]]:
     """The chunks' mean length and each word's IDF (FTS5's formula, over the chunks the query
     matches the word in)."""
-    total, avgdl = conn.execute(f"SELECT count(*), greatest(avg(length), 1)::float8 FROM {TABLE}").fetchone()
+    total, avgdl = conn.execute(_STATS).fetchone()
     counts = conn.execute(f"SELECT w.term, (SELECT count(*) FROM {TABLE} t WHERE t.terms @@ w.query) "
                           "FROM unnest(%s::text[], %s::tsquery[]) AS w(term, query)", (words, queries)).fetchall()
     return avgdl, {term: max(math.log((total - hits + 0.5) / (hits + 0.5)), 1e-6) for term, hits in counts}

@@ -40,6 +40,16 @@ def terms_vector(fields: Sequence[Sequence[str]]) -> str:
     return " ".join(f"{_quoted(term)}:{','.join(slots)}" for term, slots in positions.items())
 
 
+def weighted_counts(fields: Sequence[Sequence[str]], weights: Sequence[float]) -> dict[str, float]:
+    """Each term's occurrences, weighted by its field (FTS5's BM25 frequency with column weights)."""
+    counts: dict[str, float] = {}
+    for weight, terms in zip(weights, fields, strict=True):
+        for term in terms:
+            if usable(term):
+                counts[term] = counts.get(term, 0.0) + weight
+    return counts
+
+
 def term_query(term: str) -> str:
     """The tsquery literal of one term; '' for a term that cannot be a lexeme (it matches nothing)."""
     return _quoted(term) if usable(term) else ""
