@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from index.pg import META, PgDatabase, read_meta, stamp, table_exists
+from index.vector_index import checked_vectors
 
 TABLE = "kb_index_vectors"
 NEXT = "kb_index_vectors_rebuild"  # a rebuild's table until it is published
@@ -108,11 +109,7 @@ class PgVectorIndex:
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
         if len(ids) == 0:
             return
-        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        if vectors.ndim != 2 or vectors.shape[1] != self.dimension:
-            raise ValueError(f"Vektoren der Form {vectors.shape} passen nicht zu Dimension {self.dimension}")
-        if vectors.shape[0] != len(ids):
-            raise ValueError(f"{len(ids)} Kennungen für {vectors.shape[0]} Vektoren")
+        vectors = checked_vectors(ids, vectors, self.dimension)
         if self._table is None:
             self._stage()
         rows = [(int(i), v) for i, v in zip(ids, vectors, strict=True)]

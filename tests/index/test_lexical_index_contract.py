@@ -15,7 +15,7 @@ import pytest
 from index.backends import LEXICAL_INDEXES, create_lexical_index
 from index.lexical import LexicalIndex
 from tests.index.damage import damage_files, damages
-from tests.index.pg_storage import backend_params, damage_tables, database_for
+from tests.index.pg_storage import DamageFilesOrTables, backend_params, instances
 
 MakeIndex = Callable[[], LexicalIndex]
 TEXTS = [
@@ -210,27 +210,10 @@ class LexicalIndexContract:
         assert search(fresh, "Umzug") == [4] and fresh.generation == 2
 
 
-class TestLexicalBackends(LexicalIndexContract):
+class TestLexicalBackends(DamageFilesOrTables, LexicalIndexContract):
     """Every backend of `index.backends.LEXICAL_INDEXES`, built through the factory (PostgreSQL
     ones on a fresh database each, skipped without KB_TEST_POSTGRES_URL)."""
 
-    database: str | None = None
-
     @pytest.fixture(params=backend_params(LEXICAL_INDEXES))
     def make_index(self, request, tmp_path: Path):
-        self.database = database_for(request.param, request)
-        made: list[LexicalIndex] = []
-
-        def make() -> LexicalIndex:
-            made.append(create_lexical_index(request.param, tmp_path, self.database))
-            return made[-1]
-
-        yield make
-        for index in made:
-            index.close()
-
-    def damage_storage(self, folder: Path, damage: str) -> None:
-        if self.database:
-            damage_tables(self.database, damage)
-        else:
-            damage_files(folder, damage)
+        yield from instances(self, request, lambda kind, database: create_lexical_index(kind, tmp_path, database))

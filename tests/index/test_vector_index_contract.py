@@ -17,7 +17,7 @@ import pytest
 from index.backends import VECTOR_INDEXES, create_vector_index
 from index.vector_index import VectorIndex
 from tests.index.damage import damage_files, damages
-from tests.index.pg_storage import backend_params, damage_tables, database_for
+from tests.index.pg_storage import DamageFilesOrTables, backend_params, instances
 
 DIM = 16
 MakeIndex = Callable[..., VectorIndex]
@@ -183,27 +183,13 @@ class VectorIndexContract:
         assert other.dimension == DIM // 2 and len(other) == 0
 
 
-class TestVectorBackends(VectorIndexContract):
+class TestVectorBackends(DamageFilesOrTables, VectorIndexContract):
     """Every backend of `index.backends.VECTOR_INDEXES`, built through the factory (PostgreSQL
     ones on a fresh database each, skipped without KB_TEST_POSTGRES_URL)."""
 
-    database: str | None = None
-
     @pytest.fixture(params=backend_params(VECTOR_INDEXES))
     def make_index(self, request, tmp_path: Path):
-        self.database = database_for(request.param, request)
-        made: list[VectorIndex] = []
+        def build(kind: str, database: str | None, dimension: int = DIM) -> VectorIndex:
+            return create_vector_index(kind, dimension, tmp_path, database)
 
-        def make(dimension: int = DIM) -> VectorIndex:
-            made.append(create_vector_index(request.param, dimension, tmp_path, self.database))
-            return made[-1]
-
-        yield make
-        for index in made:
-            getattr(index, "close", lambda: None)()
-
-    def damage_storage(self, folder: Path, damage: str) -> None:
-        if self.database:
-            damage_tables(self.database, damage)
-        else:
-            damage_files(folder, damage)
+        yield from instances(self, request, build)
