@@ -140,7 +140,7 @@ def real_kb(tmp_path: Path, real_embedder, model_path: Path):
     kb.close()
 
 
-def model_kb(data_dir: Path, model_path: Path, embedder, sentence_vectors: bool = True):
+def model_kb(data_dir: Path, model_path: Path, embedder, sentence_vectors: bool = True, **storage):
     """A knowledge base with the real model whose passage vectors go through the shared cache."""
     from index.embed_cache import CachingEmbedder
     from kb.config import Settings
@@ -149,6 +149,6 @@ def model_kb(data_dir: Path, model_path: Path, embedder, sentence_vectors: bool 
 
     settings = Settings(data_dir=data_dir, model=str(model_path), model_dir=MODEL_CACHE,
                         embed_cache=EMBED_CACHE, sentence_vectors=sentence_vectors,
-                        admin_password="test-passwort", secret_key="test-secret")
+                        admin_password="test-passwort", secret_key="test-secret", **storage)
     cached = CachingEmbedder(embedder, EMBED_CACHE, model_identity(str(model_path)))
     return KnowledgeBase(settings, embedder=cached)
