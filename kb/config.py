@@ -73,19 +73,6 @@ class StorageSettings(BaseSettings):
         """Whether the indexes live in the PostgreSQL database (shared by every server process)."""
         return self.index_backend == "postgres" or (self.index_backend == "auto" and _is_postgres(self.database_url))
 
-    def index_description(self) -> str:
-        """The index backends in effect, for `kb stats`."""
-        if self.postgres_indexes:
-            return (f"PostgreSQL (pgvector HNSW, ef_search {self.pg_ef_search}; "
-                    f"Volltextsuche, Rangfolge {self.pg_lexical_rank})")
-        return f"eingebettet (FAISS {self.vector_index}; SQLite {self.lexical_index.upper()})"
-
-    def index_backends(self) -> tuple[tuple[str, dict[str, Any]], tuple[str, dict[str, Any]]]:
-        """(kind, options) of the vector and of the lexical index, as `index.backends` takes them."""
-        if self.postgres_indexes:
-            return ("pgvector", {"ef_search": self.pg_ef_search}), ("postgres", {"rank": self.pg_lexical_rank})
-        return (self.vector_index, {}), (self.lexical_index, {})
-
     @property
     def files_path(self) -> Path:
         """Content-addressed copies of ingested originals, so links work after the source moves."""

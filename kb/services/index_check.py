@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kb.config import StorageSettings
 from kb.db.models import Chunk
 from kb.services import store
-from kb.services.indexes import create_indexes
+from kb.services.index_backends import create_indexes
 from kb.services.store_check import StoreFindings, find_problems, vector_length
 
 SHOWN = 20  # ids listed per difference

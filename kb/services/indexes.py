@@ -22,13 +22,12 @@ import numpy as np
 from sqlalchemy.orm import Session, sessionmaker
 
 from index.analysis import GermanAnalyzer
-from index.backends import create_lexical_index, create_vector_index
 from index.lexical import LexicalIndex
-from index.private import private_dir
 from index.titles import TitleIndex
 from index.vector_index import VectorIndex
 from kb.config import StorageSettings
 from kb.services import crash_points, store
+from kb.services.index_backends import create_indexes
 
 log = logging.getLogger(__name__)
 Ranked = list[tuple[int, float]]
@@ -260,16 +259,6 @@ class IndexSet:
     def vector_count(self) -> int:
         with self.lock:
             return len(self._vectors.index)
-
-
-def create_indexes(storage: StorageSettings, dimension: int) -> tuple[VectorIndex, LexicalIndex]:
-    """The vector and the lexical index the settings name: files in the index folder, or tables
-    in the PostgreSQL database (then no index file is written)."""
-    (vector_kind, vector_options), (lexical_kind, lexical_options) = storage.index_backends()
-    url = storage.sqlalchemy_url if storage.postgres_indexes else None
-    folder = None if url else private_dir(storage.index_path)
-    return (create_vector_index(vector_kind, dimension, folder, url, **vector_options),
-            create_lexical_index(lexical_kind, folder, url, **lexical_options))
 
 
 def open_index_set(storage: StorageSettings, dimension: int, sessions: sessionmaker[Session],
