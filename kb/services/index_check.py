@@ -15,10 +15,10 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from index.backends import create_lexical_index, create_vector_index
 from kb.config import StorageSettings
 from kb.db.models import Chunk
 from kb.services import store
+from kb.services.index_backends import create_indexes
 from kb.services.store_check import StoreFindings, find_problems, vector_length
 
 SHOWN = 20  # ids listed per difference
@@ -79,12 +79,12 @@ def check_indexes(storage: StorageSettings, sessions: sessionmaker[Session], loc
             length = vector_length(session)
             findings = find_problems(session, storage.files_path)
         dimension = length // 4 if length else model_dimension()  # float32 vectors
-        vectors = create_vector_index(storage.vector_index, dimension, storage.index_path)
+        vectors, lexical = create_indexes(storage, dimension)
         vectors.load()
-        lexical = create_lexical_index(storage.lexical_index, storage.index_path)
         try:
             results = [agreement("Vektorindex", set(vectors.ids().tolist()), stored, vectors.generation, gen),
                        agreement("Lexikalischer Index", set(lexical.ids()), stored, lexical.generation, gen)]
         finally:
             lexical.close()
+            getattr(vectors, "close", lambda: None)()
     return CheckReport(database_generation=gen, chunks=len(stored), indexes=results, store=findings)

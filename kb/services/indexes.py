@@ -22,13 +22,12 @@ import numpy as np
 from sqlalchemy.orm import Session, sessionmaker
 
 from index.analysis import GermanAnalyzer
-from index.backends import create_lexical_index, create_vector_index
 from index.lexical import LexicalIndex
-from index.private import private_dir
 from index.titles import TitleIndex
 from index.vector_index import VectorIndex
 from kb.config import StorageSettings
 from kb.services import crash_points, store
+from kb.services.index_backends import create_indexes
 
 log = logging.getLogger(__name__)
 Ranked = list[tuple[int, float]]
@@ -51,6 +50,7 @@ class Member(Protocol):
     committed change, persist."""
 
     label: str
+    shared: bool  # kept in the database every process writes to (PostgreSQL), not per process
 
     @property
     def generation(self) -> int: ...
@@ -69,6 +69,7 @@ class VectorMember:
 
     def __init__(self, index: VectorIndex) -> None:
         self.index = index
+        self.shared = getattr(index, "shared", False)
 
     @property
     def generation(self) -> int:
@@ -100,6 +101,7 @@ class LexicalMember:
 
     def __init__(self, index: LexicalIndex) -> None:
         self.index = index
+        self.shared = getattr(index, "shared", False)
 
     @property
     def generation(self) -> int:
@@ -123,6 +125,7 @@ class TitleMember:
     database in a moment, so they have no file of their own."""
 
     label = "Abschnittstitel"
+    shared = False
 
     def __init__(self, min_coverage: float) -> None:
         self.min_coverage = min_coverage
@@ -190,13 +193,16 @@ class IndexSet:
         member.save(gen)
 
     def refresh_if_stale(self) -> None:
-        """Pick up writes of another process (e.g. `kb ingest` while `kb serve` runs)."""
+        """Pick up writes of another process (e.g. `kb ingest` while `kb serve` runs). A shared
+        index already holds them: it only re-reads its stamp, since a lag there is the writer
+        between its commit and its index write, which a rebuild here would only race with."""
         gen = self.db_generation()
         if all(m.generation == gen for m in self.members):
             return
         with self.lock:
             for member in self.members:
-                if member.generation != gen and not (member.load() and member.generation == gen):
+                if member.generation != gen and not (member.load() and member.generation == gen) \
+                        and not member.shared:
                     self._rebuild(member, gen)
 
     def rebuild_all(self) -> None:
@@ -211,8 +217,8 @@ class IndexSet:
         """Mirror a committed write in memory; `save` persists it (once per batch)."""
         with self.lock:
             for member in self.members:
-                if member.generation == change.generation - 1:
-                    member.apply(change)
+                if member.shared or member.generation == change.generation - 1:
+                    member.apply(change)  # a shared index has the other writers' changes already
                 else:  # another process wrote in between: our copy is stale anyway
                     self._rebuild(member, self.db_generation())
 
@@ -258,9 +264,7 @@ class IndexSet:
 def open_index_set(storage: StorageSettings, dimension: int, sessions: sessionmaker[Session],
                    title_min_coverage: float = 0.5) -> IndexSet:
     """The indexes the settings name, opened and brought up to the database's generation."""
-    folder = private_dir(storage.index_path)
-    indexes = IndexSet(VectorMember(create_vector_index(storage.vector_index, dimension, folder)),
-                       LexicalMember(create_lexical_index(storage.lexical_index, folder)),
-                       TitleMember(title_min_coverage), sessions)
+    vectors, lexical = create_indexes(storage, dimension)
+    indexes = IndexSet(VectorMember(vectors), LexicalMember(lexical), TitleMember(title_min_coverage), sessions)
     indexes.open()
     return indexes

@@ -215,5 +215,6 @@ class Stats(BaseModel):
     by_format: dict[str, int]
     index_vectors: int
     database: str
+    indexes: str = ""  # where the indexes live and with which parameters
     data_dir: str
     model: str

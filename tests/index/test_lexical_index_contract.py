@@ -15,6 +15,7 @@ import pytest
 from index.backends import LEXICAL_INDEXES, create_lexical_index
 from index.lexical import LexicalIndex
 from tests.index.damage import damage_files, damages
+from tests.index.pg_storage import DamageFilesOrTables, backend_params, instances
 
 MakeIndex = Callable[[], LexicalIndex]
 TEXTS = [
@@ -209,17 +210,10 @@ class LexicalIndexContract:
         assert search(fresh, "Umzug") == [4] and fresh.generation == 2
 
 
-class TestLexicalBackends(LexicalIndexContract):
-    """Every backend of `index.backends.LEXICAL_INDEXES`, built through the factory."""
+class TestLexicalBackends(DamageFilesOrTables, LexicalIndexContract):
+    """Every backend of `index.backends.LEXICAL_INDEXES`, built through the factory (PostgreSQL
+    ones on a fresh database each, skipped without KB_TEST_POSTGRES_URL)."""
 
-    @pytest.fixture(params=sorted(LEXICAL_INDEXES))
+    @pytest.fixture(params=backend_params(LEXICAL_INDEXES))
     def make_index(self, request, tmp_path: Path):
-        made: list[LexicalIndex] = []
-
-        def make() -> LexicalIndex:
-            made.append(create_lexical_index(request.param, tmp_path))
-            return made[-1]
-
-        yield make
-        for index in made:
-            index.close()
+        yield from instances(self, request, lambda kind, database: create_lexical_index(kind, tmp_path, database))

@@ -17,6 +17,7 @@ import pytest
 from index.backends import VECTOR_INDEXES, create_vector_index
 from index.vector_index import VectorIndex
 from tests.index.damage import damage_files, damages
+from tests.index.pg_storage import DamageFilesOrTables, backend_params, instances
 
 DIM = 16
 MakeIndex = Callable[..., VectorIndex]
@@ -182,12 +183,13 @@ class VectorIndexContract:
         assert other.dimension == DIM // 2 and len(other) == 0
 
 
-class TestVectorBackends(VectorIndexContract):
-    """Every backend of `index.backends.VECTOR_INDEXES`, built through the factory."""
+class TestVectorBackends(DamageFilesOrTables, VectorIndexContract):
+    """Every backend of `index.backends.VECTOR_INDEXES`, built through the factory (PostgreSQL
+    ones on a fresh database each, skipped without KB_TEST_POSTGRES_URL)."""
 
-    @pytest.fixture(params=sorted(VECTOR_INDEXES))
-    def make_index(self, request, tmp_path: Path) -> MakeIndex:
-        def make(dimension: int = DIM) -> VectorIndex:
-            return create_vector_index(request.param, dimension, tmp_path)
+    @pytest.fixture(params=backend_params(VECTOR_INDEXES))
+    def make_index(self, request, tmp_path: Path):
+        def build(kind: str, database: str | None, dimension: int = DIM) -> VectorIndex:
+            return create_vector_index(kind, dimension, tmp_path, database)
 
-        return make
+        yield from instances(self, request, build)

@@ -12,7 +12,7 @@ import pytest
 
 from kb.services.evaluation import EvalResult, evaluate, load_questions
 from kb.services.typos import with_typos
-from tests.conftest import model_kb
+from tests.conftest import POSTGRES_URL, _fresh_postgres_database, model_kb
 
 # The first run on a machine embeds the evaluation corpus (~7 min on 2 idle cores; later runs read
 # the vector cache): the fixture may take longer than the suite's 10-minute limit per test.
@@ -25,11 +25,15 @@ def eval_kb(tmp_path_factory, shared, model_path, real_embedder):
     # embedding time of a first run.
     kb = model_kb(tmp_path_factory.mktemp("eval") / "data", model_path, real_embedder,
                   sentence_vectors=False)
+    ingest_eval_corpus(kb, shared)
+    yield kb
+    kb.close()
+
+
+def ingest_eval_corpus(kb, shared: Path) -> None:
     corpus = shared / "corpus-real"
     report = kb.ingesting.ingest([corpus / "laws" / "md_2026-08_kmein", corpus / "pdf" / "ba-fachliche-weisungen"])
     assert report.count("failed") == 0, [f for f in report.files if f.status == "failed"]
-    yield kb
-    kb.close()
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +104,25 @@ def test_spelling_correction_wins_back_what_typos_cost(eval_kb, shared):
     report("fixed", corrected)
     assert corrected.mrr_at_10 >= as_typed.mrr_at_10 + 0.05
     assert corrected.mrr_at_10 >= 0.85 and corrected.recall_at_5 >= 0.90
+
+
+@pytest.mark.postgres
+def test_the_postgresql_backend_answers_the_development_set_as_well(results, tmp_path_factory, shared, model_path,
+                                                                     real_embedder):
+    """The same corpus in PostgreSQL with pgvector and full-text indexes (KB_INDEX_BACKEND=postgres):
+    every mode within 0.02 MRR@10 of the embedded backend (docs/search-quality.md: equal)."""
+    if not POSTGRES_URL:
+        pytest.skip("KB_TEST_POSTGRES_URL nicht gesetzt (scripts/postgres.sh start)")
+    database = _fresh_postgres_database(POSTGRES_URL)
+    kb = model_kb(tmp_path_factory.mktemp("eval-pg") / "data", model_path, real_embedder, sentence_vectors=False,
+                  database_url=next(database), index_backend="postgres")
+    try:
+        ingest_eval_corpus(kb, shared)
+        questions = load_questions(shared / "eval" / "dev.jsonl")
+        for mode, embedded in results.items():
+            postgres = evaluate(questions, kb.searching.search, mode)
+            report(f"pg {mode}", postgres)
+            assert abs(postgres.mrr_at_10 - embedded.mrr_at_10) <= 0.02, mode
+    finally:
+        kb.close()
+        next(database, None)

@@ -161,7 +161,10 @@ def test_crash_before_index_save_is_repaired_on_next_open(settings, docs, monkey
 def test_reindex_rebuilds_from_stored_vectors(fake_kb, docs):
     fake_kb.ingesting.ingest([docs])
     before = fake_kb.searching.search(SearchQuery(text="Umzug Zusicherung")).results
-    (fake_kb.settings.storage.index_path / "vectors.faiss").unlink()
+    if fake_kb.settings.storage.postgres_indexes:  # the table in the database
+        fake_kb.components.indexes.vectors.clear()
+    else:
+        (fake_kb.settings.storage.index_path / "vectors.faiss").unlink()
     assert fake_kb.admin.reindex() == counts(fake_kb)[1]
     after = fake_kb.searching.search(SearchQuery(text="Umzug Zusicherung")).results
     assert [h.chunk_id for h in after] == [h.chunk_id for h in before]
