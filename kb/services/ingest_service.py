@@ -101,9 +101,7 @@ class Ingestor(Acting):
 
     def _save_indexes(self, report: IngestReport) -> None:
         if any(f.status in ("added", "replaced") for f in report.files) or self.indexes_behind():
-            indexes = self._indexes()
-            with self.write_lock:
-                indexes.save(indexes.db_generation())
+            self.save_indexes()
 
     def ingest_file(self, path: Path, overrides: MetaHints | None = None) -> FileOutcome:
         data = read_file(path, self.settings.ingest.max_file_mb * 1_000_000)

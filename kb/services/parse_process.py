@@ -62,26 +62,25 @@ _local = threading.local()
 
 
 @contextlib.contextmanager
-def cancelled_by(event: threading.Event | None) -> Iterator[None]:
-    """Parses started by this thread inside the block stop (`ParseCancelled`) once `event` is set."""
-    previous = getattr(_local, "cancel", None)
-    _local.cancel = event
+def _for_this_thread(name: str, value: object) -> Iterator[None]:
+    """`value` as this thread's `name` inside the block, the previous one restored after it."""
+    previous = getattr(_local, name, None)
+    setattr(_local, name, value)
     try:
         yield
     finally:
-        _local.cancel = previous
+        setattr(_local, name, previous)
 
 
-@contextlib.contextmanager
-def progress_to(progress: Progress | None) -> Iterator[None]:
+def cancelled_by(event: threading.Event | None) -> contextlib.AbstractContextManager[None]:
+    """Parses started by this thread inside the block stop (`ParseCancelled`) once `event` is set."""
+    return _for_this_thread("cancel", event)
+
+
+def progress_to(progress: Progress | None) -> contextlib.AbstractContextManager[None]:
     """Parses started by this thread inside the block tell `progress` (pages read, pages to read)
     as OCR goes: the child sends each step through the same pipe as its result."""
-    previous = getattr(_local, "progress", None)
-    _local.progress = progress
-    try:
-        yield
-    finally:
-        _local.progress = previous
+    return _for_this_thread("progress", progress)
 
 
 def kill_all() -> int:

@@ -83,12 +83,26 @@ def file_digest(path: Path) -> str:
 def original_problems(session: Session, folder: Path) -> tuple[list[int], list[int], list[str]]:
     """(missing, damaged, orphans): each document's original against its recorded hash."""
     rows = session.execute(select(Document.id, Document.stored_file, Document.content_hash)).all()
-    present = {p.name for p in folder.iterdir() if p.is_file()} if folder.is_dir() else set()
+    present = _present(folder)
     missing = [doc_id for doc_id, name, _ in rows if name not in present]
     damaged = [doc_id for doc_id, name, digest in rows
                if name in present and file_digest(folder / name) != digest]
-    unreferenced = present - {name for _, name, _ in rows}
-    return missing, damaged, sorted(name for name in unreferenced if _age(folder / name) >= ORPHAN_MIN_AGE_S)
+    return missing, damaged, _leftovers(present - {name for _, name, _ in rows}, folder)
+
+
+def orphan_files(session: Session, folder: Path) -> list[str]:
+    """Originals no document references (old enough not to belong to a running ingest); no
+    file is read, only listed."""
+    referenced = set(session.scalars(select(Document.stored_file)))
+    return _leftovers(_present(folder) - referenced, folder)
+
+
+def _present(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir() if p.is_file()} if folder.is_dir() else set()
+
+
+def _leftovers(unreferenced: set[str], folder: Path) -> list[str]:
+    return sorted(name for name in unreferenced if _age(folder / name) >= ORPHAN_MIN_AGE_S)
 
 
 def _age(path: Path) -> float:

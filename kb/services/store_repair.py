@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ingest.models import embedding_text
 from kb.db.models import Chunk, Document
 from kb.services import store
-from kb.services.store_check import bad_vectors, original_problems, vector_length, wrong_chunk_counts
+from kb.services.store_check import bad_vectors, orphan_files, vector_length, wrong_chunk_counts
 
 Embed = Callable[[list[str]], np.ndarray]
 BATCH = 64  # chunks re-embedded per call
@@ -45,7 +45,7 @@ def recount(session: Session, doc_ids: Sequence[int]) -> int:
 
 def remove_orphans(folder: Path, session: Session) -> int:
     """Originals no document references: left by an ingest that died before its commit."""
-    orphans = original_problems(session, folder)[2]
+    orphans = orphan_files(session, folder)
     for name in orphans:
         (folder / name).unlink(missing_ok=True)
     return len(orphans)
