@@ -83,6 +83,7 @@ class Document(Base):
     extraction_note: Mapped[str | None] = mapped_column(String(500), nullable=True)
     attached_to_id: Mapped[int | None] = mapped_column(
         ForeignKey("documents.id", ondelete="SET NULL"), nullable=True, index=True)
+    working_group: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)  # slug
 
     chunks: Mapped[list[Chunk]] = relationship(
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True,
@@ -288,3 +289,7 @@ class RadarFlag(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
     __table_args__ = (UniqueConstraint("document_id", "new_law_id"),)
+
+
+# Registers the network tables on `Base.metadata` wherever the models are imported (migrations).
+from kb.db import network_models as _network_models  # noqa: E402,F401
