@@ -81,12 +81,20 @@ def _mail_of(message: Any) -> Mail:
     if not mail.text.strip() and message.htmlBody:
         html = message.htmlBody
         mail.html = html.decode("utf-8", "replace") if isinstance(html, bytes) else str(html)
-    for attachment in message.attachments:
-        payload = attachment.data
-        if not isinstance(payload, bytes | bytearray):  # an embedded message: its bytes as a .msg
-            payload = _embedded_bytes(payload)
-        mail.attachments.append((attachment.longFilename or attachment.shortFilename or "", bytes(payload or b"")))
+    mail.attachments.extend(_attachment_of(attachment) for attachment in message.attachments)
     return mail
+
+
+def _attachment_of(attachment: Any) -> tuple[str, bytes]:
+    """Name and bytes of one attachment. An embedded message (a forwarded mail) has no file name in
+    real Outlook files: it is named after its subject with `.msg`, so the list of attachments and
+    the document made from it say what it is instead of "anhang-1"."""
+    payload = attachment.data
+    name = attachment.longFilename or attachment.shortFilename or ""
+    if not isinstance(payload, bytes | bytearray):  # an embedded message: its bytes as a .msg
+        name = name or f"{(getattr(payload, 'subject', '') or 'Nachricht').strip()[:150]}.msg"
+        payload = _embedded_bytes(payload)
+    return name, bytes(payload or b"")
 
 
 def _embedded_bytes(message: Any) -> bytes:
