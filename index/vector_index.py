@@ -15,14 +15,25 @@ import os
 import struct
 import tempfile
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from types import ModuleType
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-import faiss
 import numpy as np
 
 log = logging.getLogger(__name__)
 _MAGIC = b"KBFAISS1"
 _HEADER = struct.Struct("<8sqq")  # magic, generation, dimension
+
+
+if TYPE_CHECKING:
+    import faiss
+
+
+def _faiss() -> ModuleType:
+    """FAISS, imported when an index is first built or read: commands that never search
+    (`kb stats`, `kb user`, `kb audit`) do not pay its start-up (≈ 0.1 s)."""
+    import faiss
+    return faiss
 
 
 @runtime_checkable
@@ -79,7 +90,7 @@ class FlatVectorIndex:
         return int(self._index.ntotal)
 
     def ids(self) -> np.ndarray:
-        return faiss.vector_to_array(self._index.id_map).astype(np.int64)
+        return _faiss().vector_to_array(self._index.id_map).astype(np.int64)
 
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
         if len(ids) == 0:
@@ -102,7 +113,7 @@ class FlatVectorIndex:
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
         params = None
         if allowed is not None:
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.asarray(allowed, np.int64)))
+            params = _faiss().SearchParameters(sel=_faiss().IDSelectorBatch(np.asarray(allowed, np.int64)))
         scores, ids = self._index.search(q, min(k, len(self)), params=params)
         keep = ids[0] >= 0
         return ids[0][keep], scores[0][keep]
@@ -110,7 +121,7 @@ class FlatVectorIndex:
     def save(self, generation: int) -> None:
         """Write to a temp file in the same folder, fsync, then rename over the old file."""
         if self.path is not None:
-            data = faiss.serialize_index(self._index).tobytes()
+            data = _faiss().serialize_index(self._index).tobytes()
             atomic_write(self.path, _HEADER.pack(_MAGIC, generation, self.dimension) + data)
         self.generation = generation
 
@@ -124,7 +135,7 @@ class FlatVectorIndex:
             magic, generation, dimension = _HEADER.unpack_from(raw)
             if magic != _MAGIC:
                 raise ValueError("keine Indexdatei dieses Programms")
-            index = faiss.deserialize_index(np.frombuffer(raw[_HEADER.size:], dtype=np.uint8))
+            index = _faiss().deserialize_index(np.frombuffer(raw[_HEADER.size:], dtype=np.uint8))
         except Exception as exc:
             log.warning("Vektorindex %s unlesbar (%s), wird neu aufgebaut", self.path, exc)
             return False
@@ -152,7 +163,7 @@ def checked_vectors(ids: np.ndarray, vectors: np.ndarray, dimension: int) -> np.
 
 
 def _empty(dimension: int) -> faiss.Index:
-    return faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
+    return _faiss().IndexIDMap2(_faiss().IndexFlatIP(dimension))
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -102,6 +102,20 @@ def test_the_command_line_starts_without_parser_libraries_or_the_web_framework()
     assert loaded.strip() == "[]"
 
 
+def test_kb_stats_runs_without_faiss_torch_or_the_model(tmp_path):
+    """`kb stats` reads counts from the database: it must not pay for FAISS, torch or the model."""
+    import os
+    import subprocess
+    import sys
+
+    heavy = ("faiss", "torch", "sentence_transformers", "fastapi", "pypdf")
+    code = ("import sys; from kb_cli.main import app; app(['stats'], standalone_mode=False); "
+            f"print([m for m in {heavy!r} if m in sys.modules])")
+    env = {**os.environ, "KB_DATA_DIR": str(tmp_path / "data")}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert run.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_search_shows_the_match_and_each_hit_s_confidence(cli, folder, monkeypatch):
     """Fake vectors mean nothing: at the real thresholds nothing matches, at 0 everything."""
     cli("ingest", folder)
