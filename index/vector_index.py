@@ -113,7 +113,8 @@ class FlatVectorIndex:
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
         params = None
         if allowed is not None:
-            params = _faiss().SearchParameters(sel=_faiss().IDSelectorBatch(np.asarray(allowed, np.int64)))
+            faiss = _faiss()
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.asarray(allowed, np.int64)))
         scores, ids = self._index.search(q, min(k, len(self)), params=params)
         keep = ids[0] >= 0
         return ids[0][keep], scores[0][keep]
@@ -163,7 +164,8 @@ def checked_vectors(ids: np.ndarray, vectors: np.ndarray, dimension: int) -> np.
 
 
 def _empty(dimension: int) -> faiss.Index:
-    return _faiss().IndexIDMap2(_faiss().IndexFlatIP(dimension))
+    faiss = _faiss()
+    return faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
 
 
 def atomic_write(path: Path, data: bytes) -> None:

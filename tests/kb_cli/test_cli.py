@@ -92,28 +92,29 @@ def test_serve_finds_the_sample_corpus():
 def test_the_command_line_starts_without_parser_libraries_or_the_web_framework():
     """`kb --help`, `kb stats`, `kb user …` load no PDF/DOCX/HTML libraries, no FastAPI and no
     torch: those come with the first parse, `kb serve` or the model (issue 16: fast commands)."""
-    import subprocess
-    import sys
 
     heavy = ("pypdf", "docx", "bs4", "lxml", "fastapi", "torch", "sentence_transformers", "pptx", "openpyxl",
              "extract_msg", "olefile")
-    code = f"import sys, kb_cli.main; print([m for m in {heavy!r} if m in sys.modules])"
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert loaded.strip() == "[]"
+    assert _loaded_after("import kb_cli.main", heavy) == "[]"
 
 
 def test_kb_stats_runs_without_faiss_torch_or_the_model(tmp_path):
     """`kb stats` reads counts from the database: it must not pay for FAISS, torch or the model."""
+    heavy = ("faiss", "torch", "sentence_transformers", "fastapi", "pypdf")
+    run_stats = "from kb_cli.main import app; app(['stats'], standalone_mode=False)"
+    assert _loaded_after(run_stats, heavy, KB_DATA_DIR=str(tmp_path / "data")) == "[]"
+
+
+def _loaded_after(code: str, heavy: tuple[str, ...], **env: str) -> str:
+    """Which of `heavy` a fresh interpreter has imported after running `code` (last output line)."""
     import os
     import subprocess
     import sys
 
-    heavy = ("faiss", "torch", "sentence_transformers", "fastapi", "pypdf")
-    code = ("import sys; from kb_cli.main import app; app(['stats'], standalone_mode=False); "
-            f"print([m for m in {heavy!r} if m in sys.modules])")
-    env = {**os.environ, "KB_DATA_DIR": str(tmp_path / "data")}
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
-    assert run.stdout.strip().splitlines()[-1] == "[]"
+    script = f"{code}; import sys; print([m for m in {heavy!r} if m in sys.modules])"
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                         env={**os.environ, **env})
+    return run.stdout.strip().splitlines()[-1]
 
 
 def test_search_shows_the_match_and_each_hit_s_confidence(cli, folder, monkeypatch):
