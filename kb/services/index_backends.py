@@ -8,13 +8,14 @@ always look at the same ones.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from index.backends import create_lexical_index, create_vector_index
-from index.lexical import LexicalIndex
 from index.private import private_dir
-from index.vector_index import VectorIndex
 from kb.config import StorageSettings
+
+if TYPE_CHECKING:  # the backends (numpy, FAISS, psycopg) are imported when an index is built, not for `kb stats`
+    from index.lexical import LexicalIndex
+    from index.vector_index import VectorIndex
 
 Choice = tuple[str, dict[str, Any]]  # a backend's kind and its options, as index.backends takes them
 
@@ -37,6 +38,8 @@ def describe_indexes(storage: StorageSettings) -> str:
 def create_indexes(storage: StorageSettings, dimension: int) -> tuple[VectorIndex, LexicalIndex]:
     """The vector and the lexical index the settings name: files in the index folder, or tables
     in the PostgreSQL database (then no index file is written)."""
+    from index.backends import create_lexical_index, create_vector_index
+
     (vector_kind, vector_options), (lexical_kind, lexical_options) = backend_choice(storage)
     url = storage.sqlalchemy_url if storage.postgres_indexes else None
     folder = None if url else private_dir(storage.index_path)
