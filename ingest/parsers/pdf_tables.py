@@ -23,7 +23,7 @@ import io
 import logging
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -33,7 +33,7 @@ from ingest import limits
 from ingest.models import Block
 from ingest.parsers.cell_words import cell_text
 from ingest.parsers.pdf_ocr import PDFIUM_LOCK
-from ingest.parsers.tables import table_blocks
+from ingest.parsers.tables import is_header, table_blocks
 from ingest.parsers.typography import Line
 
 log = logging.getLogger(__name__)
@@ -80,7 +80,28 @@ def find_tables(data: bytes, name: str) -> list[PageTable]:
                 page.close()  # frees the page's parsed objects
     except Exception as exc:  # pdfminer fails on files pypdf reads: keep the plain text
         log.warning("%s: Tabellen nicht lesbar, Text ohne Tabellen: %s", name, exc)
-    return found
+    return _carry_headers(found)
+
+
+def _carry_headers(tables: list[PageTable]) -> list[PageTable]:
+    """A table that runs on over a page break without repeating its header gets the header of
+    its first part: the last table of one page continues as the first of the next when both
+    have the same columns and the same left and right edges, and the second's first row shares
+    no cell with the header (else it is a header itself, repeated or of a new table)."""
+    out: list[PageTable] = []
+    for table in tables:
+        before = out[-1] if out else None
+        if before and _continues(before, table):
+            table = replace(table, rows=[before.rows[0], *table.rows])
+        out.append(table)
+    return out
+
+
+def _continues(before: PageTable, table: PageTable) -> bool:
+    header, first = before.rows[0], table.rows[0]
+    same_edges = abs(before.box[0] - table.box[0]) <= 2 and abs(before.box[2] - table.box[2]) <= 2
+    return (table.page == before.page + 1 and same_edges and len(header) == len(first)
+            and not any(a and a == b for a, b in zip(header, first, strict=True)) and is_header(header))
 
 
 def _ruled_pages(data: bytes, max_edges: int) -> list[int]:

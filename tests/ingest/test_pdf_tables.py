@@ -92,6 +92,14 @@ def test_failing_table_reader_keeps_the_document(monkeypatch):
     assert rows_of(doc) == [] and any("Kusel" in b.text for b in doc.blocks)
 
 
+def test_table_running_over_a_page_break_keeps_its_header_on_the_next_page():
+    rows = [ROWS[0]] + [[f"Kreis {n}", "2026", f"{n}.000 €"] for n in range(1, 80)]
+    found = rows_of(parse(table_pdf(rows)))
+    assert len(found) == 79 and {page for page, _ in found} == {2, 3, 4}
+    assert (3, "Kreis: Kreis 37 | Jahr: 2026 | Eingliederungsmittel: 37.000 €") in found
+    assert found[-1] == (4, "Kreis: Kreis 79 | Jahr: 2026 | Eingliederungsmittel: 79.000 €")
+
+
 def test_framed_paragraph_is_no_table():
     doc = parse(table_pdf([["Hinweis: Die Beträge sind vorläufig."], ["Stand: 1. März 2026"]]))
     assert rows_of(doc) == []
@@ -108,6 +116,9 @@ def test_real_weisung_table_of_diets(corpus):
     path = corpus / "pdf/ba-fachliche-weisungen/sgb2/FW_SGB_II_Par_21_Mehrbedarfe.pdf"
     rows = rows_of(PdfParser().parse(path.read_bytes(), path.name))
     assert (24, "Art der Erkrankung: 2. Zöliakie | MB in % der Regelbedarfsstufe 1 (RBS 1): 20") in rows
+    assert (28, "Art der Erkrankung: 13. Hypertonie") in rows  # continued from page 27 without a header
+    assert (29, "Art der Erkrankung: 2. Chronische Nierenerkranung | Indikatoren für mögliche zu erwartende "
+                "Mehrkosten: Dialyse") in rows  # a new table with the same first column keeps its own header
 
 
 @pytest.mark.parametrize(("raw", "text"), [
