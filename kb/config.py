@@ -139,13 +139,18 @@ class IngestSettings(BaseSettings):
     max_parse_seconds: float = Field(600.0, gt=0, le=7200, description="Höchstdauer des Lesens einer Datei "
                                      "(mit Texterkennung); das Lesen läuft in einem eigenen Prozess, der dann "
                                      "beendet wird")
+    pdf_table_seconds: float = Field(60.0, ge=0, le=3600, description="So viele Sekunden darf die Suche "
+                                     "nach Tabellen in einem PDF dauern; danach Text ohne Tabellen")
+    pdf_table_max_edges: int = Field(3000, ge=0, description="Seiten mit mehr Linien (Zeichnungen, "
+                                     "Diagramme) werden nicht nach Tabellen durchsucht")
 
     @property
     def limits(self) -> Limits:
         """The limits as the parsers take them (`ingest.limits`)."""
         return Limits(max_pages=self.max_pages, max_unpacked_bytes=self.max_unpacked_mb * MB,
                       max_chars=self.max_document_chars, max_chunks=self.max_document_chunks,
-                      seconds=self.max_parse_seconds)
+                      seconds=self.max_parse_seconds, pdf_table_seconds=self.pdf_table_seconds,
+                      pdf_table_max_edges=self.pdf_table_max_edges)
 
 
 class RankingSettings(BaseSettings):
