@@ -32,7 +32,9 @@ def describe_indexes(storage: StorageSettings) -> str:
     if storage.postgres_indexes:
         return (f"PostgreSQL (pgvector HNSW, ef_search {storage.pg_ef_search}; "
                 f"Volltextsuche, Rangfolge {storage.pg_lexical_rank})")
-    return f"eingebettet (FAISS {storage.vector_index}; SQLite {storage.lexical_index.upper()})"
+    ivf = storage.vector_index == "ivf"
+    vectors = storage.vector_index + (f" ab {storage.faiss_ann_threshold} Vektoren" if ivf else "")
+    return f"eingebettet (FAISS {vectors}; SQLite {storage.lexical_index.upper()})"
 
 
 def create_indexes(storage: StorageSettings, dimension: int) -> tuple[VectorIndex, LexicalIndex]:
