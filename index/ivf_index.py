@@ -138,8 +138,7 @@ class IvfVectorIndex(FlatVectorIndex):
         if not due or self._failed or self._journal is not None:
             return
         with self._lock:
-            ids, vectors = contents(self._index)
-            ids, vectors = ids.copy(), vectors.copy()
+            ids, vectors = contents(self._index)  # copies: the exact index changes meanwhile
             self._journal, epoch = [], self._epoch
         if not self.background:
             self._train(ids, vectors, epoch)

@@ -84,16 +84,17 @@ def train_ivf(ids: np.ndarray, vectors: np.ndarray, recall: float, seed: int = 0
 def calibrate(index, ids: np.ndarray, vectors: np.ndarray, target: float,
               rng: np.random.Generator) -> tuple[int, float]:
     """The smallest nprobe whose recall@10 on a sample of own vectors reaches `target`
-    (doubling, then bisecting), and the recall it measured."""
-    queries = vectors[rng.choice(len(vectors), size=min(len(vectors), _QUERIES), replace=False)]
-    k = min(RECALL_AT, len(vectors))
-    _, nearest = _faiss().knn(queries, vectors, k, metric=_faiss().METRIC_INNER_PRODUCT)
-    truth = ids[nearest]
+    (doubling, then bisecting), and the recall it measured. Each query's own vector is left out
+    of both result lists: it is always found, and would make unseen queries look easier."""
+    sample = rng.choice(len(vectors), size=min(len(vectors), _QUERIES), replace=False)
+    queries, k = vectors[sample], min(RECALL_AT, len(vectors) - 1)
+    _, nearest = _faiss().knn(queries, vectors, k + 1, metric=_faiss().METRIC_INNER_PRODUCT)
+    truth = _without(ids[nearest], ids[sample], k)
     measure = {}
 
     def recall_at(nprobe: int) -> float:
         if nprobe not in measure:
-            measure[nprobe] = recall_of(index, queries, truth, nprobe)
+            measure[nprobe] = recall_of(index, queries, truth, nprobe, ids[sample])
         return measure[nprobe]
 
     high = 1
@@ -106,9 +107,16 @@ def calibrate(index, ids: np.ndarray, vectors: np.ndarray, target: float,
     return high, recall_at(high)
 
 
-def recall_of(index, queries: np.ndarray, truth: np.ndarray, nprobe: int) -> float:
+def _without(found: np.ndarray, own: np.ndarray, k: int) -> np.ndarray:
+    """Each row's first `k` ids other than its query's own (-1 pads a short row)."""
+    rows = [row[row != query][:k] for row, query in zip(found, own, strict=True)]
+    return np.array([np.pad(row, (0, k - len(row)), constant_values=-1) for row in rows], np.int64)
+
+
+def recall_of(index, queries: np.ndarray, truth: np.ndarray, nprobe: int, own: np.ndarray) -> float:
     """Share of the exact top-k that the IVF search with `nprobe` lists also returns."""
     params = _faiss().SearchParametersIVF(nprobe=nprobe)
-    _, found = index.search(queries, truth.shape[1], params=params)
-    hits = sum(len(np.intersect1d(f, t)) for f, t in zip(found, truth, strict=True))
-    return hits / truth.size
+    _, found = index.search(queries, truth.shape[1] + 1, params=params)
+    found = _without(found, own, truth.shape[1])
+    hits = sum(len(np.intersect1d(f, t[t >= 0])) for f, t in zip(found, truth, strict=True))
+    return hits / max(1, int((truth >= 0).sum()))
