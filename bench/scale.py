@@ -221,10 +221,17 @@ def main() -> None:
           f"Python {platform.python_version()}, FAISS {_faiss().__version__}, Threads {args.threads}")
     pool, centres = paragraphs(), make_centres()
     print(f"Texte: {len(pool)} Absätze aus {CORPUS}")
-    rows = [embedded(int(n), args, pool, centres) for n in args.sizes.split(",")]
+    rows = [progress(embedded(int(n), args, pool, centres)) for n in args.sizes.split(",")]
     table(rows, "Eingebettet (FAISS + SQLite FTS5)")
     if args.postgres and args.pg_sizes:
-        table([postgres(int(n), args, centres) for n in args.pg_sizes.split(",")], "PostgreSQL (pgvector HNSW)")
+        rows = [progress(postgres(int(n), args, centres)) for n in args.pg_sizes.split(",")]
+        table(rows, "PostgreSQL (pgvector HNSW)")
+
+
+def progress(row: dict) -> dict:
+    """Each size's figures as soon as they are measured (a long run keeps what it finished)."""
+    print(f"# {json.dumps(row, ensure_ascii=False)}", flush=True)
+    return row
 
 
 if __name__ == "__main__":
