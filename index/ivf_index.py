@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.ivf_train import IvfParameters, contents, train_ivf
+from index.ivf_train import IvfParameters, contents, ivf_ids, train_ivf
 from index.vector_index import _HEADER, FlatVectorIndex, _faiss, atomic_write, checked_vectors
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ class IvfVectorIndex(FlatVectorIndex):
         return "flat" if self.parameters is None else "ivf"
 
     def ids(self) -> np.ndarray:
-        return contents(self._index)[0] if self.parameters else super().ids()
+        return ivf_ids(self._index) if self.parameters else super().ids()
 
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
         if len(ids) == 0:

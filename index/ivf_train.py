@@ -50,6 +50,14 @@ def contents(index) -> tuple[np.ndarray, np.ndarray]:
     return ids, vectors
 
 
+def ivf_ids(index) -> np.ndarray:
+    """The ids of an `IndexIVF`, without copying its vectors (`kb check` asks for them)."""
+    faiss, lists = _faiss(), index.invlists
+    ids = [faiss.rev_swig_ptr(lists.get_ids(number), lists.list_size(number)).copy()
+           for number in range(index.nlist) if lists.list_size(number)]
+    return np.concatenate([np.zeros(0, np.int64), *ids]).astype(np.int64)
+
+
 def _ivf_contents(index) -> tuple[np.ndarray, np.ndarray]:
     faiss, lists = _faiss(), index.invlists
     ids, vectors = [np.zeros(0, np.int64)], [np.zeros((0, index.d), np.float32)]
