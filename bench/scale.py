@@ -1,7 +1,7 @@
 """The index backends at 10 k, 100 k and 1 M chunks: latency, ANN recall, memory, build, delete.
 
 Usage: python bench/scale.py [--sizes 10000,100000,1000000] [--queries 200] [--postgres URL]
-                             [--pg-sizes 10000,100000] [--work DIR] [--threads 1]
+                             [--pg-sizes 10000,100000] [--work DIR] [--threads 1] [--build-threads 1]
 
 Vectors are synthetic (dimension 384 like multilingual-e5-small, normalised, drawn around 1024
 centres so that clusters exist as in real embeddings, and IVF meets a realistic task); the texts
@@ -96,10 +96,13 @@ def delete_ms(remove, n: int) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def dense(n: int, vectors: np.ndarray, queries: np.ndarray, row: dict) -> None:
-    """Exact flat, then IVF (trained in the caller's thread), each built, queried and deleted from."""
+def dense(n: int, vectors: np.ndarray, queries: np.ndarray, row: dict, threads: tuple[int, int]):
+    """Exact flat, then IVF (trained in the caller's thread), each built, queried and deleted from;
+    built with threads[1] FAISS threads, queried with threads[0]."""
     from index.ivf_index import IvfVectorIndex
-    from index.vector_index import FlatVectorIndex
+    from index.vector_index import FlatVectorIndex, _faiss
+
+    query_threads, build_threads = threads
 
     ids = np.arange(n, dtype=np.int64)
     started = time.perf_counter()
@@ -111,8 +114,10 @@ def dense(n: int, vectors: np.ndarray, queries: np.ndarray, row: dict) -> None:
     row["delete flat ms"] = round(delete_ms(flat.remove, n), 2)
     del flat
     started = time.perf_counter()
+    _faiss().omp_set_num_threads(build_threads)
     ivf = IvfVectorIndex(DIM, threshold=1, background=False)
     ivf.add(ids, vectors)
+    _faiss().omp_set_num_threads(query_threads)
     row["build ivf s"] = round(time.perf_counter() - started, 1)
     found, millis = timed(lambda q: ivf.search(q, 10), queries)
     row["dense ivf ms p50/p95"] = percentiles(millis)
@@ -145,7 +150,8 @@ def lexical(n: int, pool: list, work: Path, row: dict):
         index._conn.execute("COMMIT")
         index._conn.execute("INSERT INTO chunk_terms(chunk_terms) VALUES ('optimize')")
     row["build fts5 s"] = round(time.perf_counter() - started, 1)
-    row["fts5 disk bytes/chunk"] = round(index.path.stat().st_size / n)
+    files = [Path(f"{index.path}{suffix}") for suffix in ("", "-wal")]
+    row["fts5 disk bytes/chunk"] = round(sum(f.stat().st_size for f in files if f.exists()) / n)
     row["delete fts5 ms"] = round(delete_ms(lambda ids: index.remove(ids, 2), n), 2)
     return index
 
@@ -163,7 +169,7 @@ def searches(ivf, lex, queries: np.ndarray, row: dict) -> None:
         vector_list = list(zip(ids.tolist(), scores.tolist(), strict=True))
         return reciprocal_rank_fusion([(vector_list, 1.0), (lex.search(terms[i % len(terms)], 50), 1.0)])[:10]
 
-    _, millis = timed(hybrid, range(max(len(queries), len(terms))))
+    _, millis = timed(hybrid, range(len(queries)))
     row["hybrid ms p50/p95"] = percentiles(millis)
 
 
@@ -171,7 +177,7 @@ def embedded(n: int, args, pool: list, centres: np.ndarray) -> dict:
     row: dict = {"chunks": n}
     vectors = synthetic(n, 1, centres)
     queries = synthetic(args.queries, 2, centres)
-    ivf = dense(n, vectors, queries, row)
+    ivf = dense(n, vectors, queries, row, (args.threads, args.build_threads))
     del vectors
     lex = lexical(n, pool, Path(args.work), row)
     searches(ivf, lex, queries, row)
@@ -211,14 +217,16 @@ def main() -> None:
     parser.add_argument("--pg-sizes", default="10000,100000")
     parser.add_argument("--work", default=None, help="Ordner für die FTS5-Datei (Standard: ein neuer "
                         "temporärer; nie /tmp selbst: der Index macht seinen Ordner privat)")
-    parser.add_argument("--threads", type=int, default=1, help="FAISS-Threads für Anfragen und Aufbau")
+    parser.add_argument("--threads", type=int, default=1, help="FAISS-Threads je Anfrage (wie kb serve)")
+    parser.add_argument("--build-threads", type=int, default=1, help="FAISS-Threads beim IVF-Training")
     args = parser.parse_args()
     args.work = args.work or tempfile.mkdtemp(prefix="kb-scale-")
     from index.vector_index import _faiss
 
     _faiss().omp_set_num_threads(args.threads)
     print(f"Maschine: {platform.processor() or platform.machine()}, {os.cpu_count()} Kerne, "
-          f"Python {platform.python_version()}, FAISS {_faiss().__version__}, Threads {args.threads}")
+          f"Python {platform.python_version()}, FAISS {_faiss().__version__}, Threads {args.threads} "
+          f"(Aufbau {args.build_threads})")
     pool, centres = paragraphs(), make_centres()
     print(f"Texte: {len(pool)} Absätze aus {CORPUS}")
     rows = [progress(embedded(int(n), args, pool, centres)) for n in args.sizes.split(",")]
