@@ -29,6 +29,8 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus-real"
+REAL_CACHE = Path(os.environ.get("KB_TEST_EMBED_CACHE", Path.home() / ".cache" / "suedwestoption-kb" /
+                                  "embeddings.sqlite3"))
 QUESTIONS = REPO.parent / "shared" / "eval" / "dev.jsonl"
 DIM, TOPICS, CENTRES, NOISE, DOC_CHUNKS = 384, 64, 4096, 1.0, 20
 
@@ -218,6 +220,8 @@ def main() -> None:
     parser.add_argument("--work", default=None, help="Ordner für die FTS5-Datei (Standard: ein neuer "
                         "temporärer; nie /tmp selbst: der Index macht seinen Ordner privat)")
     parser.add_argument("--threads", type=int, default=1, help="FAISS-Threads je Anfrage (wie kb serve)")
+    parser.add_argument("--real-cache", default=str(REAL_CACHE),
+                        help="Einbettungs-Zwischenspeicher mit echten Vektoren ('' = ohne diese Prüfung)")
     parser.add_argument("--build-threads", type=int, default=1, help="FAISS-Threads beim IVF-Training")
     args = parser.parse_args()
     args.work = args.work or tempfile.mkdtemp(prefix="kb-scale-")
@@ -229,6 +233,10 @@ def main() -> None:
           f"(Aufbau {args.build_threads})")
     pool, centres = paragraphs(), make_centres()
     print(f"Texte: {len(pool)} Absätze aus {CORPUS}")
+    if args.real_cache and Path(args.real_cache).is_file():
+        from scale_real import real_row  # beside this script
+
+        table([progress(real_row(Path(args.real_cache)))], "IVF auf echten Einbettungen (multilingual-e5-small)")
     rows = [progress(embedded(int(n), args, pool, centres)) for n in args.sizes.split(",")]
     table(rows, "Eingebettet (FAISS + SQLite FTS5)")
     if args.postgres and args.pg_sizes:
