@@ -19,6 +19,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.private import private_dir
 from ingest.limits import MB, Limits
+from kb.index_config import FaissAnnSettings
 from kb.job_config import JobSettings
 from kb.ocr_config import ScanSettings
 
@@ -33,14 +34,15 @@ def _is_postgres(url: str | None) -> bool:
     return bool(url) and url.split(":", 1)[0].split("+", 1)[0] in ("postgresql", "postgres")
 
 
-class StorageSettings(BaseSettings):
+class StorageSettings(FaissAnnSettings):
     """Where the data lives and which index backends serve it."""
 
     model_config = _ENV
     data_dir: Path = Field(Path("data"), description="Ablage für Datenbank, Indizes, Originale")
     database_url: str | None = Field(
         None, description="SQLAlchemy-URL; Standard: SQLite-Datei im Datenverzeichnis")
-    vector_index: Literal["flat"] = Field("flat", description="Vektorindex (flat: FAISS, exakt)")
+    vector_index: Literal["flat", "ivf"] = Field(
+        "ivf", description="Vektorindex: ivf = FAISS exakt, ab KB_FAISS_ANN_THRESHOLD IVF; flat = immer exakt")
     lexical_index: Literal["fts5"] = Field("fts5", description="Lexikalischer Index (fts5: SQLite FTS5)")
     index_backend: Literal["auto", "embedded", "postgres"] = Field(
         "auto", description="Wo die Indizes liegen: embedded (FAISS und SQLite FTS5 im Datenverzeichnis), postgres "

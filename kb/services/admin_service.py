@@ -71,6 +71,7 @@ class AdminService(Acting):
         included, as the indexes hold them)."""
         stored = visible_documents(self.principal)
         visible = and_(stored, in_force(date.today()))
+        indexed = with_index and self.principal.sees_all()
         with self.sessions() as session:
             docs = store.count_rows(session, visible)[0]
             all_docs, chunks, pages = store.count_rows(session, stored)
@@ -79,8 +80,8 @@ class AdminService(Acting):
                 by_type=store.counts_by(session, Document.doc_type, visible),
                 by_district=store.counts_by(session, Document.district, visible),
                 by_format=store.counts_by(session, Document.format, visible),
-                index_vectors=(self._components.indexes.vector_count()
-                               if with_index and self.principal.sees_all() else -1),
+                index_vectors=self._components.indexes.vector_count() if indexed else -1,
+                index_details=self._components.indexes.vector_details() if indexed else {},
                 database=self.database.url.render_as_string(hide_password=True),
                 indexes=describe_indexes(self.settings.storage),
                 data_dir=str(self.settings.storage.resolved_data_dir),

@@ -24,7 +24,8 @@ def backend_choice(storage: StorageSettings) -> tuple[Choice, Choice]:
     """(kind, options) of the vector and of the lexical index."""
     if storage.postgres_indexes:
         return ("pgvector", {"ef_search": storage.pg_ef_search}), ("postgres", {"rank": storage.pg_lexical_rank})
-    return (storage.vector_index, {}), (storage.lexical_index, {})
+    vector_options = storage.faiss_options if storage.vector_index == "ivf" else {}
+    return (storage.vector_index, vector_options), (storage.lexical_index, {})
 
 
 def describe_indexes(storage: StorageSettings) -> str:
@@ -32,7 +33,9 @@ def describe_indexes(storage: StorageSettings) -> str:
     if storage.postgres_indexes:
         return (f"PostgreSQL (pgvector HNSW, ef_search {storage.pg_ef_search}; "
                 f"Volltextsuche, Rangfolge {storage.pg_lexical_rank})")
-    return f"eingebettet (FAISS {storage.vector_index}; SQLite {storage.lexical_index.upper()})"
+    ivf = storage.vector_index == "ivf"
+    vectors = storage.vector_index + (f" ab {storage.faiss_ann_threshold} Vektoren" if ivf else "")
+    return f"eingebettet (FAISS {vectors}; SQLite {storage.lexical_index.upper()})"
 
 
 def create_indexes(storage: StorageSettings, dimension: int) -> tuple[VectorIndex, LexicalIndex]:

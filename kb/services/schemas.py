@@ -4,6 +4,7 @@ the HTML pages alike, so that the three never disagree."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel, Field, computed_field, field_validator
 
@@ -214,6 +215,7 @@ class Stats(BaseModel):
     by_district: dict[str, int]
     by_format: dict[str, int]
     index_vectors: int
+    index_details: dict[str, Any] = {}  # kind and parameters of the vector index (`kb stats --index`)
     database: str
     indexes: str = ""  # where the indexes live and with which parameters
     data_dir: str
