@@ -36,6 +36,9 @@ from kb.services.job_runner import JobRunner
 from kb.services.jobs import JobService
 from kb.services.law_changes import LawChanges
 from kb.services.law_diffs import LawDiffs
+from kb.services.network import Network
+from kb.services.network_index import NetworkIndex
+from kb.services.network_reads import NetworkReads
 from kb.services.radar import ChangeRadar
 from kb.services.search_service import Searcher
 from kb.services.visibility import VisibleChunks
@@ -67,11 +70,14 @@ class KnowledgeBase:
         self.radar = ChangeRadar(self.sessions, diffs, self.ingesting.write_lock)
         self.ingesting.after_commit.append(self.radar.after_ingest)  # unbound: flags are the system's
         self.feeds = Feeds(self.sessions)  # network documents only, for everyone who may read
+        posts = self.settings.network_posts  # questions and answers, indexed as `Netzwerkfrage` documents
+        self.network = Network(self.sessions, posts, NetworkIndex(self.sessions, self.ingesting))
+        self.network_reads = NetworkReads(self.sessions, posts)
 
     def act_as(self, principal: Principal) -> None:
         """Bind every document service to this principal (`kb --as USER`)."""
         for name in ("searching", "documents", "ingesting", "editing", "admin", "feedback", "jobs", "law_changes",
-                     "radar"):
+                     "radar", "network", "network_reads"):
             setattr(self, name, getattr(self, name).acting(principal))
 
     def close(self) -> None:
