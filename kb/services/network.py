@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.citations import norm_ids
 from ingest.legal import DISTRICTS, NETWORK
-from ingest.personal_data import find_personal_data, refusal_message
+from ingest.personal_data import Finding, find_personal_data, refusal_message
 from kb.access import INTERN, NETZWERK, VISIBILITIES, AccessDenied, Acting, Principal
 from kb.db.models import Document, utcnow
 from kb.db.network_models import (
@@ -160,6 +160,11 @@ class Network(Acting):
             answer.helpful = helpful
             audit.record(session, actor, "net_helpful", ANTWORT, answer_id, {"helpful": helpful})
         return True
+
+    @staticmethod
+    def findings(*texts: str) -> list[Finding]:
+        """What the client-data check finds (the preview shows it before anything is posted)."""
+        return find_personal_data("\n".join(texts))
 
     # -- checks --------------------------------------------------------------------------------
     def _writer(self) -> Principal:

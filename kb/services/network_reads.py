@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, exists, or_, select, true
 from sqlalchemy.orm import Session, sessionmaker
 
 from kb.access import NETZWERK, Acting, Principal
-from kb.db.network_models import SICHTBAR, Answer, PostLink, PostRevision, Question
+from kb.db.network_models import SICHTBAR, Answer, PostLink, PostRevision, Question, WorkingGroup
 from kb.network_config import NetworkPostSettings
 from kb.services.network import ANTWORT, FRAGE, can_see_question
 from kb.services.network_names import thread_path
@@ -144,6 +144,20 @@ class NetworkReads(Acting):
                                                               PostRevision.post_id == post_id)
                                    .order_by(PostRevision.id.desc()))
             return [RevisionOut(title=r.title, body=r.body, edited_by=r.edited_by, edited_at=r.edited_at) for r in rows]
+
+    def groups(self) -> list[tuple[int, str]]:
+        """Active working groups (id, name) for the filters and the ask form."""
+        with self.sessions() as session:
+            rows = session.execute(select(WorkingGroup.id, WorkingGroup.name).where(WorkingGroup.active)
+                                   .order_by(WorkingGroup.name))
+            return [(group_id, name) for group_id, name in rows]
+
+    def locate(self, kind: str, post_id: int) -> int | None:
+        """The question a post belongs to, if this user may see it (edit pages need the thread)."""
+        with self.sessions() as session:
+            post = session.get(Question if kind == FRAGE else Answer, post_id)
+            question = post if isinstance(post, Question) else post.question if post else None
+            return question.id if question is not None and can_see_question(self.principal, question) else None
 
     def _linked(self, condition: ColumnElement[bool]) -> list[QuestionSummary]:
         ids = select(PostLink.question_id).where(condition)
