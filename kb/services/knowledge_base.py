@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from kb.services.jobs import JobService
     from kb.services.law_changes import LawChanges
     from kb.services.law_diffs import LawDiffs
+    from kb.services.network import Network
+    from kb.services.network_reads import NetworkReads
     from kb.services.radar import ChangeRadar
     from kb.services.search_service import Searcher
     from kb.services.visibility import VisibleChunks
@@ -65,7 +67,7 @@ class service(cached_property):  # lower case: used like the decorator it extend
 
 
 BOUND_SERVICES = ("searching", "documents", "ingesting", "editing", "admin", "feedback", "jobs", "law_changes",
-                  "radar")
+                  "radar", "network", "network_reads")
 
 
 class KnowledgeBase:
@@ -162,6 +164,18 @@ class KnowledgeBase:
         """Network documents only, for everyone who may read."""
         from kb.services.feeds import Feeds
         return Feeds(self.sessions)
+
+    @service
+    def network(self) -> Network:
+        """Questions and answers of the network, indexed as `Netzwerkfrage` documents."""
+        from kb.services.network import Network
+        from kb.services.network_index import NetworkIndex
+        return Network(self.sessions, self.settings.network_posts, NetworkIndex(self.sessions, self.ingesting))
+
+    @service
+    def network_reads(self) -> NetworkReads:
+        from kb.services.network_reads import NetworkReads
+        return NetworkReads(self.sessions, self.settings.network_posts)
 
     def act_as(self, principal: Principal) -> None:
         """Bind every document service to this principal (`kb --as USER`)."""

@@ -18,6 +18,7 @@ from webui.deps import Documents
 from webui.errors import Gone
 from webui.highlight import parse_ranges
 from webui.html_view import original_page
+from webui.network_deps import Threads
 from webui.params import ChunkId, DocumentId
 
 router = APIRouter()
@@ -94,14 +95,14 @@ def compare_page(request: Request, document_id: DocumentId, docs: Documents,
 
 
 @router.get("/dokument/{document_id}", response_class=HTMLResponse, include_in_schema=False)
-def document_page(request: Request, document_id: DocumentId, docs: Documents,
+def document_page(request: Request, document_id: DocumentId, docs: Documents, threads: Threads,
                   chunk: Annotated[ChunkId | None, Query()] = None,
                   q: Annotated[str, Query(max_length=1000)] = "",
                   hl: Annotated[str, Query(max_length=200, description="Antwortsätze: 12-140,150-210")] = ""):
     """`chunk` is the passage a search found, `hl` its answer sentences (offsets from the hit)."""
     return request.app.state.templates.TemplateResponse(request, "document.html", {
         "doc": _detail(docs, document_id), "active_chunk": chunk, "q": q, "spans": parse_ranges(hl),
-        "nav": "dokumente"})
+        "network_questions": threads.citing_document(document_id), "nav": "dokumente"})
 
 
 @router.get("/dokument/{document_id}/aehnlich", response_class=HTMLResponse, include_in_schema=False)
