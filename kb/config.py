@@ -20,6 +20,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from index.private import private_dir
 from ingest.limits import MB, Limits
 from kb.job_config import JobSettings
+from kb.network_config import NetworkSettings
 from kb.ocr_config import ScanSettings
 
 __all__ = ["DEFAULT_MODEL_NAME", "IngestSettings", "JobSettings", "ModelSettings", "RankingSettings", "ScanSettings",
@@ -247,7 +248,7 @@ class SecuritySettings(BaseSettings):
 GROUPS: dict[str, type[BaseSettings]] = {
     "storage": StorageSettings, "model": ModelSettings, "ingest": IngestSettings,
     "ranking": RankingSettings, "web": WebSettings, "security": SecuritySettings, "jobs": JobSettings,
-    "scans": ScanSettings,
+    "scans": ScanSettings, "network": NetworkSettings,
 }
 
 
@@ -263,6 +264,7 @@ class Settings(BaseSettings):
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     jobs: JobSettings = Field(default_factory=JobSettings)
     scans: ScanSettings = Field(default_factory=ScanSettings)  # OCR (kb/ocr_config.py)
+    network: NetworkSettings = Field(default_factory=NetworkSettings)  # groups, contacts (kb/network_config.py)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "WARNING", description="Protokollstufe der Kommandozeile und des Servers")
 

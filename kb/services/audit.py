@@ -26,6 +26,8 @@ ACTIONS = {
     "user_create": "Benutzer angelegt", "user_change": "Benutzer geändert", "password": "Passwort geändert",
     "token_create": "Token erstellt", "token_revoke": "Token widerrufen",
     "restore": "Sicherung wiederhergestellt", "radar_check": "Prüfliste: Eintrag markiert",
+    "group_join": "Arbeitsgruppe beigetreten", "group_leave": "Arbeitsgruppe verlassen",
+       "contact_create": "Kontakt angelegt", "contact_change": "Kontakt geändert", "contact_delete": "Kontakt gelöscht",
 }
 PAGE = 50
 

@@ -27,10 +27,12 @@ from kb.services.accounts import Accounts
 from kb.services.admin_service import AdminService
 from kb.services.audit import AuditLog
 from kb.services.components import Components
+from kb.services.contacts import Contacts
 from kb.services.document_service import DocumentService
 from kb.services.editing import Editing
 from kb.services.feedback import FeedbackService
 from kb.services.feeds import Feeds
+from kb.services.groups import WorkingGroups
 from kb.services.ingest_service import Ingestor
 from kb.services.job_runner import JobRunner
 from kb.services.jobs import JobService
@@ -67,11 +69,14 @@ class KnowledgeBase:
         self.radar = ChangeRadar(self.sessions, diffs, self.ingesting.write_lock)
         self.ingesting.after_commit.append(self.radar.after_ingest)  # unbound: flags are the system's
         self.feeds = Feeds(self.sessions)  # network documents only, for everyone who may read
+        self.groups = WorkingGroups(self.settings.network, self.sessions)  # configured: synced at every start
+        self.groups.sync()
+        self.contacts = Contacts(self.settings.network, self.sessions)
 
     def act_as(self, principal: Principal) -> None:
         """Bind every document service to this principal (`kb --as USER`)."""
         for name in ("searching", "documents", "ingesting", "editing", "admin", "feedback", "jobs", "law_changes",
-                     "radar"):
+                     "radar", "groups", "contacts"):
             setattr(self, name, getattr(self, name).acting(principal))
 
     def close(self) -> None:
