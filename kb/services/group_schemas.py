@@ -65,8 +65,8 @@ class ContactIn(BaseModel):
     """A contact entry as a redakteur states it: a function mailbox or a work contact, never private."""
 
     district: str | None = Field(None, max_length=128)  # None: the acting user's own district
-    topic: str = Field(..., min_length=1, max_length=200)
-    name: str = Field(..., min_length=1, max_length=200)
+    topic: str = Field("", max_length=200)  # empty ones are refused by the service, in German
+    name: str = Field("", max_length=200)
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=64)
     working_group: str | None = Field(None, max_length=64)
