@@ -36,6 +36,9 @@ class NetworkSettings(BaseSettings):
                                                                     "Gruppenseite")
     group_posts_limit: int = Field(20, ge=1, le=500, description="Höchstzahl offener Fragen und neuester "
                                                                  "Antworten auf einer Gruppenseite")
+    news_days: int = Field(14, ge=1, le=3650, description="„Neu für mich“ beim ersten Besuch: Beiträge so vieler "
+                                                          "Tage")
+    news_limit: int = Field(100, ge=1, le=1000, description="Höchstzahl der Einträge auf „Neu für mich“")
     contacts_limit: int = Field(2000, ge=1, le=100_000, description="Höchstzahl der Einträge im "
                                                                     "Kontaktverzeichnis")
 

@@ -52,6 +52,20 @@ class PostRef(BaseModel):
         return f"/netzwerk/fragen/{self.question_id}"
 
 
+class FollowOut(BaseModel):
+    kind: str  # frage | gruppe | norm
+    target: str  # question id, group slug or norm ("SGB II § 22")
+    following: bool
+
+
+class NewsPage(BaseModel):
+    """"Neu für mich": new posts in what the user follows since `since` (the previous visit)."""
+
+    since: UtcDateTime
+    items: list[PostRef] = Field(default_factory=list)
+    follows: list[FollowOut] = Field(default_factory=list)
+
+
 class GroupPage(BaseModel):
     group: GroupInfo
     minutes: list[Minute] = Field(default_factory=list)

@@ -32,6 +32,7 @@ from kb.services.document_service import DocumentService
 from kb.services.editing import Editing
 from kb.services.feedback import FeedbackService
 from kb.services.feeds import Feeds
+from kb.services.following import Following
 from kb.services.groups import WorkingGroups
 from kb.services.ingest_service import Ingestor
 from kb.services.job_runner import JobRunner
@@ -72,11 +73,12 @@ class KnowledgeBase:
         self.groups = WorkingGroups(self.settings.network, self.sessions)  # configured: synced at every start
         self.groups.sync()
         self.contacts = Contacts(self.settings.network, self.sessions)
+        self.following = Following(self.settings.network, self.sessions)
 
     def act_as(self, principal: Principal) -> None:
         """Bind every document service to this principal (`kb --as USER`)."""
         for name in ("searching", "documents", "ingesting", "editing", "admin", "feedback", "jobs", "law_changes",
-                     "radar", "groups", "contacts"):
+                     "radar", "groups", "contacts", "following"):
             setattr(self, name, getattr(self, name).acting(principal))
 
     def close(self) -> None:
