@@ -22,7 +22,8 @@ from ingest.validity import Validity, validity_from_text
 
 _ISO_IN_NAME = re.compile(r"(20\d{2}|19\d{2})[-_](\d{2})(?:[-_](\d{2}))?")
 _SIDECAR_KEYS = {"title", "district", "doc_type", "date", "norm", "visibility",
-                 "valid_from", "valid_to", "replaces", "key", "stand"}
+                 "valid_from", "valid_to", "replaces", "key", "stand", "working_group", "arbeitsgruppe"}
+_GROUP_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 VISIBILITIES = ("netzwerk", "intern")
 
 __all__ = ["DISTRICTS", "NETWORK", "MetaHints", "hints_from_document", "hints_from_mapping", "parse_date",
@@ -45,6 +46,7 @@ class MetaHints:
     replaces: str | None = None  # the document this one replaces: id, key or file name
     key: str | None = None  # document key shared by all versions (default: the source path)
     stand: str | None = None  # a law text's "Stand" as stated: a date or words with one
+    working_group: str | None = None  # slug of the working group whose minutes these are ("arbeitsgruppe")
 
     def checked(self, origin: str) -> MetaHints:
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
@@ -92,6 +94,7 @@ def hints_from_mapping(data: dict, origin: str) -> MetaHints:
         replaces=str(data["replaces"]).strip() if data.get("replaces") else None,
         key=str(data["key"]).strip()[:1000] if data.get("key") else None,
         stand=_stand(data.get("stand"), origin),
+        working_group=parse_group(data.get("working_group") or data.get("arbeitsgruppe"), origin),
     ).checked(origin)
 
 
@@ -101,6 +104,18 @@ def _stand(value: object, origin: str) -> str | None:
         return None
     parse_stand(value if isinstance(value, date) else str(value), origin)
     return value.isoformat() if isinstance(value, date) else str(value).strip()
+
+
+def parse_group(value: object, origin: str) -> str | None:
+    """A working group's slug ('AG-Leistung' is not one); whether the group exists is the
+    store's question (`kb.services.groups`), the list being configured there."""
+    if not value:
+        return None
+    slug = str(value).strip().lower()
+    if not _GROUP_SLUG.fullmatch(slug):
+        raise IngestError(f"{origin}: Arbeitsgruppe '{value}' ist kein Kürzel (Kleinbuchstaben, Ziffern, "
+                          "Bindestrich, z. B. leistung)")
+    return slug
 
 
 def _has_date(stand: str) -> bool:

@@ -100,6 +100,7 @@ class DocumentMeta:
     stand_note: str | None = None  # the words stating it ("zuletzt geändert durch …")
     ocr_pages: list[dict] | None = None  # as `ParsedDocument.ocr_pages`
     extraction_note: str | None = None  # as `ParsedDocument.extraction_note`
+    working_group: str | None = None  # slug of the working group (minutes), as stated
 
 
 @dataclass

@@ -98,6 +98,7 @@ def prepare(data: bytes, name: str, chunker: Chunker, overrides: MetaHints | Non
         page_count=doc.page_count, norm=law, visibility=hints.visibility,
         valid_from=hints.valid_from, valid_to=hints.valid_to, replaces=hints.replaces, key=hints.key,
         stand=stand.day, stand_note=stand.note, ocr_pages=doc.ocr_pages, extraction_note=doc.extraction_note,
+        working_group=hints.working_group,
     )
     body = doc if doc_type == DocType.GESETZ else without_letterhead(doc)  # metadata is read by now
     chunks = [annotate_norms(c, law) for c in chunker.chunk(body, bounds.max_chunks)]

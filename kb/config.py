@@ -21,7 +21,7 @@ from index.private import private_dir
 from ingest.limits import MB, Limits
 from kb.index_config import FaissAnnSettings
 from kb.job_config import JobSettings
-from kb.network_config import NetworkPostSettings
+from kb.network_config import NetworkPostSettings, NetworkSettings
 from kb.ocr_config import ScanSettings
 
 __all__ = ["DEFAULT_MODEL_NAME", "IngestSettings", "JobSettings", "ModelSettings", "RankingSettings", "ScanSettings",
@@ -255,7 +255,7 @@ class SecuritySettings(BaseSettings):
 GROUPS: dict[str, type[BaseSettings]] = {
     "storage": StorageSettings, "model": ModelSettings, "ingest": IngestSettings,
     "ranking": RankingSettings, "web": WebSettings, "security": SecuritySettings, "jobs": JobSettings,
-    "scans": ScanSettings, "network_posts": NetworkPostSettings,
+    "scans": ScanSettings, "network": NetworkSettings, "network_posts": NetworkPostSettings,
 }
 
 
@@ -271,7 +271,8 @@ class Settings(BaseSettings):
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     jobs: JobSettings = Field(default_factory=JobSettings)
     scans: ScanSettings = Field(default_factory=ScanSettings)  # OCR (kb/ocr_config.py)
-    network_posts: NetworkPostSettings = Field(default_factory=NetworkPostSettings)  # kb/network_config.py
+    network: NetworkSettings = Field(default_factory=NetworkSettings)  # groups, contacts (kb/network_config.py)
+    network_posts: NetworkPostSettings = Field(default_factory=NetworkPostSettings)  # questions, answers
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "WARNING", description="Protokollstufe der Kommandozeile und des Servers")
 

@@ -27,6 +27,8 @@ ValidTo = Annotated[str | None, typer.Option("--valid-to", help="gültig bis JJJ
 Replaces = Annotated[str | None, typer.Option("--replaces", help="ersetzt dieses Dokument (ID, Pfad oder Dateiname)")]
 Stand = Annotated[str | None, typer.Option("--stand", help="Gesetzestexte: Stand, JJJJ-MM-TT oder Wörter mit "
                                                            "Datum (\"zuletzt geändert durch Art. 1 G v. 16.4.2026\")")]
+Group = Annotated[str | None, typer.Option("--group", help="Protokolle: Kürzel der Arbeitsgruppe, z. B. leistung "
+                                                           "(wie 'arbeitsgruppe' in der Metadaten-Datei)")]
 
 
 def ingest(
@@ -41,11 +43,12 @@ def ingest(
     prune: Annotated[bool, typer.Option("--prune", help="mit --sync: Dokumente entfernen, deren Datei fehlt")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="mit --sync: nur anzeigen, was geschähe")] = False,
     valid_from: ValidFrom = None, valid_to: ValidTo = None, replaces: Replaces = None, stand: Stand = None,
+    group: Group = None,
 ) -> None:
     """Dokumente einlesen: Neues wird ergänzt, Geändertes wird neue Fassung, Unverändertes übersprungen."""
     _check_paths(paths, sync, prune, dry_run)
     overrides = meta_overrides(district, doc_type, when, visibility, valid_from=valid_from,
-                               valid_to=valid_to, replaces=replaces, stand=stand)
+                               valid_to=valid_to, replaces=replaces, stand=stand, working_group=group)
     kb = open_kb()
     if sync and dry_run:
         _show_plan(kb.ingesting.sync_plan(paths[0]), as_json)

@@ -23,9 +23,11 @@ from webui.routes import (
     accounts,
     admin,
     browse,
+    contacts,
     deletion,
     documents,
     feedback,
+    groups,
     jobs,
     law_changes,
     login,
@@ -101,7 +103,7 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     if security.admin_password:
         kb.accounts.bootstrap_admin(security.admin_password)
     for module in (login, search, precedent, browse, law_changes, documents, feedback, admin, deletion, jobs,
-                   accounts, radar, network):
+                   accounts, radar, network, groups, contacts):
         app.include_router(module.router)
     _install_handlers(app)
     app.add_middleware(AccessLog)  # outermost: sees every answer, also those of the handlers

@@ -22,9 +22,13 @@ def lifecycle_fields(valid_from: Annotated[str, Form(description="gültig ab JJJ
                                                                                 "(ID oder Dateiname)")] = "",
                      stand: Annotated[str, Form(max_length=300, description="Gesetzestexte: Stand (Datum oder "
                                                                             "Wörter mit Datum)")] = "",
+                     working_group: Annotated[str, Form(max_length=64, description="Protokolle: Kürzel der "
+                                                                                   "Arbeitsgruppe")] = "",
                      ) -> dict[str, str]:
-    """The upload's validity fields (and a law text's Stand), the same in the form and in both upload APIs."""
-    return {"valid_from": valid_from, "valid_to": valid_to, "replaces": replaces.strip(), "stand": stand.strip()}
+    """The upload's validity fields (and a law text's Stand, a minute's working group), the same in the
+    form and in both upload APIs."""
+    return {"valid_from": valid_from, "valid_to": valid_to, "replaces": replaces.strip(), "stand": stand.strip(),
+            "working_group": working_group.strip()}
 
 
 Lifecycle = Annotated[dict[str, str], Depends(lifecycle_fields)]

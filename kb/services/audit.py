@@ -29,6 +29,8 @@ ACTIONS = {
     "net_ask": "Netzwerk: Frage gestellt", "net_answer": "Netzwerk: Antwort gegeben",
        "net_edit": "Netzwerk: Beitrag bearbeitet", "net_withdraw": "Netzwerk: Beitrag zurückgezogen",
        "net_hide": "Netzwerk: Beitrag verborgen", "net_helpful": "Netzwerk: Antwort als hilfreich markiert",
+    "group_join": "Arbeitsgruppe beigetreten", "group_leave": "Arbeitsgruppe verlassen",
+       "contact_create": "Kontakt angelegt", "contact_change": "Kontakt geändert", "contact_delete": "Kontakt gelöscht",
 }
 PAGE = 50
 

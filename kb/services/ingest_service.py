@@ -32,6 +32,7 @@ from kb.services import attachments, audit, crash_points, store, sync, versions
 from kb.services.context import section_titles
 from kb.services.extraction import extraction_summary
 from kb.services.gone import deletion_detail
+from kb.services.groups import check_group
 from kb.services.highlight import markable_sentences
 from kb.services.indexes import IndexChange, IndexSet
 from kb.services.parse_process import ParseCancelled, parse_isolated
@@ -134,6 +135,7 @@ class Ingestor(Acting):
                            parse=parse_isolated, ocr=self.settings.scans.options())
         crash_points.reach("parsed")
         check_edit(self.principal, prepared.meta.district)
+        check_group(self.sessions, prepared.meta.working_group)
         vectors = self._embedder().embed_passages([c.embedding_text for c in prepared.chunks])
         self._embed_sentences(prepared)
         crash_points.reach("embedded")

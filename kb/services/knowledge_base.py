@@ -34,10 +34,13 @@ if TYPE_CHECKING:
     from kb.services.accounts import Accounts
     from kb.services.admin_service import AdminService
     from kb.services.audit import AuditLog
+    from kb.services.contacts import Contacts
     from kb.services.document_service import DocumentService
     from kb.services.editing import Editing
     from kb.services.feedback import FeedbackService
     from kb.services.feeds import Feeds
+    from kb.services.following import Following
+    from kb.services.groups import WorkingGroups
     from kb.services.ingest_service import Ingestor
     from kb.services.job_runner import JobRunner
     from kb.services.jobs import JobService
@@ -67,7 +70,7 @@ class service(cached_property):  # lower case: used like the decorator it extend
 
 
 BOUND_SERVICES = ("searching", "documents", "ingesting", "editing", "admin", "feedback", "jobs", "law_changes",
-                  "radar", "network", "network_reads")
+                  "radar", "network", "network_reads", "groups", "contacts", "following")
 
 
 class KnowledgeBase:
@@ -100,6 +103,7 @@ class KnowledgeBase:
     def ingesting(self) -> Ingestor:
         """After each commit the change radar runs as the system (unbound), whoever ingested."""
         from kb.services.ingest_service import Ingestor
+        self._synced_groups  # noqa: B018 - minutes are checked against the configured groups
         parts = self.components
         ingestor = Ingestor(self.settings, self.sessions, lambda: parts.embedder, lambda: parts.indexes)
         ingestor.after_commit.append(lambda doc_id: self._system_radar.after_ingest(doc_id))
@@ -176,6 +180,28 @@ class KnowledgeBase:
     def network_reads(self) -> NetworkReads:
         from kb.services.network_reads import NetworkReads
         return NetworkReads(self.sessions, self.settings.network_posts)
+
+    @service
+    def _synced_groups(self) -> WorkingGroups:
+        """The working groups, synchronised with `KB_WORKING_GROUPS` once per process, before first use."""
+        from kb.services.groups import WorkingGroups
+        groups = WorkingGroups(self.settings.network, self.sessions)
+        groups.sync()
+        return groups
+
+    @service
+    def groups(self) -> WorkingGroups:
+        return self._synced_groups
+
+    @service
+    def contacts(self) -> Contacts:
+        from kb.services.contacts import Contacts
+        return Contacts(self.settings.network, self.sessions)
+
+    @service
+    def following(self) -> Following:
+        from kb.services.following import Following
+        return Following(self.settings.network, self.sessions)
 
     def act_as(self, principal: Principal) -> None:
         """Bind every document service to this principal (`kb --as USER`)."""

@@ -88,6 +88,7 @@ def insert_document(session: Session, prepared: PreparedDocument, vectors: np.nd
         visibility=visibility, series_key=source_key, valid_from=meta.valid_from, valid_to=meta.valid_to,
         stand=meta.stand, stand_note=meta.stand_note, ocr_pages=meta.ocr_pages,
         extraction_note=(meta.extraction_note or None) and meta.extraction_note[:500], attached_to_id=attached_to,
+        working_group=meta.working_group,
     )
     for chunk, vector in zip(prepared.chunks, vectors, strict=True):
         row = Chunk(ordinal=chunk.ordinal, text=chunk.text, section=chunk.section,

@@ -45,6 +45,7 @@ def _text(key: str) -> str:
     body = (f"Der {marker} regelt im Jobcenter die Zuständigkeit. Nach {norm} gilt: der {marker} "
             f"wird wöchentlich aktualisiert. Mietkaution und Darlehen bleiben unberührt. Der {marker} hilft.")
     where = f"district: {district}\n" if district else ""
+    where += "arbeitsgruppe: leistung\n" if doc_type == "Protokoll" else ""  # minutes of a working group
     return (f"---\ntitle: {title}\n{where}doc_type: {doc_type}\ndate: 2026-03-01\n"
             f"visibility: {visibility}\n---\n# 1. {title}\n\n{body}\n")
 
@@ -211,11 +212,25 @@ def comparison(client, ids, key):
     return api == 200
 
 
+def group_minutes(client, ids, key):
+    """The group page lists and counts the minutes its reader may see (signed in only)."""
+    response = client.get("/api/groups/leistung")
+    if response.status_code == 401:
+        return False
+    listed = ids[key] in {m["id"] for m in response.json()["minutes"]}
+    counted = {g["slug"]: g["minutes"] for g in client.get("/api/groups").json()}["leistung"]
+    assert counted == len(response.json()["minutes"]), "list and count disagree"
+    html = client.get("/netzwerk/gruppen/leistung", headers={"accept": "text/html"}).text
+    assert (f'href="/dokument/{ids[key]}"' in html) == listed
+    return listed
+
+
 SURFACES = [search_results, search_page, facet_counts, suggestions_title, suggestions_norm,
             spelling_correction, similar_documents, precedent, search_csv, precedent_csv, norm_page, norm_index,
-            browse, newest, document_page, download, document_list, comparison]
+            browse, newest, document_page, download, document_list, comparison, group_minutes]
 # the Kreisvergleich shows districts; a judgment belongs to none
 NOT_SHOWN = {(precedent, "urteil"), (precedent_csv, "urteil")}
+NOT_SHOWN |= {(group_minutes, key) for key in DOCS if DOCS[key][2] != "Protokoll"}  # only minutes are listed
 # Every route of the app, by the surface (or the write test) that covers it. A new route fails
 # `test_every_route_is_covered` until it is added here.
 COVERED = {
@@ -246,6 +261,12 @@ COVERED = {
     # only by the district's editors (404 other district, 403 reader), CSRF / token; feeds network-only
     "/pruefliste": "radar", "/pruefliste.csv": "radar", "/pruefliste/{flag_id}": "radar",
     "/api/radar": "radar", "/api/radar/{flag_id}": "radar", "/feeds/{name}.atom": "radar",
+    # working groups and contacts: signed-in users only (below); membership and contact changes
+    # (test_contact_changes_follow_the_district_rule, tests/webui/test_group_pages.py)
+    "/api/groups": "group_minutes", "/api/groups/{slug}": "group_minutes", "/netzwerk/gruppen": "group_minutes",
+    "/netzwerk/gruppen/{slug}": "group_minutes", "/netzwerk/gruppen/{slug}/beitreten": "groups",
+    "/netzwerk/gruppen/{slug}/austreten": "groups", "/netzwerk/kontakte": "contacts", "/api/contacts": "contacts",
+    "/netzwerk/kontakte/{contact_id}": "contacts", "/netzwerk/kontakte/{contact_id}/loeschen": "contacts",
 }
 PUBLIC = {"/openapi.json", "/docs", "/docs/assets", "/static", "/favicon.ico"}
 
@@ -281,10 +302,11 @@ def test_without_anonymous_reading_nothing_is_readable_without_login(world):
                  "/api/documents", f"/api/documents/{ids['kusel_netz']}", "/api/precedent?q=Kaution",
                  f"/api/documents/{ids['kusel_netz']}/similar", f"/dokument/{ids['kusel_netz']}/datei",
                  "/api/law-changes?law=SGB II", "/api/law-changes/laws", "/api/norms/SGB II § 22/history",
-                 "/api/radar", "/feeds/kusel.atom", "/feeds/netzwerk.atom"):
+                 "/api/radar", "/feeds/kusel.atom", "/feeds/netzwerk.atom", "/api/groups", "/api/groups/leistung",
+                 "/api/contacts"):
         assert client.get(path).status_code == 401, path
     for path in ("/?q=Mietkaution", "/rechtsaenderungen", "/rechtsaenderungen/SGB II", "/pruefliste",
-                 "/pruefliste.csv"):
+                 "/pruefliste.csv", "/netzwerk/gruppen", "/netzwerk/gruppen/leistung", "/netzwerk/kontakte"):
         page = client.get(path, headers={"accept": "text/html"}, follow_redirects=False)
         assert page.status_code == 303 and page.headers["location"].startswith("/anmelden"), path
 
@@ -479,3 +501,29 @@ def test_only_editors_queue_uploads_and_only_admins_rebuild_indexes(world, user,
     client = client_of(app, user)
     token = csrf_of(client.get("/", headers={"accept": "text/html"}).text)
     assert client.post("/verwaltung/neu-indizieren", data={"csrf": token}).status_code == 403
+
+
+CONTACT = {"topic": "Eingliederung", "name": "Team Eingliederung", "email": "eingliederung@kreis.example.de",
+           "phone": "0681 123-45"}
+
+
+@pytest.mark.parametrize(("user", "district", "allowed"), [
+    ("kusel.redakteur", "Kusel", True), ("kusel.redakteur", "Saarlouis", False), ("kusel.leser", "Kusel", False),
+    ("netz.leser", "Kusel", False), ("netz.admin", "Saarlouis", True), ("saarlouis.redakteur", "Kusel", False),
+])
+def test_contact_changes_follow_the_district_rule(world, user, district, allowed):
+    """Every signed-in user reads the directory; only the district's redakteure and admins change it."""
+    kb, app, _ids = world
+    client = client_of(app, user)
+    page = client.get("/netzwerk/kontakte", headers={"accept": "text/html"})
+    assert page.status_code == 200
+    before = len(client.get("/api/contacts").json()["contacts"])
+    topic = f"{CONTACT['topic']} {user} {district}"
+    done = client.post("/netzwerk/kontakte", data={**CONTACT, "topic": topic, "district": district,
+                                                   "csrf": csrf_of(page.text)}, follow_redirects=False)
+    assert done.status_code == (303 if allowed else 403)
+    listed = client_of(app, "saarlouis.leser").get("/api/contacts").json()["contacts"]
+    assert len(listed) == before + allowed and any(c["topic"] == topic for c in listed) == allowed
+    if allowed:
+        entry = next(e for e in kb.audit.page(action="contact_create").entries if e.detail["topic"] == topic)
+        assert (entry.login, entry.detail["district"]) == (user, district)

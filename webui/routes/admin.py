@@ -31,7 +31,8 @@ def _render(request: Request, docs: Documents, principal: Principal, **extra):
     flashed = pop_flash(request)
     context = {"districts": [*DISTRICTS, NETWORK] if principal.is_admin else [principal.district],
                "documents": docs.list(), "message": flashed["message"] if flashed else None,
-               "can_edit": principal.can_edit, "nav": "verwaltung", **extra}
+               "can_edit": principal.can_edit, "nav": "verwaltung", "groups": request.app.state.kb.groups.list(),
+               **extra}
     return request.app.state.templates.TemplateResponse(
         request, "admin.html", context, status_code=extra.pop("status_code", 200))
 
