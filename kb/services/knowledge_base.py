@@ -27,6 +27,7 @@ from kb.access import Principal
 from kb.config import Settings
 from kb.db.engine import make_engine, migrate, session_factory
 from kb.services.components import Components
+from kb.services.groups import sync_groups
 
 if TYPE_CHECKING:
     from index.embedder import Embedder
@@ -82,6 +83,7 @@ class KnowledgeBase:
         migrate(self.database)
         self.sessions: sessionmaker[Session] = session_factory(self.database)
         self.components = Components(self.settings, self.sessions, embedder, reranker)
+        sync_groups(self.sessions, self.settings.network.groups)  # configured, not data: synced at every start
 
     @service
     def _visible(self) -> VisibleChunks:
@@ -103,7 +105,6 @@ class KnowledgeBase:
     def ingesting(self) -> Ingestor:
         """After each commit the change radar runs as the system (unbound), whoever ingested."""
         from kb.services.ingest_service import Ingestor
-        self._synced_groups  # noqa: B018 - minutes are checked against the configured groups
         parts = self.components
         ingestor = Ingestor(self.settings, self.sessions, lambda: parts.embedder, lambda: parts.indexes)
         ingestor.after_commit.append(lambda doc_id: self._system_radar.after_ingest(doc_id))
@@ -182,16 +183,9 @@ class KnowledgeBase:
         return NetworkReads(self.sessions, self.settings.network_posts)
 
     @service
-    def _synced_groups(self) -> WorkingGroups:
-        """The working groups, synchronised with `KB_WORKING_GROUPS` once per process, before first use."""
-        from kb.services.groups import WorkingGroups
-        groups = WorkingGroups(self.settings.network, self.sessions)
-        groups.sync()
-        return groups
-
-    @service
     def groups(self) -> WorkingGroups:
-        return self._synced_groups
+        from kb.services.groups import WorkingGroups
+        return WorkingGroups(self.settings.network, self.sessions)
 
     @service
     def contacts(self) -> Contacts:
