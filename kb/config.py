@@ -143,7 +143,7 @@ class IngestSettings(BaseSettings):
                                      "(mit Texterkennung); das Lesen läuft in einem eigenen Prozess, der dann "
                                      "beendet wird")
     pdf_table_seconds: float = Field(60.0, ge=0, le=3600, description="So viele Sekunden darf die Suche "
-                                     "nach Tabellen in einem PDF dauern; danach Text ohne Tabellen")
+                                     "nach Tabellen in einem PDF dauern; danach Text ohne Tabellen (0 = aus)")
     pdf_table_max_edges: int = Field(3000, ge=0, description="Seiten mit mehr Linien (Zeichnungen, "
                                      "Diagramme) werden nicht nach Tabellen durchsucht")
 
