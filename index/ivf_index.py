@@ -194,25 +194,24 @@ class IvfVectorIndex(FlatVectorIndex):
             return fh.read(len(_MAGIC)) == _MAGIC
 
     def _load_ivf(self) -> bool:
-        try:
-            raw = self.path.read_bytes()
-            _, generation, dimension = _HEADER.unpack_from(raw)
-            (length,) = _LENGTH.unpack_from(raw, _HEADER.size)
-            start = _HEADER.size + _LENGTH.size
-            parameters = IvfParameters(**json.loads(raw[start:start + length]))
-            index = _faiss().deserialize_index(np.frombuffer(raw[start + length:], dtype=np.uint8))
-        except Exception as exc:
-            log.warning("Vektorindex %s unlesbar (%s), wird neu aufgebaut", self.path, exc)
-            return False
-        if dimension != self.dimension:
-            log.warning("Vektorindex hat Dimension %d, Modell %d: Neuaufbau", dimension, self.dimension)
-            return False
-        self._state, self.generation = (index, parameters), generation
-        return True
+        read = self._read(_parse_ivf)
+        if read is not None:
+            self._state, self.generation = read
+        return read is not None
 
     @classmethod
     def in_folder(cls, dimension: int, folder: Path | None, **options) -> IvfVectorIndex:
         return cls(dimension, folder / cls.filename if folder else None, **options)
+
+
+def _parse_ivf(raw: bytes) -> tuple[int, int, tuple]:
+    """(generation, dimension, (IVF index, its parameters)) of an IVF file."""
+    _, generation, dimension = _HEADER.unpack_from(raw)
+    (length,) = _LENGTH.unpack_from(raw, _HEADER.size)
+    start = _HEADER.size + _LENGTH.size
+    parameters = IvfParameters(**json.loads(raw[start:start + length]))
+    index = _faiss().deserialize_index(np.frombuffer(raw[start + length:], dtype=np.uint8))
+    return generation, dimension, (index, parameters)
 
 
 def _remove(index, ids: np.ndarray) -> None:

@@ -131,25 +131,34 @@ class FlatVectorIndex:
         caller rebuilds from the database instead of failing the start."""
         if self.path is None or not self.path.is_file():
             return False
+        read = self._read(_parse_flat)
+        if read is not None:
+            self._index, self.generation = read
+        return read is not None
+
+    def _read(self, parse) -> tuple | None:
+        """(state, generation) from the file through `parse(raw) -> (generation, dimension,
+        state)`; None, logged, for a file that cannot be read or is of another dimension."""
         try:
-            raw = self.path.read_bytes()
-            magic, generation, dimension = _HEADER.unpack_from(raw)
-            if magic != _MAGIC:
-                raise ValueError("keine Indexdatei dieses Programms")
-            index = _faiss().deserialize_index(np.frombuffer(raw[_HEADER.size:], dtype=np.uint8))
+            generation, dimension, state = parse(self.path.read_bytes())
         except Exception as exc:
             log.warning("Vektorindex %s unlesbar (%s), wird neu aufgebaut", self.path, exc)
-            return False
+            return None
         if dimension != self.dimension:
             log.warning("Vektorindex hat Dimension %d, Modell %d: Neuaufbau", dimension, self.dimension)
-            return False
-        self._index, self.generation = index, generation
-        return True
-
+            return None
+        return state, generation
 
     @classmethod
     def in_folder(cls, dimension: int, folder: Path | None) -> FlatVectorIndex:
         return cls(dimension, folder / cls.filename if folder else None)
+
+
+def _parse_flat(raw: bytes) -> tuple[int, int, faiss.Index]:
+    magic, generation, dimension = _HEADER.unpack_from(raw)
+    if magic != _MAGIC:
+        raise ValueError("keine Indexdatei dieses Programms")
+    return generation, dimension, _faiss().deserialize_index(np.frombuffer(raw[_HEADER.size:], dtype=np.uint8))
 
 
 def checked_vectors(ids: np.ndarray, vectors: np.ndarray, dimension: int) -> np.ndarray:
