@@ -7,21 +7,16 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from kb.access import ANONYMOUS, SYSTEM, AccessDenied
+from kb.access import ANONYMOUS, AccessDenied
 from kb.db.models import AuditEntry
 from kb.db.network_models import PostLink, Question, WorkingGroup
 from kb.services.network import NetworkError
-
-PASSWORD = "geheim-passwort-1"
-USERS = {"kusel": ("Kusel", "leser"), "myk": ("Mayen-Koblenz", "redakteur"), "myk2": ("Mayen-Koblenz", "leser"),
-         "admin2": ("Südwestoption", "admin")}
+from tests.kb.network_people import add_people
 
 
 @pytest.fixture
 def people(fake_kb):
-    for login, (district, role) in USERS.items():
-        fake_kb.accounts.add_user(SYSTEM, login, PASSWORD, district, role)
-    return {login: fake_kb.accounts.principal(login) for login in USERS}
+    return add_people(fake_kb)
 
 
 def net(kb, principal):

@@ -7,21 +7,15 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from kb.access import SYSTEM
 from kb.db.models import Document
 from kb.db.network_models import Answer, Question
 from kb.services.schemas import SearchQuery
-
-PASSWORD = "geheim-passwort-1"
-USERS = {"kusel": ("Kusel", "leser"), "myk": ("Mayen-Koblenz", "leser"), "myk2": ("Mayen-Koblenz", "leser"),
-         "admin2": ("Südwestoption", "admin")}
+from tests.kb.network_people import add_people
 
 
 @pytest.fixture
 def people(fake_kb):
-    for login, (district, role) in USERS.items():
-        fake_kb.accounts.add_user(SYSTEM, login, PASSWORD, district, role)
-    return {login: fake_kb.accounts.principal(login) for login in USERS}
+    return add_people(fake_kb)
 
 
 def hits(kb, principal, text: str) -> list:
