@@ -95,7 +95,8 @@ def ask_page(request: Request, threads: Threads):
 
 def _preview(search: Search, posts: Posts, form: dict) -> dict:
     """Step 1: the most similar questions and passages (the ordinary search) and the client-data check."""
-    hits = search.search(SearchQuery(text=f"{form['title']} {form['body']}"[:1000], k=10, highlight=False)).results
+    text = f"{form['title']} {form['body']}".strip()[:1000]
+    hits = search.search(SearchQuery(text=text, k=10, highlight=False)).results if text else []
     return {"similar": [h for h in hits if h.thread_url][:5], "passages": [h for h in hits if not h.thread_url][:5],
             "findings": posts.findings(form["title"], form["body"], form["norms"])}
 
