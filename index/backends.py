@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from index.ivf_index import IvfVectorIndex
 from index.lexical import Fts5LexicalIndex, LexicalIndex
 from index.pg_lexical import PgLexicalIndex
 from index.pg_vectors import PgVectorIndex
@@ -20,6 +21,7 @@ from index.vector_index import FlatVectorIndex, VectorIndex
 # (PostgreSQL backends) — plus the backend's own options; it uses what it needs.
 VECTOR_INDEXES: dict[str, Callable[..., VectorIndex]] = {
     "flat": lambda dimension, folder, url=None: FlatVectorIndex.in_folder(dimension, folder),
+    "ivf": lambda dimension, folder, url=None, **options: IvfVectorIndex.in_folder(dimension, folder, **options),
     "pgvector": PgVectorIndex.in_database,
 }
 LEXICAL_INDEXES: dict[str, Callable[..., LexicalIndex]] = {

@@ -42,6 +42,8 @@ class Limits:
     max_chars: int = 5_000_000
     max_chunks: int = 10_000
     seconds: float = 120.0
+    pdf_table_seconds: float = 60.0  # finding ruled tables in one PDF (`ingest.parsers.pdf_tables`)
+    pdf_table_max_edges: int = 3000  # ruling edges a page may have to be searched for tables
 
 
 class LimitExceeded(IngestError):

@@ -23,6 +23,7 @@ class DocType(StrEnum):
     GESETZ = "Gesetz"
     URTEIL = "Urteil"
     SCHULUNG = "Schulung"
+    NETZWERKFRAGE = "Netzwerkfrage"  # a question or answer of the network's exchange (kb.services.network)
     SONSTIGES = "Sonstiges"
 
 

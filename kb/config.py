@@ -19,8 +19,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.private import private_dir
 from ingest.limits import MB, Limits
+from kb.index_config import FaissAnnSettings
 from kb.job_config import JobSettings
-from kb.network_config import NetworkSettings
+from kb.network_config import NetworkPostSettings, NetworkSettings
 from kb.ocr_config import ScanSettings
 
 __all__ = ["DEFAULT_MODEL_NAME", "IngestSettings", "JobSettings", "ModelSettings", "RankingSettings", "ScanSettings",
@@ -34,14 +35,15 @@ def _is_postgres(url: str | None) -> bool:
     return bool(url) and url.split(":", 1)[0].split("+", 1)[0] in ("postgresql", "postgres")
 
 
-class StorageSettings(BaseSettings):
+class StorageSettings(FaissAnnSettings):
     """Where the data lives and which index backends serve it."""
 
     model_config = _ENV
     data_dir: Path = Field(Path("data"), description="Ablage für Datenbank, Indizes, Originale")
     database_url: str | None = Field(
         None, description="SQLAlchemy-URL; Standard: SQLite-Datei im Datenverzeichnis")
-    vector_index: Literal["flat"] = Field("flat", description="Vektorindex (flat: FAISS, exakt)")
+    vector_index: Literal["flat", "ivf"] = Field(
+        "ivf", description="Vektorindex: ivf = FAISS exakt, ab KB_FAISS_ANN_THRESHOLD IVF; flat = immer exakt")
     lexical_index: Literal["fts5"] = Field("fts5", description="Lexikalischer Index (fts5: SQLite FTS5)")
     index_backend: Literal["auto", "embedded", "postgres"] = Field(
         "auto", description="Wo die Indizes liegen: embedded (FAISS und SQLite FTS5 im Datenverzeichnis), postgres "
@@ -140,13 +142,18 @@ class IngestSettings(BaseSettings):
     max_parse_seconds: float = Field(600.0, gt=0, le=7200, description="Höchstdauer des Lesens einer Datei "
                                      "(mit Texterkennung); das Lesen läuft in einem eigenen Prozess, der dann "
                                      "beendet wird")
+    pdf_table_seconds: float = Field(60.0, ge=0, le=3600, description="So viele Sekunden darf die Suche "
+                                     "nach Tabellen in einem PDF dauern; danach Text ohne Tabellen (0 = aus)")
+    pdf_table_max_edges: int = Field(3000, ge=0, description="Seiten mit mehr Linien (Zeichnungen, "
+                                     "Diagramme) werden nicht nach Tabellen durchsucht")
 
     @property
     def limits(self) -> Limits:
         """The limits as the parsers take them (`ingest.limits`)."""
         return Limits(max_pages=self.max_pages, max_unpacked_bytes=self.max_unpacked_mb * MB,
                       max_chars=self.max_document_chars, max_chunks=self.max_document_chunks,
-                      seconds=self.max_parse_seconds)
+                      seconds=self.max_parse_seconds, pdf_table_seconds=self.pdf_table_seconds,
+                      pdf_table_max_edges=self.pdf_table_max_edges)
 
 
 class RankingSettings(BaseSettings):
@@ -248,7 +255,7 @@ class SecuritySettings(BaseSettings):
 GROUPS: dict[str, type[BaseSettings]] = {
     "storage": StorageSettings, "model": ModelSettings, "ingest": IngestSettings,
     "ranking": RankingSettings, "web": WebSettings, "security": SecuritySettings, "jobs": JobSettings,
-    "scans": ScanSettings, "network": NetworkSettings,
+    "scans": ScanSettings, "network": NetworkSettings, "network_posts": NetworkPostSettings,
 }
 
 
@@ -265,6 +272,7 @@ class Settings(BaseSettings):
     jobs: JobSettings = Field(default_factory=JobSettings)
     scans: ScanSettings = Field(default_factory=ScanSettings)  # OCR (kb/ocr_config.py)
     network: NetworkSettings = Field(default_factory=NetworkSettings)  # groups, contacts (kb/network_config.py)
+    network_posts: NetworkPostSettings = Field(default_factory=NetworkPostSettings)  # questions, answers
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "WARNING", description="Protokollstufe der Kommandozeile und des Servers")
 

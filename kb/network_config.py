@@ -1,5 +1,6 @@
-"""Settings of the network's exchange (group `network` of `kb.config.Settings`): the configured
-working groups and the mail providers a contact entry may not use.
+"""Settings of the network's exchange: group `network` of `kb.config.Settings` (the configured
+working groups and the mail providers a contact entry may not use) and group `network_posts`
+(the limits of questions and answers).
 
 Its own module so `kb/config.py` stays small. The working groups are configuration, not data:
 the list is synchronised into `working_groups` at every start (`kb.services.groups.sync_groups`),
@@ -71,3 +72,15 @@ def parse_working_groups(value: str) -> dict[str, str]:
             raise ValueError(f"KB_WORKING_GROUPS: Kürzel '{slug}' ist doppelt")
         groups[slug] = name
     return groups
+
+
+class NetworkPostSettings(BaseSettings):
+    """Limits of questions and answers: a post is a question between colleagues, not a document."""
+
+    model_config = _ENV
+    network_title_max_chars: int = Field(200, ge=10, le=300, description="Höchstlänge des Titels einer Frage")
+    network_body_max_chars: int = Field(8000, ge=100, le=100_000,
+                                        description="Höchstlänge des Textes einer Frage oder Antwort")
+    network_max_links: int = Field(20, ge=1, le=200,
+                                   description="Höchstzahl der Normen und Dokumente, die ein Beitrag nennt")
+    network_list_size: int = Field(50, ge=1, le=1000, description="Einträge je Liste offener Fragen")

@@ -32,8 +32,21 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False,
         for key, value in sorted(counts.items(), key=lambda kv: -kv[1]):
             table.add_row(key, str(value))
         console.print(table)
+    if result.index_details:
+        console.print(describe_vector_index(result.index_details))
     console.print(f"[dim]Datenbank: {result.database}\nIndizes: {result.indexes}\n"
                   f"Datenverzeichnis: {result.data_dir}\nModell: {result.model}[/dim]")
+
+
+def describe_vector_index(details: dict) -> str:
+    """One German line on the vector index: exact, or IVF with its parameters and measured recall."""
+    threshold = f"{details['threshold']:,}".replace(",", ".")
+    if details.get("kind") != "ivf":
+        training = "; IVF wird gerade trainiert" if details.get("training") else ""
+        return f"Vektorindex: exakt (flat), IVF ab {threshold} Vektoren{training}"
+    recall = f"{details['recall']:.3f}".replace(".", ",")
+    return (f"Vektorindex: IVF (nlist {details['nlist']}, nprobe {details['nprobe']}, "
+            f"Recall@10 {recall} gegenüber exakter Suche, trainiert auf {details['trained_on']} Vektoren)")
 
 
 def delete(document: Annotated[str, typer.Argument(help="Dokument-ID, Pfad oder Dateiname")]) -> None:

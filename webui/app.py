@@ -32,6 +32,7 @@ from webui.routes import (
     jobs,
     law_changes,
     login,
+    network,
     precedent,
     radar,
     search,
@@ -104,7 +105,7 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     if security.admin_password:
         kb.accounts.bootstrap_admin(security.admin_password)
     for module in (login, search, precedent, browse, law_changes, documents, feedback, admin, deletion, jobs,
-                   accounts, radar, groups, contacts, follows):
+                   accounts, radar, network, groups, contacts, follows):
         app.include_router(module.router)
     _install_handlers(app)
     app.add_middleware(AccessLog)  # outermost: sees every answer, also those of the handlers

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kb.access import AccessDenied
+from kb.services.gone import GoneDocument
 from webui.validation import german_errors, summary
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,14 @@ STATUS_TEXT = {
     429: "Zu viele Anfragen in kurzer Zeit. Bitte versuchen Sie es gleich erneut.",
     500: "Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.",
 }
+
+
+class Gone(Exception):
+    """An old link to a deleted document: 410, and where its series lives on."""
+
+    def __init__(self, info: GoneDocument) -> None:
+        super().__init__(info.detail)
+        self.info = info
 
 
 def wants_json(request: Request) -> bool:
@@ -53,7 +62,17 @@ def error_page(request: Request, status: int, message: object, headers: dict | N
         request, "error.html", {"status": status, "message": message}, status_code=status, headers=headers)
 
 
+async def gone_page(request: Request, exc: Gone) -> Response:
+    """410 with the deletion day and the current version: JSON for the API, a page for browsers."""
+    if wants_json(request):
+        return JSONResponse(exc.info.model_dump(mode="json"), 410)
+    return request.app.state.templates.TemplateResponse(
+        request, "gone.html", {"gone": exc.info, "nav": "dokumente"}, status_code=410)
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(Gone, gone_page)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         if exc.status_code == 401 and not wants_json(request):  # a page: ask for the login

@@ -25,6 +25,7 @@ from ingest.parsers.docmeta import meaningful_title, title_from_blocks
 from ingest.parsers.layout import Line, lines_to_blocks
 from ingest.parsers.pdf_lines import page_lines, strip_running_lines
 from ingest.parsers.pdf_ocr import fill_scanned_pages
+from ingest.parsers.pdf_tables import expand_tables, find_tables, place_tables
 
 log = logging.getLogger(__name__)
 SCANNED_HINT = "gescanntes Dokument ohne Texterkennung?"
@@ -51,9 +52,12 @@ class PdfParser:
                                       extraction_note=extraction.note)
             raise messages.empty(name, SCANNED_HINT)
         head_text = "\n".join(ln.text for lines in pages[:2] for ln in lines if not ln.blank)
+        tables = find_tables(data, name)
+        pages = place_tables(pages, tables)
         blocks = lines_to_blocks(_flatten(strip_running_lines(pages)))
         if not blocks:  # everything looked like a running header: keep the text after all
             blocks = lines_to_blocks(_flatten(pages))
+        blocks = expand_tables(blocks, tables)
         info = _metadata(reader)
         properties = _properties(info, failed) | _gii_properties(pages[0])
         title = meaningful_title(info.get("title"), name) or title_from_blocks(blocks)

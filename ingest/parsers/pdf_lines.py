@@ -18,11 +18,12 @@ from ingest.parsers.typography import Line
 
 EDGE_LINES = 4  # how many lines at the top and bottom of a page may be running header/footer
 _BOLD_NAMES = ("bold", "black", "heavy", "demi", "semibold", ",b")
+_Run = tuple[str, bool, float, "tuple[float, float] | None"]  # text, bold, size, origin
 
 
 def page_lines(page: Any, page_no: int) -> list[Line]:
     """The lines of one pypdf page, each with its dominant boldness and font size."""
-    runs: list[tuple[str, bool, float]] = []
+    runs: list[_Run] = []
     fonts: dict[int, bool] = {}
 
     def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
@@ -30,7 +31,7 @@ def page_lines(page: Any, page_no: int) -> list[Line]:
             key = id(font)
             if key not in fonts:
                 fonts[key] = _is_bold(font)
-            runs.append((text, fonts[key], _effective_size(size, cm, tm)))
+            runs.append((text, fonts[key], _effective_size(size, cm, tm), _origin(cm, tm)))
 
     page.extract_text(visitor_text=visit)
     return _split_lines(runs, page_no)
@@ -72,34 +73,37 @@ def _mask(text: str) -> str:
     return re.sub(r"\d+", "#", text.lower())
 
 
-def _split_lines(runs: list[tuple[str, bool, float]], page_no: int) -> list[Line]:
+def _split_lines(runs: list[_Run], page_no: int) -> list[Line]:
     lines: list[Line] = []
-    parts: list[tuple[str, bool, float]] = []
-    for text, bold, size in runs:
+    parts: list[_Run] = []
+    for text, bold, size, origin in runs:
         pieces = text.split("\n")
         for k, piece in enumerate(pieces):
             if k:
                 lines.append(_make_line(parts, page_no))
                 parts = []
+                origin = None  # later pieces of one run: their place is not known
             if piece:
-                parts.append((piece, bold, size))
+                parts.append((piece, bold, size, origin))
     if parts:
         lines.append(_make_line(parts, page_no))
     return lines
 
 
-def _make_line(parts: list[tuple[str, bool, float]], page_no: int) -> Line:
-    """Join the runs of one line; boldness and size are those of most of its characters."""
+def _make_line(parts: list[_Run], page_no: int) -> Line:
+    """Join the runs of one line; boldness and size are those of most of its characters, its
+    place that of its first visible run."""
     raw = "".join(p[0] for p in parts)
     weights: Counter[float] = Counter()
     bold = total = 0
-    for piece, is_bold, size in parts:
+    pos = next((p[3] for p in parts if p[0].strip()), None)
+    for piece, is_bold, size, _ in parts:
         visible = sum(1 for c in piece if not c.isspace())
         weights[round(size, 1)] += visible
         total += visible
         bold += visible if is_bold else 0
     size = weights.most_common(1)[0][0] if total else 0.0
-    return Line(clean_inline(raw), page_no, total > 0 and bold / total > 0.6, size, raw)
+    return Line(clean_inline(raw), page_no, total > 0 and bold / total > 0.6, size, raw, pos)
 
 
 def _is_bold(font: Any) -> bool:
@@ -116,6 +120,15 @@ def _is_bold(font: Any) -> bool:
         return weight >= 600 or bool(int(descriptor.get("/Flags", 0) or 0) & (1 << 18))
     except Exception:  # a broken font dictionary only costs the typography hint
         return False
+
+
+def _origin(cm: list[float], tm: list[float]) -> tuple[float, float] | None:
+    """Where a text run starts on the page: the text matrix's origin through the CTM."""
+    try:
+        x, y = float(tm[4]), float(tm[5])
+        return x * cm[0] + y * cm[2] + cm[4], x * cm[1] + y * cm[3] + cm[5]
+    except (TypeError, IndexError, ValueError):
+        return None
 
 
 def _effective_size(size: float, cm: list[float], tm: list[float]) -> float:

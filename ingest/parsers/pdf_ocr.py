@@ -22,7 +22,7 @@ from ingest.parsers.ocr_options import Extraction, OcrOptions, current, not_reco
 from ingest.parsers.typography import Line
 
 log = logging.getLogger(__name__)
-_PDFIUM = threading.Lock()  # PDFium is not thread-safe; the web server may parse an upload beside a job
+PDFIUM_LOCK = threading.Lock()  # PDFium is not thread-safe; the web server may parse an upload beside a job
 
 
 def fill_scanned_pages(data: bytes, pages: list[list[Line]], name: str) -> tuple[list[list[Line]], Extraction]:
@@ -31,7 +31,7 @@ def fill_scanned_pages(data: bytes, pages: list[list[Line]], name: str) -> tuple
     thin = [n for n, lines in enumerate(pages, start=1) if _letters(lines) < options.min_letters]
     if not thin:
         return pages, Extraction()
-    with _PDFIUM:
+    with PDFIUM_LOCK:
         try:
             pdf = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:

@@ -14,13 +14,15 @@ from dataclasses import dataclass
 @dataclass
 class Line:
     """One visual line. `raw` keeps the original spacing (list markers are followed by several
-    spaces in GII PDFs); bold/size are 0/False when the source has no typography."""
+    spaces in GII PDFs); bold/size are 0/False when the source has no typography. `pos` is where
+    a PDF line starts in PDF user space (x, y from the bottom); it tells which lines a table covers."""
 
     text: str
     page: int | None = None
     bold: bool = False
     size: float = 0.0
     raw: str = ""
+    pos: tuple[float, float] | None = None
 
     @property
     def blank(self) -> bool:

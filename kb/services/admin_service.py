@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, and_
 from sqlalchemy.orm import Session, sessionmaker
@@ -13,10 +14,11 @@ from kb.db.models import Document
 from kb.services import store
 from kb.services.components import Components
 from kb.services.index_backends import describe_indexes
-from kb.services.index_check import CheckReport, RepairReport, check_indexes
 from kb.services.schemas import Stats
-from kb.services.store_repair import repair_database
 from kb.services.validity import in_force
+
+if TYPE_CHECKING:  # checking and repairing read vectors (numpy): imported by those commands only
+    from kb.services.index_check import CheckReport, RepairReport
 
 
 class AdminService(Acting):
@@ -40,6 +42,8 @@ class AdminService(Acting):
     def check(self, write_lock) -> CheckReport:
         """Whether the saved indexes hold exactly the chunks of the database and the stored
         vectors and originals are sound (`kb check`)."""
+        from kb.services.index_check import check_indexes
+
         return check_indexes(self.settings.storage, self.sessions, write_lock,
                              lambda: self._components.embedder.dimension)
 
@@ -48,6 +52,9 @@ class AdminService(Acting):
         sees everything may repair (the store of all districts is rewritten)."""
         if not self.principal.is_admin:
             raise AccessDenied("Reparieren darf nur die Verwaltung.")
+        from kb.services.index_check import RepairReport
+        from kb.services.store_repair import repair_database
+
         with write_lock:
             before = self.check(write_lock)
             actions = repair_database(self.sessions, self.settings.storage.files_path,
@@ -64,6 +71,7 @@ class AdminService(Acting):
         included, as the indexes hold them)."""
         stored = visible_documents(self.principal)
         visible = and_(stored, in_force(date.today()))
+        indexed = with_index and self.principal.sees_all()
         with self.sessions() as session:
             docs = store.count_rows(session, visible)[0]
             all_docs, chunks, pages = store.count_rows(session, stored)
@@ -72,8 +80,8 @@ class AdminService(Acting):
                 by_type=store.counts_by(session, Document.doc_type, visible),
                 by_district=store.counts_by(session, Document.district, visible),
                 by_format=store.counts_by(session, Document.format, visible),
-                index_vectors=(self._components.indexes.vector_count()
-                               if with_index and self.principal.sees_all() else -1),
+                index_vectors=self._components.indexes.vector_count() if indexed else -1,
+                index_details=self._components.indexes.vector_details() if indexed else {},
                 database=self.database.url.render_as_string(hide_password=True),
                 indexes=describe_indexes(self.settings.storage),
                 data_dir=str(self.settings.storage.resolved_data_dir),

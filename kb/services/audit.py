@@ -26,6 +26,9 @@ ACTIONS = {
     "user_create": "Benutzer angelegt", "user_change": "Benutzer geändert", "password": "Passwort geändert",
     "token_create": "Token erstellt", "token_revoke": "Token widerrufen",
     "restore": "Sicherung wiederhergestellt", "radar_check": "Prüfliste: Eintrag markiert",
+    "net_ask": "Netzwerk: Frage gestellt", "net_answer": "Netzwerk: Antwort gegeben",
+       "net_edit": "Netzwerk: Beitrag bearbeitet", "net_withdraw": "Netzwerk: Beitrag zurückgezogen",
+       "net_hide": "Netzwerk: Beitrag verborgen", "net_helpful": "Netzwerk: Antwort als hilfreich markiert",
     "group_join": "Arbeitsgruppe beigetreten", "group_leave": "Arbeitsgruppe verlassen",
        "contact_create": "Kontakt angelegt", "contact_change": "Kontakt geändert", "contact_delete": "Kontakt gelöscht",
 }

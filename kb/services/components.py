@@ -9,22 +9,17 @@ from __future__ import annotations
 
 import threading
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from index.backends import create_reranker
-from index.embedder import Embedder, create_embedder
-from index.reranker import Reranker
 from kb.config import Settings
-from kb.services.highlight import AnswerMarker, Highlighter
-from kb.services.indexes import IndexSet, open_index_set
-from kb.services.model import model_reference, with_cache
-from kb.services.query_plan import QueryPlanner
-from kb.services.rerank import RerankStage
-from kb.services.retrievers import DenseRetriever, LexicalRetriever, NormCatalog
-from kb.services.search_service import SearchBackends
-from kb.services.sources import Retrievers, build_sources
-from kb.services.spelling_check import SpellingCheck
+
+if TYPE_CHECKING:  # the modules themselves are imported where first used: they pull in numpy, FAISS, torch
+    from index.embedder import Embedder
+    from index.reranker import Reranker
+    from kb.services.indexes import IndexSet
+    from kb.services.search_service import SearchBackends
 
 
 class Components:
@@ -40,6 +35,9 @@ class Components:
     def embedder(self) -> Embedder:
         with self._lock:
             if self._embedder is None:
+                from index.embedder import create_embedder
+                from kb.services.model import model_reference, with_cache
+
                 s, m = self.settings, self.settings.model
                 model = model_reference(s) if m.embedder != "fake" else None
                 self._embedder = with_cache(create_embedder(m.embedder, model, m.embed_batch_size, m.threads), s, model)
@@ -47,6 +45,8 @@ class Components:
 
     @cached_property
     def indexes(self) -> IndexSet:
+        from kb.services.indexes import open_index_set
+
         s = self.settings
         return open_index_set(s.storage, self.embedder.dimension, self.sessions, s.ranking.title_min_coverage)
 
@@ -55,23 +55,16 @@ class Components:
         """The cross-encoder of `KB_RERANKER`, loaded at the first search that uses it."""
         with self._lock:
             if self._reranker is None and self.settings.model.reranker:
+                from index.backends import create_reranker
+
                 self._reranker = create_reranker(self.settings.model.reranker, self.settings.model.threads)
         return self._reranker
 
     @cached_property
     def backends(self) -> SearchBackends:
-        s, indexes = self.settings, self.indexes
-        dense = DenseRetriever(indexes, lambda: self.embedder)
-        norms = NormCatalog(self.sessions, lambda: indexes.lexical.generation)
-        planner = QueryPlanner(indexes.analyzer, indexes.lexical.query_terms, norms.norm_titles)
-        retrievers = Retrievers(dense, LexicalRetriever(indexes, s.ranking.proximity_distance), norms)
-        sources, second_pass = build_sources(retrievers, s.ranking)
-        return SearchBackends(
-            retrievers=retrievers, planner=planner, sources=sources, second_pass=second_pass,
-            spelling=SpellingCheck(indexes, self.sessions, lambda: planner.vocabulary, planner.analyze),
-            answers=AnswerMarker(dense.query_vector,
-                                 Highlighter(lambda texts: self.embedder.embed_passages(texts), planner.analyze)),
-            rerank=RerankStage(lambda: self.reranker, self.sessions, s.ranking.rerank_depth, s.ranking.rerank_weight))
+        from kb.services.search_wiring import build_backends
+
+        return build_backends(self)
 
     def current(self) -> SearchBackends:
         """The backends after picking up writes of another process."""

@@ -13,6 +13,7 @@ from kb.db.models import Document
 from kb.services import audit, browse, documents, similar
 from kb.services.comparison import Comparison, ParsedOriginals, compare
 from kb.services.components import Components
+from kb.services.gone import GoneDocument, gone_document
 from kb.services.schemas import DocumentDetail, DocumentInfo
 from kb.services.visibility import VisibleChunks, searchable
 
@@ -50,6 +51,11 @@ class DocumentService(Acting):
         with self.sessions() as session:
             return documents.document_detail(session, document_id, visible_documents(self.principal),
                                              self.settings.scans.ocr_low_confidence)
+
+    def gone(self, document_id: int) -> GoneDocument | None:
+        """If the document was deleted: when, and its series' current version (for old links)."""
+        with self.sessions() as session:
+            return gone_document(session, document_id, self.principal)
 
     def compare(self, document_id: int, other_id: int, section: str | None = None) -> Comparison | None:
         """What changed between two documents the principal may see (None: either is not

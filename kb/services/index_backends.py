@@ -8,13 +8,14 @@ always look at the same ones.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from index.backends import create_lexical_index, create_vector_index
-from index.lexical import LexicalIndex
 from index.private import private_dir
-from index.vector_index import VectorIndex
 from kb.config import StorageSettings
+
+if TYPE_CHECKING:  # the backends (numpy, FAISS, psycopg) are imported when an index is built, not for `kb stats`
+    from index.lexical import LexicalIndex
+    from index.vector_index import VectorIndex
 
 Choice = tuple[str, dict[str, Any]]  # a backend's kind and its options, as index.backends takes them
 
@@ -23,7 +24,8 @@ def backend_choice(storage: StorageSettings) -> tuple[Choice, Choice]:
     """(kind, options) of the vector and of the lexical index."""
     if storage.postgres_indexes:
         return ("pgvector", {"ef_search": storage.pg_ef_search}), ("postgres", {"rank": storage.pg_lexical_rank})
-    return (storage.vector_index, {}), (storage.lexical_index, {})
+    vector_options = storage.faiss_options if storage.vector_index == "ivf" else {}
+    return (storage.vector_index, vector_options), (storage.lexical_index, {})
 
 
 def describe_indexes(storage: StorageSettings) -> str:
@@ -31,12 +33,16 @@ def describe_indexes(storage: StorageSettings) -> str:
     if storage.postgres_indexes:
         return (f"PostgreSQL (pgvector HNSW, ef_search {storage.pg_ef_search}; "
                 f"Volltextsuche, Rangfolge {storage.pg_lexical_rank})")
-    return f"eingebettet (FAISS {storage.vector_index}; SQLite {storage.lexical_index.upper()})"
+    ivf = storage.vector_index == "ivf"
+    vectors = storage.vector_index + (f" ab {storage.faiss_ann_threshold} Vektoren" if ivf else "")
+    return f"eingebettet (FAISS {vectors}; SQLite {storage.lexical_index.upper()})"
 
 
 def create_indexes(storage: StorageSettings, dimension: int) -> tuple[VectorIndex, LexicalIndex]:
     """The vector and the lexical index the settings name: files in the index folder, or tables
     in the PostgreSQL database (then no index file is written)."""
+    from index.backends import create_lexical_index, create_vector_index
+
     (vector_kind, vector_options), (lexical_kind, lexical_options) = backend_choice(storage)
     url = storage.sqlalchemy_url if storage.postgres_indexes else None
     folder = None if url else private_dir(storage.index_path)

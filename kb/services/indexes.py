@@ -260,6 +260,12 @@ class IndexSet:
         with self.lock:
             return len(self._vectors.index)
 
+    def vector_details(self) -> dict:
+        """The vector index's kind and parameters (nlist, nprobe, measured recall), when it tells them."""
+        with self.lock:
+            describe = getattr(self._vectors.index, "describe", None)
+            return describe() if describe else {}
+
 
 def open_index_set(storage: StorageSettings, dimension: int, sessions: sessionmaker[Session],
                    title_min_coverage: float = 0.5) -> IndexSet:

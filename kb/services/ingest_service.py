@@ -31,6 +31,7 @@ from kb.config import Settings
 from kb.services import attachments, audit, crash_points, store, sync, versions
 from kb.services.context import section_titles
 from kb.services.extraction import extraction_summary
+from kb.services.gone import deletion_detail
 from kb.services.groups import check_group
 from kb.services.highlight import markable_sentences
 from kb.services.indexes import IndexChange, IndexSet
@@ -240,8 +241,7 @@ class Ingestor(Acting):
                 return None
             check_edit(self.principal, doc.district)
             title = doc.title
-            audit.record(session, self.principal, "delete", "document", doc.id,
-                         {"title": title, "district": doc.district})
+            audit.record(session, self.principal, "delete", "document", doc.id, deletion_detail(doc))
             versions.before_delete(session, doc)
             original = doc.stored_file
             removed = store.delete_document(session, doc)

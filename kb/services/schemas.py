@@ -4,10 +4,13 @@ the HTML pages alike, so that the three never disagree."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel, Field, computed_field, field_validator
 
+from ingest.models import DocType
 from kb.services.api_types import RowId, UtcDateTime, Year, as_utc  # noqa: F401  (re-exported)
+from kb.services.network_names import thread_url
 from kb.services.radar_schemas import RadarFlagOut
 
 
@@ -87,8 +90,14 @@ class SearchHit(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def url(self) -> str:
-        """The document page, opened at this passage."""
-        return f"/dokument/{self.document_id}?chunk={self.chunk_id}#abschnitt-{self.chunk_id}"
+        """The document page, opened at this passage (a network post: its thread)."""
+        return self.thread_url or f"/dokument/{self.document_id}?chunk={self.chunk_id}#abschnitt-{self.chunk_id}"
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def thread_url(self) -> str | None:
+        """A `Netzwerkfrage` hit stands for a question or answer: it links to the thread."""
+        return thread_url(self.source) if self.doc_type == DocType.NETZWERKFRAGE else None
 
 
 class FacetValue(BaseModel):
@@ -214,6 +223,7 @@ class Stats(BaseModel):
     by_district: dict[str, int]
     by_format: dict[str, int]
     index_vectors: int
+    index_details: dict[str, Any] = {}  # kind and parameters of the vector index (`kb stats --index`)
     database: str
     indexes: str = ""  # where the indexes live and with which parameters
     data_dir: str

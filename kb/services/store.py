@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
-import numpy as np
 from sqlalchemy import ColumnElement, delete, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -19,6 +19,9 @@ from kb.db.models import MAX_ID, Chunk, ChunkNorm, Document, Meta
 from kb.services.context import norm_context, section_titles
 from kb.services.schemas import SearchFilters
 from kb.services.validity import currency
+
+if TYPE_CHECKING:  # numpy is imported by the functions that need it: `kb stats` does not
+    import numpy as np
 
 GENERATION = "generation"
 ACCESS = "access"  # moves on with every visibility change (which leaves the indexes as they are)
@@ -74,6 +77,8 @@ def find_document(session: Session, ref: str) -> Document | None:
 def insert_document(session: Session, prepared: PreparedDocument, vectors: np.ndarray,
                     source_key: str, stored_file: str, size: int, visibility: str = "netzwerk",
                     attached_to: int | None = None) -> Document:
+    import numpy as np
+
     meta = prepared.meta
     doc = Document(
         source_key=source_key, source_name=meta.source_name, content_hash=meta.content_hash,
@@ -129,6 +134,8 @@ def touch(doc: Document) -> None:
 
 def iter_vectors(session: Session, batch: int = 2000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """All stored (ids, vectors) in batches, for rebuilding the vector index."""
+    import numpy as np
+
     for rows in chunk_rows(session, Chunk.vector, batch):
         ids = np.array([r[0] for r in rows], dtype=np.int64)
         yield ids, np.stack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
@@ -176,6 +183,8 @@ def lexical_text(chunk: Chunk, titles: dict[str, str]) -> tuple[str, str, str]:
 def filtered_chunk_ids(session: Session, filters: SearchFilters, principal: Principal | None = None) -> np.ndarray:
     """Ids of chunks that pass the filters (and that the principal may see), for restricting
     the vector and lexical search."""
+    import numpy as np
+
     stmt = select(Chunk.id).join(Document).where(currency(filters.as_of, filters.include_outdated))
     if principal is not None and not principal.sees_all():
         stmt = stmt.where(visible_documents(principal))

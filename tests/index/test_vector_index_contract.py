@@ -20,6 +20,9 @@ from tests.index.damage import damage_files, damages
 from tests.index.pg_storage import DamageFilesOrTables, backend_params, instances
 
 DIM = 16
+# the IVF backend with a tiny threshold, trained in the caller's thread: the contract's 50 vectors
+# are then really searched, removed and saved as IVF (tests/index/test_ivf_index.py checks that)
+OPTIONS = {"ivf": {"threshold": 20, "background": False}}
 MakeIndex = Callable[..., VectorIndex]
 
 
@@ -190,6 +193,6 @@ class TestVectorBackends(DamageFilesOrTables, VectorIndexContract):
     @pytest.fixture(params=backend_params(VECTOR_INDEXES))
     def make_index(self, request, tmp_path: Path):
         def build(kind: str, database: str | None, dimension: int = DIM) -> VectorIndex:
-            return create_vector_index(kind, dimension, tmp_path, database)
+            return create_vector_index(kind, dimension, tmp_path, database, **OPTIONS.get(kind, {}))
 
         yield from instances(self, request, build)

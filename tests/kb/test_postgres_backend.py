@@ -82,7 +82,7 @@ def test_filters_delete_and_rebuild_agree_and_no_index_file_is_written(stores, t
     assert postgres.admin.reindex() == len(embedded.components.indexes.vectors)
     assert all(kb.admin.check(kb.ingesting.write_lock).ok for kb in stores)
     assert postgres.admin.stats().indexes.startswith("PostgreSQL (pgvector HNSW, ef_search 100")
-    assert embedded.admin.stats().indexes == "eingebettet (FAISS flat; SQLite FTS5)"
+    assert embedded.admin.stats().indexes == "eingebettet (FAISS ivf ab 50000 Vektoren; SQLite FTS5)"
     assert found(postgres, QUERIES[1], "hybrid") == found(embedded, QUERIES[1], "hybrid")
     index_folder = tmp_path / "postgres" / "index"
     assert not index_folder.exists() or not any(index_folder.iterdir())

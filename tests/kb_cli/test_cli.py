@@ -99,10 +99,23 @@ def test_the_command_line_starts_without_parser_libraries_or_the_web_framework()
 
 
 def test_kb_stats_runs_without_faiss_torch_or_the_model(tmp_path):
-    """`kb stats` reads counts from the database: it must not pay for FAISS, torch or the model."""
-    heavy = ("faiss", "torch", "sentence_transformers", "fastapi", "pypdf")
+    """`kb stats` reads counts from the database: it must not pay for FAISS, torch or the model,
+    nor for numpy, the other commands' modules or the services it does not use (issue 16: < 1 s)."""
+    heavy = ("faiss", "torch", "sentence_transformers", "fastapi", "pypdf", "numpy", "feedgen",
+             "kb_cli.eval_cmd", "kb_cli.ingest_cmd", "kb_cli.law_changes_cmd", "kb.services.ingest_service",
+             "kb.services.search_service", "kb.services.evaluation")
     run_stats = "from kb_cli.main import app; app(['stats'], standalone_mode=False)"
     assert _loaded_after(run_stats, heavy, KB_DATA_DIR=str(tmp_path / "data")) == "[]"
+
+
+def test_every_command_is_listed_and_loads_on_use(cli):
+    """Commands are imported lazily, yet `kb --help` lists them all and each one runs by name."""
+    from kb_cli.lazy_group import LAZY_COMMANDS
+
+    listing = cli("--help").output
+    assert all(name in listing for name in LAZY_COMMANDS)
+    assert "Benutzerkonten verwalten" in cli("user", "--help").output
+    assert "--as-of" in cli("search", "--help").output
 
 
 def _loaded_after(code: str, heavy: tuple[str, ...], **env: str) -> str:

@@ -11,6 +11,7 @@ from kb.domain import parse_norm_query
 from kb.services.browse import DocumentBrowse, NormIndex, NormPage
 from kb.services.document_service import DocumentService
 from webui.deps import Changes, Documents
+from webui.network_deps import Threads
 from webui.routes.law_changes import norm_history
 from webui.templating import norm_url
 
@@ -79,7 +80,9 @@ def norms_page(request: Request, docs: Documents,
 
 
 @router.get("/normen/{norm}", response_class=HTMLResponse, include_in_schema=False)
-def norm_page(request: Request, norm: str, docs: Documents, changes: Changes):
-    """The law text, the norm's history across the law's versions, the documents citing it."""
+def norm_page(request: Request, norm: str, docs: Documents, changes: Changes, threads: Threads):
+    """The law text, the norm's history across the law's versions, the documents and network
+    questions citing it."""
     page = _norm_page(docs, norm)
-    return _render(request, "norm.html", page=page, history=norm_history(changes, page.norm), nav="normen")
+    return _render(request, "norm.html", page=page, history=norm_history(changes, page.norm), nav="normen",
+                   network_questions=threads.about_norm(page.norm))

@@ -11,20 +11,31 @@ from fastapi.responses import FileResponse, HTMLResponse
 from kb.domain import IngestError
 from kb.services.comparison import Comparison, ComparisonOut
 from kb.services.document_service import DocumentService
+from kb.services.gone import GoneDocument
 from kb.services.schemas import DocumentDetail, DocumentInfo
 from kb.services.similar import SimilarDocuments
 from webui.deps import Documents
+from webui.errors import Gone
 from webui.highlight import parse_ranges
 from webui.html_view import original_page
+from webui.network_deps import Threads
 from webui.params import ChunkId, DocumentId
 
 router = APIRouter()
+GONE = {410: {"model": GoneDocument, "description": "Das Dokument wurde gelöscht (mit der aktuellen Fassung, "
+                                                    "falls es eine gibt)."}}
+
+
+def _missing(docs: DocumentService, document_id: int, message: str = "Dokument nicht gefunden.") -> Exception:
+    """404 for an id that never existed (or is hidden), 410 for a deleted document's old link."""
+    gone = docs.gone(document_id)
+    return Gone(gone) if gone is not None else HTTPException(404, message)
 
 
 def _detail(docs: DocumentService, document_id: int) -> DocumentDetail:
     detail = docs.detail(document_id)
     if detail is None:
-        raise HTTPException(404, "Dokument nicht gefunden.")
+        raise _missing(docs, document_id)
     return detail
 
 
@@ -38,13 +49,13 @@ def api_documents(docs: Documents,
     return docs.browse([d for d in district if d], [t for t in type if t], sort, limit).documents
 
 
-@router.get("/api/documents/{document_id}", response_model=DocumentDetail, tags=["Dokumente"])
+@router.get("/api/documents/{document_id}", response_model=DocumentDetail, tags=["Dokumente"], responses=GONE)
 def api_document(document_id: DocumentId, docs: Documents) -> DocumentDetail:
     return _detail(docs, document_id)
 
 
 @router.get("/api/documents/{document_id}/similar", response_model=SimilarDocuments,
-            tags=["Dokumente"], summary="Inhaltlich ähnliche Dokumente")
+            tags=["Dokumente"], summary="Inhaltlich ähnliche Dokumente", responses=GONE)
 def api_similar(document_id: DocumentId, docs: Documents) -> SimilarDocuments:
     return _similar(docs, document_id)
 
@@ -52,7 +63,7 @@ def api_similar(document_id: DocumentId, docs: Documents) -> SimilarDocuments:
 def _similar(docs: DocumentService, document_id: int) -> SimilarDocuments:
     found = docs.similar(document_id)
     if found is None:
-        raise HTTPException(404, "Dokument nicht gefunden.")
+        raise _missing(docs, document_id)
     return found
 
 
@@ -84,14 +95,14 @@ def compare_page(request: Request, document_id: DocumentId, docs: Documents,
 
 
 @router.get("/dokument/{document_id}", response_class=HTMLResponse, include_in_schema=False)
-def document_page(request: Request, document_id: DocumentId, docs: Documents,
+def document_page(request: Request, document_id: DocumentId, docs: Documents, threads: Threads,
                   chunk: Annotated[ChunkId | None, Query()] = None,
                   q: Annotated[str, Query(max_length=1000)] = "",
                   hl: Annotated[str, Query(max_length=200, description="Antwortsätze: 12-140,150-210")] = ""):
     """`chunk` is the passage a search found, `hl` its answer sentences (offsets from the hit)."""
     return request.app.state.templates.TemplateResponse(request, "document.html", {
         "doc": _detail(docs, document_id), "active_chunk": chunk, "q": q, "spans": parse_ranges(hl),
-        "nav": "dokumente"})
+        "network_questions": threads.citing_document(document_id), "nav": "dokumente"})
 
 
 @router.get("/dokument/{document_id}/aehnlich", response_class=HTMLResponse, include_in_schema=False)
@@ -106,7 +117,7 @@ def original_file(document_id: DocumentId, docs: Documents,
     """Shown in the browser where it can (PDF at `#page=N`), else, or with `download=1`, saved."""
     found = docs.original_file(document_id)
     if found is None:
-        raise HTTPException(404, "Originaldatei nicht vorhanden.")
+        raise _missing(docs, document_id, "Originaldatei nicht vorhanden.")
     path, name = found
     media = mimetypes.guess_type(name)[0] or "application/octet-stream"
     if media == "text/html" and not download and (page := docs.original_html(document_id)):
