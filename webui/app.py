@@ -27,6 +27,7 @@ from webui.routes import (
     deletion,
     documents,
     feedback,
+    follows,
     groups,
     jobs,
     law_changes,
@@ -75,6 +76,7 @@ def _templates():
     templates.env.globals["csrf_token"] = csrf_token
     templates.env.globals["current_user"] = current_principal
     templates.env.globals["sample_progress"] = sample_progress
+    templates.env.globals["is_following"] = follows.is_following  # the button of _follow.html
     return templates
 
 
@@ -103,7 +105,7 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     if security.admin_password:
         kb.accounts.bootstrap_admin(security.admin_password)
     for module in (login, search, precedent, browse, law_changes, documents, feedback, admin, deletion, jobs,
-                   accounts, radar, network, groups, contacts):
+                   accounts, radar, network, groups, contacts, follows):
         app.include_router(module.router)
     _install_handlers(app)
     app.add_middleware(AccessLog)  # outermost: sees every answer, also those of the handlers

@@ -267,6 +267,8 @@ COVERED = {
     "/netzwerk/gruppen/{slug}": "group_minutes", "/netzwerk/gruppen/{slug}/beitreten": "groups",
     "/netzwerk/gruppen/{slug}/austreten": "groups", "/netzwerk/kontakte": "contacts", "/api/contacts": "contacts",
     "/netzwerk/kontakte/{contact_id}": "contacts", "/netzwerk/kontakte/{contact_id}/loeschen": "contacts",
+    # following (tests/webui/test_follow_pages.py) and "Neu für mich" (test_news_lists_only_visible_threads)
+    "/netzwerk/folgen": "follows", "/netzwerk/neu": "news", "/api/news": "news",
 }
 PUBLIC = {"/openapi.json", "/docs", "/docs/assets", "/static", "/favicon.ico"}
 
@@ -303,10 +305,11 @@ def test_without_anonymous_reading_nothing_is_readable_without_login(world):
                  f"/api/documents/{ids['kusel_netz']}/similar", f"/dokument/{ids['kusel_netz']}/datei",
                  "/api/law-changes?law=SGB II", "/api/law-changes/laws", "/api/norms/SGB II § 22/history",
                  "/api/radar", "/feeds/kusel.atom", "/feeds/netzwerk.atom", "/api/groups", "/api/groups/leistung",
-                 "/api/contacts"):
+                 "/api/contacts", "/api/news"):
         assert client.get(path).status_code == 401, path
     for path in ("/?q=Mietkaution", "/rechtsaenderungen", "/rechtsaenderungen/SGB II", "/pruefliste",
-                 "/pruefliste.csv", "/netzwerk/gruppen", "/netzwerk/gruppen/leistung", "/netzwerk/kontakte"):
+                 "/pruefliste.csv", "/netzwerk/gruppen", "/netzwerk/gruppen/leistung", "/netzwerk/kontakte",
+                 "/netzwerk/neu"):
         page = client.get(path, headers={"accept": "text/html"}, follow_redirects=False)
         assert page.status_code == 303 and page.headers["location"].startswith("/anmelden"), path
 
@@ -527,3 +530,20 @@ def test_contact_changes_follow_the_district_rule(world, user, district, allowed
     if allowed:
         entry = next(e for e in kb.audit.page(action="contact_create").entries if e.detail["topic"] == topic)
         assert (entry.login, entry.detail["district"]) == (user, district)
+
+
+@pytest.mark.parametrize("user", [*USERS])
+def test_news_lists_only_visible_threads(world, user):
+    """A follower of a group sees its internal threads only where they may see internal documents."""
+    kb, app, _ids = world
+    from tests.network_posts import add_question
+
+    questions = {key: add_question(kb, f"Frage {key} {user}", DOCS[key][0], "it", visibility=DOCS[key][1])
+                 for key in ("kusel_intern", "saarlouis_intern", "kusel_netz")}
+    client = client_of(app, user)
+    page = client.get("/netzwerk/gruppen/it", headers={"accept": "text/html"})
+    done = client.post("/netzwerk/folgen", data={"csrf": csrf_of(page.text), "kind": "gruppe", "target": "it",
+                                                 "back": "/netzwerk/gruppen/it"})
+    assert done.status_code == 200 and "Nicht mehr folgen" in done.text
+    listed = {i["question_id"] for i in client.get("/api/news").json()["items"]}
+    assert {key for key, q in questions.items() if q in listed} == {key for key in questions if may_see(user, key)}
