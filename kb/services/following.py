@@ -2,7 +2,7 @@
 new questions and answers in what they follow (and answers to their own questions) since their
 last visit.
 
-What is listed passes the same visibility as the group pages (`groups.visible_questions`): a
+What is listed passes the same visibility as the group pages (`post_visibility`): a
 followed norm or group never shows another district's internal thread.
 """
 
@@ -21,7 +21,7 @@ from kb.db.network_models import SICHTBAR, Answer, Follow, NetworkVisit, PostLin
 from kb.network_config import NetworkSettings
 from kb.services.api_types import as_utc
 from kb.services.group_schemas import FollowOut, NewsPage, PostRef
-from kb.services.groups import visible_questions
+from kb.services.post_visibility import shown_questions
 
 KINDS = {"frage": "Frage", "gruppe": "Arbeitsgruppe", "norm": "Norm"}
 
@@ -90,7 +90,7 @@ class Following(Acting):
                 return target
             raise IngestError(f"Unbekannte Arbeitsgruppe '{target[:64]}'.")
         if kind == "frage" and target.isdigit() and len(target) < 10 and session.scalar(
-                select(Question.id).where(Question.id == int(target), visible_questions(self.principal))):
+                select(Question.id).where(Question.id == int(target), shown_questions(self.principal))):
             return target
         raise IngestError(f"Nichts zum Folgen gefunden ({KINDS.get(kind, kind)} {target[:40]}).")
 
@@ -112,7 +112,7 @@ class Following(Acting):
 
     def _items(self, session: Session, user: int, since: datetime) -> list[PostRef]:
         followed = self._followed(session, user)
-        seen = visible_questions(self.principal)
+        seen = shown_questions(self.principal)
         questions = select(Question).where(seen, Question.created_at > since, followed.questions,
                                            or_(Question.author_id.is_(None), Question.author_id != user))
         answers = (select(Answer, Question).join(Question, Answer.question_id == Question.id)

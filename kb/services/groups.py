@@ -9,18 +9,19 @@ condition is part of each query, so a page lists and counts only what its reader
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, true
+from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.errors import IngestError
 from ingest.models import DocType
-from kb.access import NETZWERK, AccessDenied, Acting, Principal, visible_documents
+from kb.access import AccessDenied, Acting, visible_documents
 from kb.db.models import Document, User
 from kb.db.network_models import SICHTBAR, Answer, GroupMember, Question, WorkingGroup
 from kb.network_config import NetworkSettings
 from kb.services import audit
 from kb.services.group_schemas import GroupInfo, GroupPage, Member, Minute, PostRef
+from kb.services.post_visibility import shown_questions
 
 
 def sync_groups(sessions: sessionmaker[Session], configured: dict[str, str]) -> None:
@@ -48,17 +49,6 @@ def check_group(sessions: sessionmaker[Session], slug: str | None) -> None:
         names = list(known)
     if slug not in names:
         raise IngestError(f"Unbekannte Arbeitsgruppe '{slug}' (bekannt: {', '.join(names) or 'keine'})")
-
-
-def visible_questions(principal: Principal) -> ColumnElement[bool]:
-    """SQL condition on `Question`: shown, and visible under the rules for documents."""
-    if principal.sees_all():
-        seen = true()
-    elif principal.anonymous or principal.district is None:
-        seen = Question.visibility == NETZWERK
-    else:
-        seen = or_(Question.visibility == NETZWERK, Question.district == principal.district)
-    return and_(Question.status == SICHTBAR, seen)
 
 
 class WorkingGroups(Acting):
@@ -162,14 +152,14 @@ class WorkingGroups(Acting):
 
     def _open_questions(self, session: Session, group_id: int, limit: int) -> list[PostRef]:
         answered = exists().where(Answer.question_id == Question.id, Answer.status == SICHTBAR)
-        stmt = (select(Question).where(Question.working_group_id == group_id, visible_questions(self.principal),
+        stmt = (select(Question).where(Question.working_group_id == group_id, shown_questions(self.principal),
                                        ~answered).order_by(Question.created_at.desc()).limit(limit))
         return [PostRef(kind="frage", question_id=q.id, title=q.title, district=q.district,
                         author=q.author_login, at=q.created_at) for q in session.scalars(stmt)]
 
     def _answers(self, session: Session, group_id: int, limit: int) -> list[PostRef]:
         stmt = (select(Answer, Question.title).join(Question, Answer.question_id == Question.id)
-                .where(Question.working_group_id == group_id, visible_questions(self.principal),
+                .where(Question.working_group_id == group_id, shown_questions(self.principal),
                        Answer.status == SICHTBAR).order_by(Answer.created_at.desc()).limit(limit))
         return [PostRef(kind="antwort", question_id=a.question_id, title=title, district=a.district,
                         author=a.author_login, at=a.created_at) for a, title in session.execute(stmt)]

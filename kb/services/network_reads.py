@@ -13,14 +13,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import BaseModel, Field
-from sqlalchemy import ColumnElement, exists, or_, select, true
+from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from kb.access import NETZWERK, Acting, Principal
+from kb.access import Acting
 from kb.db.network_models import SICHTBAR, Answer, PostLink, PostRevision, Question, WorkingGroup
 from kb.network_config import NetworkPostSettings
 from kb.services.network import ANTWORT, FRAGE, can_see_question
 from kb.services.network_names import thread_path
+from kb.services.post_visibility import visible_questions
 
 
 class PostOut(BaseModel):
@@ -71,15 +72,6 @@ class RevisionOut(BaseModel):
     body: str
     edited_by: str
     edited_at: datetime
-
-
-def visible_questions(principal: Principal) -> ColumnElement[bool]:
-    """SQL condition on `Question`, the same rule as `kb.access.visible_documents`."""
-    if principal.sees_all():
-        return true()
-    if principal.anonymous or principal.district is None:
-        return Question.visibility == NETZWERK
-    return or_(Question.visibility == NETZWERK, Question.district == principal.district)
 
 
 def _answered() -> ColumnElement[bool]:
