@@ -167,6 +167,8 @@ class RankingSettings(BaseSettings):
     synonym_weight: float = Field(0.3, ge=0, description="Gewicht der Fachbegriff-Synonyme in BM25")
     rrf_weight_norm: float = Field(1.0, ge=0, description="Gesetzestext der zitierten Norm")
     rrf_weight_norm_cited: float = Field(0.3, ge=0, description="Abschnitte, die die Norm zitieren")
+    rrf_weight_norm_cited_absatz: float = Field(
+        1.0, ge=0, description="Abschnitte, die den zitierten Absatz der Norm zitieren (0 = aus)")
     rrf_weight_norm_hint: float = Field(0.3, ge=0, description="Norm, auf die ein Fachbegriff verweist")
     rrf_weight_title: float = Field(
         0.3, ge=0, description="Abschnitte, deren Überschrift die Anfrage weitgehend enthält")

@@ -13,10 +13,11 @@ from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from index.embedder import Embedder
+from ingest.citations import parse_citations
 from ingest.legal import section_title_without_number
 from kb.db.models import Chunk, ChunkNorm, Document
 from kb.services import store
@@ -132,9 +133,38 @@ class NormCatalog:
             ids = [i for i in ids if i in keep]
         return [(cid, 1.0) for cid in ids[:n]]
 
+    def absatz_citing(self, absatz: dict[str, int], allowed: np.ndarray | None, n: int) -> Ranked:
+        """Passages about the cited Absatz: their heading or text cites the norm down to it
+        ('3.2 Erwerbstätigenfreibetrag (§ 11b Abs. 3 SGB II)'), best evidence first, then in
+        document order. The chunk-norm table records the paragraphs cited in the text only, so
+        the Absatz is read from heading and text (with the document's law, as at ingest)."""
+        wanted = {f"{norm} Abs. {number}" for norm, number in absatz.items()}
+        with self.sessions() as session:
+            rows = session.execute(_about_paragraphs(list(absatz), n * 4)).all()
+        keep = set(allowed.tolist()) if allowed is not None else None
+        scores = {cid: _citations_of(title, law, wanted) + 2 * _citations_of(section or "", law, wanted)
+                  + _citations_of(text, law, wanted)
+                  for cid, title, section, text, law in rows if keep is None or cid in keep}
+        ranked = sorted((kv for kv in scores.items() if kv[1]), key=lambda kv: -kv[1])
+        return [(cid, float(score)) for cid, score in ranked[:n]]
 
 def _holds_absatz(row, absatz: dict[str, int] | None) -> bool:
     """Whether a law-text chunk holds the cited Absatz, i.e. a line starting '(4)'."""
     number = (absatz or {}).get(row[2])
     return bool(number and re.search(rf"(?m)^\({number}\)", row[1]))
 
+
+def _citations_of(text: str, law: str | None, wanted: set[str]) -> int:
+    """How often a text cites one of the `wanted` Absätze ('SGB II § 22 Abs. 7')."""
+    return sum(1 for c in parse_citations(text, default_law=law) if c.law and c.norm_id() in wanted)
+
+
+def _about_paragraphs(norms: list[str], limit: int):
+    """Passages whose text cites one of the paragraphs or whose heading or document title may
+    ('§ 11b' in it)."""
+    citing = select(ChunkNorm.chunk_id).where(ChunkNorm.norm.in_(norms), ChunkNorm.relation == "cites")
+    marks = [f"%§{gap}{norm.rsplit('§ ', 1)[-1]}%" for norm in norms for gap in ("", " ")]
+    named = [column.like(mark) for mark in marks for column in (Chunk.section, Document.title)]
+    return (select(Chunk.id, Document.title, Chunk.section, Chunk.text, Document.law).join(Document)
+            .where(or_(Chunk.id.in_(citing), *named))
+            .order_by(Chunk.document_id, Chunk.ordinal).limit(limit))

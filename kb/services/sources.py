@@ -133,6 +133,23 @@ class NormCited(_Source):
         return self.r.norms.norm_chunks(plan.norms, "cites", request.allowed, request.n) if plan.norms else []
 
 
+class NormCitedAbsatz(NormCited):
+    """Passages that cite the norm down to the Absatz the query cites: for '§ 22 Abs. 7 SGB II'
+    the Weisung on Abs. 7 before one on Abs. 1 of the same paragraph (the law text of the
+    Absatz is `NormAbsatz`)."""
+
+    name = "norm_cited_absatz"
+
+    def weight(self, plan: QueryPlan) -> float:
+        return self.s.rrf_weight_norm_cited_absatz * self.norm_boost(plan)
+
+    def ranked(self, request: Request) -> Ranked:
+        plan = request.plan
+        if not (plan.absatz and self.s.rrf_weight_norm_cited_absatz):
+            return []
+        return self.r.norms.absatz_citing(plan.absatz, request.allowed, request.n)
+
+
 class NormHint(_Source):
     """The law text of the norm a field term stands for ('KdU' → SGB II § 22)."""
 
@@ -245,8 +262,8 @@ class NormFeedback(_Source):
         return sections_by_votes(votes, sections, request.n)
 
 
-SOURCES: Sequence[type[_Source]] = (Dense, Lexical, Norm, NormAbsatz, NormCited, NormHint, Title,
-                                    Proximity, DocType, HomeDense, HomeLexical)
+SOURCES: Sequence[type[_Source]] = (Dense, Lexical, Norm, NormAbsatz, NormCited, NormCitedAbsatz, NormHint,
+                                    Title, Proximity, DocType, HomeDense, HomeLexical)
 SECOND_PASS: Sequence[type[NormFeedback]] = (NormFeedback,)
 
 
