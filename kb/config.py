@@ -25,7 +25,7 @@ from kb.network_config import NetworkPostSettings, NetworkSettings
 from kb.ocr_config import ScanSettings
 
 __all__ = ["DEFAULT_MODEL_NAME", "IngestSettings", "JobSettings", "ModelSettings", "RankingSettings", "ScanSettings",
-           "SearchMode", "SecuritySettings", "Settings", "StorageSettings", "WebSettings", "get_settings"]
+           "SearchMode", "SecuritySettings", "Settings", "StorageSettings", "WebSettings"]
 SearchMode = Literal["dense", "lexical", "hybrid"]
 DEFAULT_MODEL_NAME = "multilingual-e5-small"
 _ENV = SettingsConfigDict(env_prefix="KB_", env_file=".env", extra="ignore")
@@ -167,8 +167,7 @@ class RankingSettings(BaseSettings):
     synonym_weight: float = Field(0.3, ge=0, description="Gewicht der Fachbegriff-Synonyme in BM25")
     rrf_weight_norm: float = Field(1.0, ge=0, description="Gesetzestext der zitierten Norm")
     rrf_weight_norm_cited: float = Field(0.3, ge=0, description="Abschnitte, die die Norm zitieren")
-    rrf_weight_norm_cited_absatz: float = Field(
-        1.0, ge=0, description="Abschnitte, die den zitierten Absatz der Norm zitieren (0 = aus)")
+    rrf_weight_norm_cited_absatz: float = Field(1.0, ge=0, description="Abschnitte, die den Absatz zitieren (0 = aus)")
     rrf_weight_norm_hint: float = Field(0.3, ge=0, description="Norm, auf die ein Fachbegriff verweist")
     rrf_weight_title: float = Field(
         0.3, ge=0, description="Abschnitte, deren Überschrift die Anfrage weitgehend enthält")
@@ -296,7 +295,3 @@ class Settings(BaseSettings):
     @property
     def models_path(self) -> Path:
         return (self.model.model_dir or self.storage.resolved_data_dir / "models").expanduser().resolve()
-
-
-def get_settings(**overrides) -> Settings:
-    return Settings(**overrides)
