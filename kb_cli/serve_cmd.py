@@ -86,7 +86,8 @@ def _sample(kb) -> int | None:
     if not kb.settings.jobs.job_worker:
         console.print(f"Datenbank leer: lese Beispielkorpus {SAMPLE_CORPUS} ein …")
         print_report(kb.ingesting.ingest([SAMPLE_CORPUS]))
+        serve_start.sample_threads(kb, SAMPLE_CORPUS)
         return None
     job_id = serve_start.queue_sample(kb, SAMPLE_CORPUS)
-    serve_start.follow(kb, job_id)
+    serve_start.follow(kb, job_id, corpus=SAMPLE_CORPUS)
     return job_id

@@ -45,14 +45,26 @@ def queue_sample(kb, corpus: Path) -> int:
     return job_id
 
 
-def follow(kb, job_id: int, poll: float = 1.0) -> threading.Thread:
-    """A terminal progress bar (files, chunks, time left) for the job, until it ends."""
-    thread = threading.Thread(target=_follow, args=(kb, job_id, poll), name="kb-sample-progress", daemon=True)
+def follow(kb, job_id: int, poll: float = 1.0, corpus: Path | None = None) -> threading.Thread:
+    """A terminal progress bar (files, chunks, time left) for the job, until it ends; then the
+    corpus's sample threads, which cite its documents."""
+    thread = threading.Thread(target=_follow, args=(kb, job_id, poll, corpus), name="kb-sample-progress",
+                              daemon=True)
     thread.start()
     return thread
 
 
-def _follow(kb, job_id: int, poll: float) -> None:
+def sample_threads(kb, corpus: Path) -> int:
+    """Post the sample corpus's invented network threads (once; see kb.services.network_sample)."""
+    from kb.services.network_sample import load_sample_threads
+
+    posted = load_sample_threads(kb, corpus)
+    if posted:
+        console.print(f"Beispielkorpus: {posted} Beispielfragen im Netzwerk eingestellt.")
+    return posted
+
+
+def _follow(kb, job_id: int, poll: float, corpus: Path | None = None) -> None:
     columns = (TextColumn("Beispielkorpus"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[chunks]} Abschnitte"), TimeElapsedColumn(), TextColumn("noch"),
                TimeRemainingColumn())
@@ -64,3 +76,5 @@ def _follow(kb, job_id: int, poll: float) -> None:
     if job is not None:
         console.print(f"Beispielkorpus: {job.files_done - job.files_failed} Dateien eingelesen, "
                       f"{job.files_failed} fehlgeschlagen, {job.chunks} Abschnitte (kb jobs show {job_id}).")
+    if job is not None and job.state == "done" and corpus is not None:
+        sample_threads(kb, corpus)

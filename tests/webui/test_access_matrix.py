@@ -12,7 +12,6 @@ see the document does see it there — so a surface that shows nothing at all fa
 from __future__ import annotations
 
 import pytest
-from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from kb.access import SYSTEM
@@ -269,6 +268,12 @@ COVERED = {
     "/netzwerk/kontakte/{contact_id}": "contacts", "/netzwerk/kontakte/{contact_id}/loeschen": "contacts",
     # following (tests/webui/test_follow_pages.py) and "Neu für mich" (test_news_lists_only_visible_threads)
     "/netzwerk/folgen": "follows", "/netzwerk/neu": "news", "/api/news": "news",
+    # questions and answers (below): threads like documents, writes by author, asker and admin
+    "/api/netzwerk/fragen": "question_list", "/netzwerk/fragen": "question_list",
+    "/api/netzwerk/fragen/{question_id}": "thread_page", "/netzwerk/fragen/{question_id}": "thread_page",
+    "/netzwerk/fragen/neu": "threads", "/netzwerk/fragen/{question_id}/antworten": "threads",
+    "/netzwerk/{kind}/{post_id}/bearbeiten": "post_writes", "/netzwerk/{kind}/{post_id}/zurueckziehen": "post_writes",
+    "/netzwerk/{kind}/{post_id}/verbergen": "post_writes", "/netzwerk/antwort/{answer_id}/hilfreich": "post_writes",
 }
 PUBLIC = {"/openapi.json", "/docs", "/docs/assets", "/static", "/favicon.ico"}
 
@@ -343,9 +348,20 @@ def test_stats_count_only_visible_documents(world, user):
     assert ("Schulung" in stats.by_type) == may_see(user, "saarlouis_intern")
 
 
+def _route_paths(routes):
+    """Every route's path; FastAPI ≥ 0.165 keeps an included router as one entry (`original_router`)."""
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            yield from _route_paths(inner.routes)
+        elif getattr(route, "path", ""):
+            yield route.path
+
+
 def test_every_route_is_covered(world):
     _kb, app, _ids = world
-    paths = {r.path for r in app.routes if isinstance(r, APIRoute)} | {getattr(r, "path", "") for r in app.routes}
+    paths = set(_route_paths(app.routes))
+    assert "/netzwerk/fragen/{question_id}" in paths  # routers are looked into, not only the app's own routes
     uncovered = {p for p in paths if p and p not in COVERED and p not in PUBLIC}
     assert not uncovered, f"Routen ohne Prüfung im Berechtigungstest: {sorted(uncovered)}"
 
@@ -547,3 +563,119 @@ def test_news_lists_only_visible_threads(world, user):
     assert done.status_code == 200 and "Nicht mehr folgen" in done.text
     listed = {i["question_id"] for i in client.get("/api/news").json()["items"]}
     assert {key for key, q in questions.items() if q in listed} == {key for key in questions if may_see(user, key)}
+
+
+# -- the network's threads: same rules as documents (`intern`: own district only), writes by role --
+THREAD_MARKERS = {"intern": "Fristenampel", "netz": "Umzugslotse", "answer": "Wiedervorlagekalender"}
+
+
+def _post(client, path: str, form: dict) -> object:
+    token = csrf_of(client.get("/netzwerk/fragen/neu", headers={"accept": "text/html"}).text)
+    return client.post(path, data={"csrf": token, **form}, follow_redirects=False)
+
+
+def _ask(client, title: str, body: str, visibility: str) -> int:
+    done = _post(client, "/netzwerk/fragen/neu", {"title": title, "body": body, "visibility": visibility,
+                                                  "step": "stellen"})
+    assert done.status_code == 303, done.text
+    return int(done.headers["location"].rsplit("/", 1)[1])
+
+
+def _answer(client, question_id: int, body: str) -> int:
+    done = _post(client, f"/netzwerk/fragen/{question_id}/antworten", {"body": body})
+    assert done.status_code == 303, done.text
+    return int(done.headers["location"].rsplit("-", 1)[1])
+
+
+@pytest.fixture(scope="module")
+def threads(world):
+    """Readers ask and answer (any signed-in user may): an internal question of Kusel answered
+    within Kusel, and a network question of Saarlouis answered by Kusel. Asked after the
+    document rows above ran, so their counts are not changed."""
+    _kb, app, _ids = world
+    kusel, kusel_editor, saarlouis = (client_of(app, u) for u in ("kusel.leser", "kusel.redakteur",
+                                                                   "saarlouis.leser"))
+    intern = _ask(kusel, "Fristenampel in der Leistungssachbearbeitung",
+                  f"Wie nutzt ihr die {THREAD_MARKERS['intern']} für Weiterbewilligungen?", "intern")
+    intern_answer = _answer(kusel_editor, intern, f"Mit dem {THREAD_MARKERS['answer']} der Teamleitung.")
+    netz = _ask(saarlouis, "Umzugslotse beim Wohnungswechsel",
+                f"Hat jemand einen {THREAD_MARKERS['netz']} nach § 22 SGB II eingerichtet?", "netzwerk")
+    netz_answer = _answer(kusel, netz, "Ja, seit dem Frühjahr mit einer festen Ansprechperson.")
+    return {"intern": intern, "intern_answer": intern_answer, "netz": netz, "netz_answer": netz_answer}
+
+
+def thread_page(client, ids, key):
+    api = client.get(f"/api/netzwerk/fragen/{ids[key]}").status_code
+    html = client.get(f"/netzwerk/fragen/{ids[key]}", headers={"accept": "text/html"}).status_code
+    assert api == html and api in (200, 404), (api, html)
+    return api == 200
+
+
+def question_list(client, ids, key):
+    listed = ids[key] in {q["id"] for q in client.get("/api/netzwerk/fragen").json()}
+    html = client.get("/netzwerk/fragen", headers={"accept": "text/html"}).text
+    assert (f'href="/netzwerk/fragen/{ids[key]}"' in html) == listed, "page and API disagree"
+    return listed
+
+
+def thread_search(client, ids, key):
+    """The question and its answer are found by the one search, linked to the thread."""
+    marker = THREAD_MARKERS[key]
+    urls = {h["url"] for h in client.get("/api/search", params={"q": marker, "k": 20}).json()["results"]}
+    page = client.get("/", params={"q": marker}, headers={"accept": "text/html"}).text
+    found = f"/netzwerk/fragen/{ids[key]}" in urls
+    assert (f'/netzwerk/fragen/{ids[key]}"' in page) == found, "search page and API disagree"
+    if key == "intern":  # the answer is as internal as its question
+        answer = f"/netzwerk/fragen/{ids[key]}#antwort-{ids['intern_answer']}"
+        assert (answer in {h["url"] for h in client.get("/api/search", params={
+            "q": THREAD_MARKERS["answer"], "k": 20}).json()["results"]}) == found
+    return found
+
+
+@pytest.mark.parametrize("user", [*USERS, None])
+def test_an_internal_question_is_seen_in_its_district_only(world, threads, user, monkeypatch):
+    kb, app, _ids = world
+    monkeypatch.setattr(kb.settings.security, "anonymous_read", True)
+    client = client_of(app, user)
+    expected = {"intern": may_see(user, "kusel_intern"), "netz": True}
+    wrong = [(surface.__name__, key) for surface in (thread_page, question_list, thread_search)
+             for key in expected if surface(client, threads, key) != expected[key]]
+    assert not wrong, f"{user}: (Fläche, Frage) falsch: {wrong}"
+
+
+@pytest.mark.parametrize(("user", "action", "status"), [
+    ("kusel.redakteur", "edit", 403), ("netz.admin", "edit", 403), ("saarlouis.leser", "edit", 404),
+    ("kusel.leser", "edit", 303),  # only the author
+    ("kusel.redakteur", "withdraw", 403), ("netz.admin", "withdraw", 403), ("saarlouis.redakteur", "withdraw", 404),
+    ("kusel.redakteur", "hide", 403), ("kusel.leser", "hide", 403), ("saarlouis.leser", "hide", 404),
+    ("kusel.redakteur", "helpful", 403), ("netz.admin", "helpful", 403), ("saarlouis.leser", "helpful", 404),
+    ("kusel.leser", "helpful", 303),  # only the asker
+])
+def test_only_authors_edit_and_withdraw_admins_hide_askers_mark_helpful(world, threads, user, action, status):
+    kb, app, _ids = world
+    forms = {"edit": (f"/netzwerk/frage/{threads['intern']}/bearbeiten",
+                      {"title": "Fristenampel in der Leistungssachbearbeitung",
+                       "body": f"Wie nutzt ihr die {THREAD_MARKERS['intern']} für Weiterbewilligungen (ergänzt)?"}),
+             "withdraw": (f"/netzwerk/frage/{threads['intern']}/zurueckziehen", {}),
+             "hide": (f"/netzwerk/frage/{threads['intern']}/verbergen", {"reason": "Doppelt gestellt"}),
+             "helpful": (f"/netzwerk/antwort/{threads['intern_answer']}/hilfreich", {"value": "1"})}
+    path, form = forms[action]
+    assert _post(client_of(app, user), path, form).status_code == status
+    view = kb.network_reads.thread(threads["intern"])
+    assert view.question.status == "sichtbar"
+    assert view.answers[0].helpful == (action == "helpful" and status == 303)
+    if action == "helpful" and status == 303:  # undone for the other rows
+        assert _post(client_of(app, user), path, {"value": "0"}).status_code == 303
+
+
+def test_an_admin_hides_a_post_with_a_reason_and_it_leaves_the_search(world, threads):
+    kb, app, _ids = world
+    admin, reader = client_of(app, "netz.admin"), client_of(app, "saarlouis.leser")
+    answer = threads["netz_answer"]
+    path = f"/netzwerk/antwort/{answer}/verbergen"
+    assert _post(admin, path, {"reason": ""}).status_code == 400  # a reason is required
+    assert _post(admin, path, {"reason": "Enthält eine Vermutung über einen Einzelfall"}).status_code == 303
+    view = reader.get(f"/api/netzwerk/fragen/{threads['netz']}").json()
+    hidden = next(a for a in view["answers"] if a["id"] == answer)
+    assert hidden["status"] == "verborgen"
+    assert kb.audit.page(action="net_hide").entries[0].login == "netz.admin"
