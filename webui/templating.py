@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from fastapi.templating import Jinja2Templates
 
 from kb.domain import DocType
+from kb.services.feeds import slug as feed_slug
 from kb.services.law_schemas import norm_anchor
 from webui import highlight, snippets, table_text
 from webui.flash import pop_flash
@@ -59,6 +60,7 @@ def make_templates() -> Jinja2Templates:
     env.autoescape = True
     env.filters["de_date"] = german_date
     env.filters["de_datetime"] = german_datetime
+    env.filters["feed_slug"] = feed_slug  # "St. Wendel" → "st-wendel", as in the feed addresses
     env.globals["norm_url"] = norm_url
     env.globals["norm_anchor"] = norm_anchor
     env.globals["answer_snippet"] = highlight.answer_snippet

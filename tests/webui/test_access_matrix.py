@@ -12,7 +12,6 @@ see the document does see it there — so a surface that shows nothing at all fa
 from __future__ import annotations
 
 import pytest
-from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from kb.access import SYSTEM
@@ -269,6 +268,17 @@ COVERED = {
     "/netzwerk/kontakte/{contact_id}": "contacts", "/netzwerk/kontakte/{contact_id}/loeschen": "contacts",
     # following (tests/webui/test_follow_pages.py) and "Neu für mich" (test_news_lists_only_visible_threads)
     "/netzwerk/folgen": "follows", "/netzwerk/neu": "news", "/api/news": "news",
+    # questions and answers (tests/webui/test_network_pages.py::test_anonymous_csrf_and_intern_threads,
+    # tests/kb/test_network.py::test_intern_question_stays_in_its_district, ...::test_only_the_asker_marks_helpful)
+    "/api/netzwerk/fragen": "threads", "/api/netzwerk/fragen/{question_id}": "threads",
+    "/netzwerk/fragen": "threads", "/netzwerk/fragen/neu": "threads", "/netzwerk/fragen/{question_id}": "threads",
+    "/netzwerk/fragen/{question_id}/antworten": "threads", "/netzwerk/antwort/{answer_id}/hilfreich": "threads",
+    "/netzwerk/{kind}/{post_id}/bearbeiten": "threads", "/netzwerk/{kind}/{post_id}/verbergen": "threads",
+    "/netzwerk/{kind}/{post_id}/zurueckziehen": "threads",
+    # network feeds (test_network_feeds_show_what_each_may_see, tests/webui/test_network_feed_pages.py)
+    "/feeds/ich/{token}.atom": "network_feeds", "/feeds/kreis/{district}/netzwerk.atom": "network_feeds",
+    "/feeds/gruppen/{slug}.atom": "network_feeds", "/netzwerk/neu/feed": "network_feeds",
+    "/netzwerk/neu/feed/{token_id}/widerrufen": "network_feeds",
 }
 PUBLIC = {"/openapi.json", "/docs", "/docs/assets", "/static", "/favicon.ico"}
 
@@ -305,7 +315,7 @@ def test_without_anonymous_reading_nothing_is_readable_without_login(world):
                  f"/api/documents/{ids['kusel_netz']}/similar", f"/dokument/{ids['kusel_netz']}/datei",
                  "/api/law-changes?law=SGB II", "/api/law-changes/laws", "/api/norms/SGB II § 22/history",
                  "/api/radar", "/feeds/kusel.atom", "/feeds/netzwerk.atom", "/api/groups", "/api/groups/leistung",
-                 "/api/contacts", "/api/news"):
+                 "/api/contacts", "/api/news", "/feeds/kreis/kusel/netzwerk.atom", "/feeds/gruppen/leistung.atom"):
         assert client.get(path).status_code == 401, path
     for path in ("/?q=Mietkaution", "/rechtsaenderungen", "/rechtsaenderungen/SGB II", "/pruefliste",
                  "/pruefliste.csv", "/netzwerk/gruppen", "/netzwerk/gruppen/leistung", "/netzwerk/kontakte",
@@ -343,9 +353,19 @@ def test_stats_count_only_visible_documents(world, user):
     assert ("Schulung" in stats.by_type) == may_see(user, "saarlouis_intern")
 
 
+def _paths(routes) -> set[str]:
+    """Every route's path, also inside included routers (FastAPI keeps those as one entry)."""
+    paths: set[str] = set()
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        paths |= _paths(inner.routes) if inner is not None else {getattr(route, "path", "")}
+    return paths
+
+
 def test_every_route_is_covered(world):
     _kb, app, _ids = world
-    paths = {r.path for r in app.routes if isinstance(r, APIRoute)} | {getattr(r, "path", "") for r in app.routes}
+    paths = _paths(app.routes)
+    assert {"/netzwerk/neu", "/feeds/{name}.atom", "/anmelden"} <= paths  # the walk reaches the routers
     uncovered = {p for p in paths if p and p not in COVERED and p not in PUBLIC}
     assert not uncovered, f"Routen ohne Prüfung im Berechtigungstest: {sorted(uncovered)}"
 
@@ -547,3 +567,31 @@ def test_news_lists_only_visible_threads(world, user):
     assert done.status_code == 200 and "Nicht mehr folgen" in done.text
     listed = {i["question_id"] for i in client.get("/api/news").json()["items"]}
     assert {key for key, q in questions.items() if q in listed} == {key for key in questions if may_see(user, key)}
+
+
+def _atom_titles(response) -> set[str]:
+    from lxml import etree
+
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/atom+xml")
+    root = etree.fromstring(response.content)
+    return {e.findtext("{http://www.w3.org/2005/Atom}title") for e in root.iter("{http://www.w3.org/2005/Atom}entry")}
+
+
+@pytest.mark.parametrize("user", [*USERS])
+def test_network_feeds_show_what_each_may_see(world, user):
+    """District and group feeds: network threads only, for everyone; the personal feed: the user's view."""
+    kb, app, _ids = world
+    from tests.network_posts import add_question
+
+    questions = {key: f"Feed {key} {user}" for key in ("kusel_intern", "saarlouis_intern", "kusel_netz")}
+    for key, title in questions.items():
+        add_question(kb, title, DOCS[key][0], "finanzen", visibility=DOCS[key][1])
+    client = client_of(app, user)
+    kb.following.acting(kb.accounts.principal(user)).follow("gruppe", "finanzen")
+    token = kb.network_feeds.acting(kb.accounts.principal(user)).create_token()
+    mine = _atom_titles(TestClient(app).get(f"/feeds/ich/{token}.atom"))  # the token alone, no session
+    assert {k for k, t in questions.items() if any(title.endswith(t) for title in mine)} == {
+        k for k in questions if may_see(user, k)}
+    public = (_atom_titles(client.get("/feeds/gruppen/finanzen.atom")) | _atom_titles(client.get(
+        "/feeds/kreis/kusel/netzwerk.atom")) | _atom_titles(client.get("/feeds/kreis/saarlouis/netzwerk.atom")))
+    assert {k for k, t in questions.items() if any(title.endswith(t) for title in public)} == {"kusel_netz"}
