@@ -45,7 +45,7 @@ def _entries(response) -> list[tuple[str, str]]:
 
 def _make_feed(client) -> tuple[str, str]:
     page = client.get("/netzwerk/neu", headers=HTML)
-    assert 'action="/netzwerk/neu/feed"' in page.text
+    assert page.text.index("</title>") < page.text.index('action="/netzwerk/neu/feed"')
     made = client.post("/netzwerk/neu/feed", data={"csrf": csrf_of(page.text)})
     assert made.status_code == 200
     url, token = FEED_URL.search(made.text).groups()

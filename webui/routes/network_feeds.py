@@ -49,22 +49,26 @@ def personal_feed(request: Request, token: Token):
     return _atom(request, entries, f"ich/{token}", f"{TITLE}: Neu für mich")
 
 
+def _public(request: Request, found: tuple[str, list[FeedEntry]] | None, name: str, missing: str,
+            title: str) -> Response:
+    """The answer of a district or group feed: 404 `missing`, else the feed titled `title` + its name."""
+    if found is None:
+        raise HTTPException(404, missing)
+    label, entries = found
+    return _atom(request, entries, name, title + label)
+
+
 @router.get("/feeds/kreis/{district}/netzwerk.atom", include_in_schema=False)
 def district_feed(request: Request, district: District, principal: Reader):
-    found = request.app.state.kb.network_feeds.district(district)
-    if found is None:
-        raise HTTPException(404, f"Keinen Kreis „{district[:40]}“ gefunden (Kreisname wie st-wendel).")
-    name, entries = found
-    return _atom(request, entries, f"kreis/{district}/netzwerk", f"{TITLE}: Fragen und Antworten aus {name}")
+    return _public(request, request.app.state.kb.network_feeds.district(district), f"kreis/{district}/netzwerk",
+                   f"Keinen Kreis „{district[:40]}“ gefunden (Kreisname wie st-wendel).",
+                   f"{TITLE}: Fragen und Antworten aus ")
 
 
 @router.get("/feeds/gruppen/{slug}.atom", include_in_schema=False)
 def group_feed(request: Request, slug: Slug, principal: Reader):
-    found = request.app.state.kb.network_feeds.group(slug)
-    if found is None:
-        raise HTTPException(404, f"Keine Arbeitsgruppe „{slug}“.")
-    name, entries = found
-    return _atom(request, entries, f"gruppen/{slug}", f"{TITLE}: {name}")
+    return _public(request, request.app.state.kb.network_feeds.group(slug), f"gruppen/{slug}",
+                   f"Keine Arbeitsgruppe „{slug}“.", f"{TITLE}: ")
 
 
 @router.post("/netzwerk/neu/feed", response_class=HTMLResponse, include_in_schema=False)
