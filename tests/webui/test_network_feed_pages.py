@@ -47,7 +47,7 @@ def _make_feed(client) -> tuple[str, str]:
     page = client.get("/netzwerk/neu", headers=HTML)
     assert page.text.index("</title>") < page.text.index('action="/netzwerk/neu/feed"')
     made = client.post("/netzwerk/neu/feed", data={"csrf": csrf_of(page.text)})
-    assert made.status_code == 200
+    assert made.status_code == 200 and made.headers["cache-control"] == "no-store"
     url, token = FEED_URL.search(made.text).groups()
     return url, token
 

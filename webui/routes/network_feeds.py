@@ -76,9 +76,11 @@ def create_feed_token(request: Request, feeds: Tokens, following: Follows, csrf:
     """The page itself shows the new feed address, once: it is not kept anywhere to show again."""
     check_csrf(request, csrf)
     url = f"{str(request.base_url).rstrip('/')}/feeds/ich/{feeds.create_token()}.atom"
-    return request.app.state.templates.TemplateResponse(request, "news.html", {
+    response = request.app.state.templates.TemplateResponse(request, "news.html", {
         "page": following.news(mark_seen=False), "feed_tokens": feeds.tokens(), "new_feed_url": url,
         "nav": "netzwerk", "subnav": "neu"})
+    response.headers["Cache-Control"] = "no-store"  # it carries the secret: no copy in any cache
+    return response
 
 
 @router.post("/netzwerk/neu/feed/{token_id}/widerrufen", include_in_schema=False)
