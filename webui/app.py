@@ -33,6 +33,7 @@ from webui.routes import (
     law_changes,
     login,
     network,
+    network_feeds,
     precedent,
     radar,
     search,
@@ -105,7 +106,7 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     if security.admin_password:
         kb.accounts.bootstrap_admin(security.admin_password)
     for module in (login, search, precedent, browse, law_changes, documents, feedback, admin, deletion, jobs,
-                   accounts, radar, network, groups, contacts, follows):
+                   accounts, radar, network, groups, contacts, follows, network_feeds):
         app.include_router(module.router)
     _install_handlers(app)
     app.add_middleware(AccessLog)  # outermost: sees every answer, also those of the handlers

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from fastapi.templating import Jinja2Templates
 
 from kb.domain import DocType
+from kb.services.feeds import SLUGS, slug
 from kb.services.law_schemas import norm_anchor
 from webui import highlight, snippets, table_text
 from webui.flash import pop_flash
@@ -53,12 +54,19 @@ def pages_label(start: int | None, end: int | None) -> str:
     return f"S. {start}" if not end or end == start else f"S. {start}–{end}"
 
 
+def feed_slug(district: str | None) -> str:
+    """"St. Wendel" → "st-wendel", as in the feed addresses; "" for what has no district feed."""
+    name = slug(district or "")
+    return name if name in SLUGS else ""
+
+
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES))
     env = templates.env
     env.autoescape = True
     env.filters["de_date"] = german_date
     env.filters["de_datetime"] = german_datetime
+    env.filters["feed_slug"] = feed_slug
     env.globals["norm_url"] = norm_url
     env.globals["norm_anchor"] = norm_anchor
     env.globals["answer_snippet"] = highlight.answer_snippet

@@ -8,7 +8,7 @@ followed norm or group never shows another district's internal thread.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import ColumnElement, false, or_, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -105,6 +105,11 @@ class Following(Acting):
                 session.merge(NetworkVisit(user_id=user, seen_at=utcnow()))
             return NewsPage(since=since, items=items, follows=self._follow_list(session, user))
 
+    def recent(self) -> list[PostRef]:
+        """The newest posts in what the user follows, seen or not: the personal feed's entries."""
+        with self.sessions() as session:
+            return self._items(session, self._user(), datetime(2000, 1, 1, tzinfo=UTC))
+
     @staticmethod
     def _follow_list(session: Session, user: int) -> list[FollowOut]:
         rows = session.scalars(select(Follow).where(Follow.user_id == user).order_by(Follow.id))
@@ -114,14 +119,16 @@ class Following(Acting):
         followed = self._followed(session, user)
         seen = shown_questions(self.principal)
         questions = select(Question).where(seen, Question.created_at > since, followed.questions,
-                                           or_(Question.author_id.is_(None), Question.author_id != user))
+                                           or_(Question.author_id.is_(None), Question.author_id != user)
+                                           ).order_by(Question.created_at.desc(), Question.id.desc())
         answers = (select(Answer, Question).join(Question, Answer.question_id == Question.id)
                    .where(seen, Answer.status == SICHTBAR, Answer.created_at > since, followed.answers,
-                          or_(Answer.author_id.is_(None), Answer.author_id != user)))
+                          or_(Answer.author_id.is_(None), Answer.author_id != user))
+                   .order_by(Answer.created_at.desc(), Answer.id.desc()))
         limit = self.settings.news_limit
-        items = [PostRef(kind="frage", question_id=q.id, title=q.title, district=q.district, author=q.author_login,
-                          at=q.created_at) for q in session.scalars(questions.limit(limit))]
-        items += [PostRef(kind="antwort", question_id=q.id, title=q.title, district=a.district,
+        items = [PostRef(kind="frage", question_id=q.id, post_id=q.id, title=q.title, district=q.district,
+                         author=q.author_login, at=q.created_at) for q in session.scalars(questions.limit(limit))]
+        items += [PostRef(kind="antwort", question_id=q.id, post_id=a.id, title=q.title, district=a.district,
                            author=a.author_login, at=a.created_at) for a, q in session.execute(answers.limit(limit))]
         return sorted(items, key=lambda i: as_utc(i.at), reverse=True)[:limit]
 

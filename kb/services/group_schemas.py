@@ -42,6 +42,7 @@ class PostRef(BaseModel):
 
     kind: str  # frage | antwort
     question_id: int
+    post_id: int = 0  # the answer's id for answers: tells two answers to one question apart
     title: str
     district: str
     author: str

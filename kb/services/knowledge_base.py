@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from kb.services.law_changes import LawChanges
     from kb.services.law_diffs import LawDiffs
     from kb.services.network import Network
+    from kb.services.network_feeds import NetworkFeeds
     from kb.services.network_reads import NetworkReads
     from kb.services.radar import ChangeRadar
     from kb.services.search_service import Searcher
@@ -71,7 +72,7 @@ class service(cached_property):  # lower case: used like the decorator it extend
 
 
 BOUND_SERVICES = ("searching", "documents", "ingesting", "editing", "admin", "feedback", "jobs", "law_changes",
-                  "radar", "network", "network_reads", "groups", "contacts", "following")
+                  "radar", "network", "network_reads", "groups", "contacts", "following", "network_feeds")
 
 
 class KnowledgeBase:
@@ -196,6 +197,12 @@ class KnowledgeBase:
     def following(self) -> Following:
         from kb.services.following import Following
         return Following(self.settings.network, self.sessions)
+
+    @service
+    def network_feeds(self) -> NetworkFeeds:
+        """Feed tokens of a user and the network's Atom feeds (personal, district, group)."""
+        from kb.services.network_feeds import NetworkFeeds
+        return NetworkFeeds(self.sessions, self.following)
 
     def act_as(self, principal: Principal) -> None:
         """Bind every document service to this principal (`kb --as USER`)."""

@@ -274,6 +274,10 @@ COVERED = {
     "/netzwerk/fragen/neu": "threads", "/netzwerk/fragen/{question_id}/antworten": "threads",
     "/netzwerk/{kind}/{post_id}/bearbeiten": "post_writes", "/netzwerk/{kind}/{post_id}/zurueckziehen": "post_writes",
     "/netzwerk/{kind}/{post_id}/verbergen": "post_writes", "/netzwerk/antwort/{answer_id}/hilfreich": "post_writes",
+    # network feeds (test_network_feeds_show_what_each_may_see, tests/webui/test_network_feed_pages.py)
+    "/feeds/ich/{token}.atom": "network_feeds", "/feeds/kreis/{district}/netzwerk.atom": "network_feeds",
+    "/feeds/gruppen/{slug}.atom": "network_feeds", "/netzwerk/neu/feed": "network_feeds",
+    "/netzwerk/neu/feed/{token_id}/widerrufen": "network_feeds",
 }
 PUBLIC = {"/openapi.json", "/docs", "/docs/assets", "/static", "/favicon.ico"}
 
@@ -310,7 +314,7 @@ def test_without_anonymous_reading_nothing_is_readable_without_login(world):
                  f"/api/documents/{ids['kusel_netz']}/similar", f"/dokument/{ids['kusel_netz']}/datei",
                  "/api/law-changes?law=SGB II", "/api/law-changes/laws", "/api/norms/SGB II § 22/history",
                  "/api/radar", "/feeds/kusel.atom", "/feeds/netzwerk.atom", "/api/groups", "/api/groups/leistung",
-                 "/api/contacts", "/api/news"):
+                 "/api/contacts", "/api/news", "/feeds/kreis/kusel/netzwerk.atom", "/feeds/gruppen/leistung.atom"):
         assert client.get(path).status_code == 401, path
     for path in ("/?q=Mietkaution", "/rechtsaenderungen", "/rechtsaenderungen/SGB II", "/pruefliste",
                  "/pruefliste.csv", "/netzwerk/gruppen", "/netzwerk/gruppen/leistung", "/netzwerk/kontakte",
@@ -362,6 +366,7 @@ def test_every_route_is_covered(world):
     _kb, app, _ids = world
     paths = set(_route_paths(app.routes))
     assert "/netzwerk/fragen/{question_id}" in paths  # routers are looked into, not only the app's own routes
+    assert {"/netzwerk/neu", "/feeds/{name}.atom", "/anmelden"} <= paths  # the walk reaches the routers
     uncovered = {p for p in paths if p and p not in COVERED and p not in PUBLIC}
     assert not uncovered, f"Routen ohne Prüfung im Berechtigungstest: {sorted(uncovered)}"
 
@@ -679,3 +684,31 @@ def test_an_admin_hides_a_post_with_a_reason_and_it_leaves_the_search(world, thr
     hidden = next(a for a in view["answers"] if a["id"] == answer)
     assert hidden["status"] == "verborgen"
     assert kb.audit.page(action="net_hide").entries[0].login == "netz.admin"
+
+
+def _atom_titles(response) -> set[str]:
+    from lxml import etree
+
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/atom+xml")
+    root = etree.fromstring(response.content)
+    return {e.findtext("{http://www.w3.org/2005/Atom}title") for e in root.iter("{http://www.w3.org/2005/Atom}entry")}
+
+
+@pytest.mark.parametrize("user", [*USERS])
+def test_network_feeds_show_what_each_may_see(world, user):
+    """District and group feeds: network threads only, for everyone; the personal feed: the user's view."""
+    kb, app, _ids = world
+    from tests.network_posts import add_question
+
+    questions = {key: f"Feed {key} {user}" for key in ("kusel_intern", "saarlouis_intern", "kusel_netz")}
+    for key, title in questions.items():
+        add_question(kb, title, DOCS[key][0], "finanzen", visibility=DOCS[key][1])
+    client = client_of(app, user)
+    kb.following.acting(kb.accounts.principal(user)).follow("gruppe", "finanzen")
+    token = kb.network_feeds.acting(kb.accounts.principal(user)).create_token()
+    mine = _atom_titles(TestClient(app).get(f"/feeds/ich/{token}.atom"))  # the token alone, no session
+    assert {k for k, t in questions.items() if any(title.endswith(t) for title in mine)} == {
+        k for k in questions if may_see(user, k)}
+    public = (_atom_titles(client.get("/feeds/gruppen/finanzen.atom")) | _atom_titles(client.get(
+        "/feeds/kreis/kusel/netzwerk.atom")) | _atom_titles(client.get("/feeds/kreis/saarlouis/netzwerk.atom")))
+    assert {k for k, t in questions.items() if any(title.endswith(t) for title in public)} == {"kusel_netz"}

@@ -63,4 +63,5 @@ def api_news(following: Follows) -> NewsPage:
 @router.get(NEWS, response_class=HTMLResponse, include_in_schema=False)
 def news_page(request: Request, following: Follows):
     return request.app.state.templates.TemplateResponse(request, "news.html", {
-        "page": following.news(), "flash": pop_flash(request), "nav": "netzwerk", "subnav": "neu"})
+        "page": following.news(), "flash": pop_flash(request), "nav": "netzwerk", "subnav": "neu",
+        "feed_tokens": request.app.state.kb.network_feeds.acting(following.principal).tokens()})
