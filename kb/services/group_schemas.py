@@ -8,6 +8,7 @@ from datetime import date
 from pydantic import BaseModel, Field
 
 from kb.services.api_types import UtcDateTime
+from kb.services.network_names import thread_path
 
 
 class GroupInfo(BaseModel):
@@ -50,7 +51,8 @@ class PostRef(BaseModel):
 
     @property
     def url(self) -> str:
-        return f"/netzwerk/fragen/{self.question_id}"
+        """The thread; for an answer, at the answer."""
+        return thread_path(self.question_id, self.post_id if self.kind == "antwort" else None)
 
 
 class FollowOut(BaseModel):

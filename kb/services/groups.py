@@ -161,5 +161,5 @@ class WorkingGroups(Acting):
         stmt = (select(Answer, Question.title).join(Question, Answer.question_id == Question.id)
                 .where(Question.working_group_id == group_id, shown_questions(self.principal),
                        Answer.status == SICHTBAR).order_by(Answer.created_at.desc()).limit(limit))
-        return [PostRef(kind="antwort", question_id=a.question_id, title=title, district=a.district,
+        return [PostRef(kind="antwort", question_id=a.question_id, post_id=a.id, title=title, district=a.district,
                         author=a.author_login, at=a.created_at) for a, title in session.execute(stmt)]

@@ -1,7 +1,8 @@
 """The network's exchange in the real browser, once with and once without JavaScript: a user of
 Kusel asks and is first shown a similar sample thread; Mayen-Koblenz answers citing a document
 and a norm; the asker marks the answer as helpful; a reader of Saarlouis finds the answer in the
-ordinary search and in the Kreisvergleich under "So handhabt es Mayen-Koblenz". Every page is
+ordinary search and in the Kreisvergleich under "So handhabt es Mayen-Koblenz"; the asker's
+personal Atom feed lists the answer. Every page is
 checked with axe-core (in the run with JavaScript); the pictures of docs/ui.md ("Netzwerk") are
 taken here."""
 
@@ -115,8 +116,20 @@ def find(browser, server, axe_source: str, js: bool, thread: str, anchor: str, m
 
 
 def feed_step(browser, server, js: bool, thread: str, anchor: str) -> None:
-    """Place of the feed step (following the thread and reading its Atom feed), added when the
-    following and feed pages of the other branch are merged; nothing to check before that."""
+    """The asker makes a feed address on "Neu für mich"; read with its token alone (as a feed
+    reader does), the feed lists the answer to the question, linked to it in the thread."""
+    context, page = _as(browser, server, "frage.kusel", js)
+    page.goto("/netzwerk/neu")
+    page.get_by_role("button", name="Neue Feed-Adresse erzeugen").click()
+    url = page.locator("code.feed-url").inner_text().strip()
+    assert "/feeds/ich/kbf_" in url
+    context.close()
+    reader, _ = new_page(browser, server, java_script_enabled=js)  # no session: the token is the login
+    feed = reader.request.get(url)
+    assert feed.status == 200 and feed.headers["content-type"].startswith("application/atom+xml")
+    assert f'href="{server}{thread}#{anchor}"' in feed.text()
+    assert "Antwort aus Mayen-Koblenz: Parallelbetrieb beim Umstieg" in feed.text()
+    reader.close()
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["mit-js", "ohne-js"])

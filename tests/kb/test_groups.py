@@ -124,14 +124,14 @@ def test_open_questions_and_newest_answers_follow_the_visibility_of_documents(fa
     open_net = add_question(fake_kb, "Wie rechnet ihr BuT ab", "Kusel", "leistung")
     open_intern = add_question(fake_kb, "Interne Frage Saarlouis", "Saarlouis", "leistung", visibility="intern")
     answered = add_question(fake_kb, "Mietobergrenze 2026", "Kusel", "leistung", minutes_ago=30)
-    add_answer(fake_kb, answered, "Mayen-Koblenz")
+    answer = add_answer(fake_kb, answered, "Mayen-Koblenz")
     add_answer(fake_kb, open_intern, "Saarlouis", status=VERBORGEN)  # a hidden answer answers nothing
     add_question(fake_kb, "Verborgen", "Kusel", "leistung", status=VERBORGEN)
     add_question(fake_kb, "Andere Gruppe", "Kusel", "it")
     kusel = fake_kb.groups.acting(users["kusel.leser"]).page("leistung")
     assert [q.question_id for q in kusel.open_questions] == [open_net]
     assert [(a.question_id, a.district, a.url) for a in kusel.answers] == [
-        (answered, "Mayen-Koblenz", f"/netzwerk/fragen/{answered}")]
+        (answered, "Mayen-Koblenz", f"/netzwerk/fragen/{answered}#antwort-{answer}")]
     saarlouis = fake_kb.groups.acting(users["saarlouis.leser"]).page("leistung")
     assert [q.question_id for q in saarlouis.open_questions] == [open_intern, open_net]
     assert fake_kb.groups.acting(users["netz.admin"]).page("leistung").answers == kusel.answers

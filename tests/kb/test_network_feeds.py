@@ -37,10 +37,11 @@ def test_the_token_is_stored_hashed_and_reads_the_users_feed_until_revoked(fake_
         stored = session.scalars(select(FeedToken.token_hash)).all()
     assert stored == [secret_hash(token)] and token not in stored
     question = add_question(fake_kb, "Wie rechnet ihr BuT ab", "Saarlouis", "leistung")
-    add_answer(fake_kb, question, "Mayen-Koblenz")
+    answer = add_answer(fake_kb, question, "Mayen-Koblenz")
     assert _titles(feeds.personal(token)) == ["Antwort aus Mayen-Koblenz: Wie rechnet ihr BuT ab",
                                               "Frage aus Saarlouis: Wie rechnet ihr BuT ab"]
-    assert feeds.personal(token)[0].link == f"/netzwerk/fragen/{question}"
+    assert [e.link for e in feeds.personal(token)] == [f"/netzwerk/fragen/{question}#antwort-{answer}",
+                                                       f"/netzwerk/fragen/{question}"]  # an answer opens at itself
     assert feeds.personal(token) == feeds.personal(token)  # reading marks nothing as seen
     [listed] = feeds.tokens()
     assert feeds.revoke_token(listed.id) and feeds.tokens() == []

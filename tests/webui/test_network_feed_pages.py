@@ -56,14 +56,15 @@ def test_a_feed_address_is_made_shown_once_read_without_login_and_revoked(fake_k
     client.post("/netzwerk/folgen", data={"csrf": csrf_of(client.get("/netzwerk/neu", headers=HTML).text),
                                           "kind": "gruppe", "target": "leistung"})
     question = add_question(fake_kb, "Wie rechnet ihr BuT ab", "Saarlouis", "leistung")
-    add_answer(fake_kb, question, "Mayen-Koblenz")
+    answer = add_answer(fake_kb, question, "Mayen-Koblenz")
     add_question(fake_kb, "Intern Saarlouis", "Saarlouis", "leistung", visibility="intern")
     url, token = _make_feed(client)
     later = client.get("/netzwerk/neu", headers=HTML).text
     assert token not in later and "Feed-Schlüssel vom" in later  # listed, never shown again
     reader = TestClient(app)  # a feed reader: no session, the address only
     thread = f"http://testserver/netzwerk/fragen/{question}"
-    assert _entries(reader.get(url)) == [("Antwort aus Mayen-Koblenz: Wie rechnet ihr BuT ab", thread),
+    assert _entries(reader.get(url)) == [("Antwort aus Mayen-Koblenz: Wie rechnet ihr BuT ab",
+                                          f"{thread}#antwort-{answer}"),
                                          ("Frage aus Saarlouis: Wie rechnet ihr BuT ab", thread)]
     token_id = re.search(r'action="/netzwerk/neu/feed/(\d+)/widerrufen"', later).group(1)
     assert client.post(f"/netzwerk/neu/feed/{token_id}/widerrufen", data={"csrf": "falsch"}).status_code == 403
