@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.citations import parse_norm_query
 from ingest.errors import IngestError
-from kb.access import AccessDenied, Acting
+from kb.access import AccessDenied, Acting, Principal
 from kb.db.models import utcnow
 from kb.db.network_models import SICHTBAR, Answer, Follow, NetworkVisit, PostLink, Question, WorkingGroup
 from kb.network_config import NetworkSettings
@@ -50,7 +50,7 @@ class Following(Acting):
             key = self._checked(session, kind, target)
             if not self._row(session, user, kind, key):
                 session.add(Follow(user_id=user, kind=kind, target=key))
-            return FollowOut(kind=kind, target=key, following=True)
+            return FollowOut(kind=kind, target=key, following=True, label=_label(session, kind, key, self.principal))
 
     def unfollow(self, kind: str, target: str) -> FollowOut:
         user = self._user()
@@ -59,7 +59,7 @@ class Following(Acting):
             row = self._row(session, user, kind, key)
             if row is not None:
                 session.delete(row)
-        return FollowOut(kind=kind, target=key, following=False)
+            return FollowOut(kind=kind, target=key, following=False, label=_label(session, kind, key, self.principal))
 
     def is_following(self, kind: str, target: str) -> bool | None:
         """None for anonymous readers (no button), else whether they follow it."""
@@ -110,10 +110,10 @@ class Following(Acting):
         with self.sessions() as session:
             return self._items(session, self._user(), datetime(2000, 1, 1, tzinfo=UTC))
 
-    @staticmethod
-    def _follow_list(session: Session, user: int) -> list[FollowOut]:
+    def _follow_list(self, session: Session, user: int) -> list[FollowOut]:
         rows = session.scalars(select(Follow).where(Follow.user_id == user).order_by(Follow.id))
-        return [FollowOut(kind=f.kind, target=f.target, following=True) for f in rows]
+        return [FollowOut(kind=f.kind, target=f.target, following=True,
+                          label=_label(session, f.kind, f.target, self.principal)) for f in rows]
 
     def _items(self, session: Session, user: int, since: datetime) -> list[PostRef]:
         followed = self._followed(session, user)
@@ -155,3 +155,14 @@ class _Followed:
             return false()
         cited = or_(*(or_(PostLink.norm == n, PostLink.norm.like(f"{n} Abs.%")) for n in norms))
         return Question.id.in_(select(PostLink.question_id).where(cited))
+
+
+def _label(session: Session, kind: str, key: str, principal: Principal) -> str:
+    """The followed thing as a person names it: the group's name, the question's title (only of a
+    question the principal may see: unfollowing checks nothing else), the norm."""
+    if kind == "gruppe":
+        return session.scalar(select(WorkingGroup.name).where(WorkingGroup.slug == key)) or key
+    if kind == "frage" and key.isdigit() and len(key) < 10:
+        title = session.scalar(select(Question.title).where(Question.id == int(key), shown_questions(principal)))
+        return title or key
+    return key

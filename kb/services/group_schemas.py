@@ -59,6 +59,7 @@ class FollowOut(BaseModel):
     kind: str  # frage | gruppe | norm
     target: str  # question id, group slug or norm ("SGB II § 22")
     following: bool
+    label: str = ""  # what a person reads: "AG Leistung", the question's title, "SGB II § 22"
 
 
 class NewsPage(BaseModel):

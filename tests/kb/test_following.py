@@ -59,6 +59,13 @@ def test_unfollowing_and_what_cannot_be_followed(fake_kb, kusel):
     kusel.follow("norm", "SGB II § 22")
     assert kusel.is_following("norm", "§ 22 SGB II") is True
     assert kusel.unfollow("norm", "§ 22 SGB II").following is False
+    assert kusel.unfollow("frage", str(hidden)).label == str(hidden)  # another district's title stays hidden
+    mine = add_question(fake_kb, "Mietobergrenze 2026", "Kusel")
+    assert kusel.follow("frage", str(mine)).label == "Mietobergrenze 2026"
+    assert kusel.follow("gruppe", "leistung").label == "AG Leistung"
+    assert [(f.kind, f.label) for f in kusel.follows()] == [("frage", "Mietobergrenze 2026"), ("gruppe", "AG Leistung")]
+    kusel.unfollow("frage", str(mine))
+    kusel.unfollow("gruppe", "leistung")
     assert kusel.follows() == [] and kusel.is_following("norm", "SGB II § 22") is False
     assert fake_kb.following.acting(ANONYMOUS).is_following("gruppe", "leistung") is None
     with pytest.raises(AccessDenied):

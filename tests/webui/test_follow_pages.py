@@ -44,7 +44,8 @@ def _press(client, page_path: str, **expected) -> object:
 
 def test_following_a_group_and_a_norm_from_their_pages_fills_neu_fuer_mich(fake_kb, client):
     followed = _press(client, "/netzwerk/gruppen/leistung", kind="gruppe", target="leistung", follow="true")
-    assert followed.status_code == 200 and "Nicht mehr folgen" in followed.text and "Sie folgen jetzt" in followed.text
+    assert followed.status_code == 200 and "Nicht mehr folgen" in followed.text
+    assert "Sie folgen jetzt AG Leistung." in followed.text  # the name, not the slug
     norm = _press(client, "/normen/SGB II § 22", kind="norm", target="SGB II § 22", follow="true")
     assert norm.status_code == 200 and "Nicht mehr folgen" in norm.text
     question = add_question(fake_kb, "Wie prüft ihr die Angemessenheit", "Saarlouis", "leistung")
@@ -56,6 +57,7 @@ def test_following_a_group_and_a_norm_from_their_pages_fills_neu_fuer_mich(fake_
     page = client.get("/netzwerk/neu", headers=HTML).text
     assert f'href="/netzwerk/fragen/{question}"' in page and "So handhabt es Mayen-Koblenz" in page
     assert "Intern in Saarlouis" not in page
+    assert '<a href="/netzwerk/gruppen/leistung">AG Leistung</a>' in page  # the group's name in "Sie folgen"
     assert "Nichts Neues" in client.get("/netzwerk/neu", headers=HTML).text  # seen
     unfollowed = _press(client, "/netzwerk/neu", kind="gruppe", target="leistung", follow="false")
     assert unfollowed.status_code == 200 and "nicht mehr" in unfollowed.text

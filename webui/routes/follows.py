@@ -50,7 +50,8 @@ def follow(request: Request, following: Follows, csrf: Annotated[str, Form()], k
         done = following.follow(kind, target) if follow else following.unfollow(kind, target)
     except IngestError as exc:
         raise HTTPException(422, str(exc)) from exc
-    flash(request, f"Sie folgen jetzt {done.target}." if done.following else f"Sie folgen {done.target} nicht mehr.")
+    name = f"der Frage „{done.label}“" if done.kind == "frage" and done.label != done.target else done.label
+    flash(request, f"Sie folgen jetzt {name}." if done.following else f"Sie folgen {name} nicht mehr.")
     return RedirectResponse(_local(back), 303)
 
 
