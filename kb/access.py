@@ -45,6 +45,13 @@ class Principal:
     def sees_all(self) -> bool:
         return self.is_admin
 
+    def account_id(self, refusal: str) -> int:
+        """The id of the signed-in account acting; `AccessDenied(refusal)` for anonymous readers
+        and for the system (what is personal — follows, feed keys — needs an account)."""
+        if self.anonymous or self.user_id is None:
+            raise AccessDenied(refusal)
+        return self.user_id
+
     def can_see(self, district: str | None, visibility: str) -> bool:
         if visibility == NETZWERK or self.sees_all():
             return True

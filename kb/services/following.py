@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.citations import parse_norm_query
 from ingest.errors import IngestError
-from kb.access import AccessDenied, Acting, Principal
+from kb.access import Acting, Principal
 from kb.db.models import utcnow
 from kb.db.network_models import SICHTBAR, Answer, Follow, NetworkVisit, PostLink, Question, WorkingGroup
 from kb.network_config import NetworkSettings
@@ -40,9 +40,7 @@ class Following(Acting):
         self.sessions = sessions
 
     def _user(self) -> int:
-        if self.principal.anonymous or self.principal.user_id is None:
-            raise AccessDenied("Folgen ist nur angemeldet möglich.")
-        return self.principal.user_id
+        return self.principal.account_id("Folgen ist nur angemeldet möglich.")
 
     def follow(self, kind: str, target: str) -> FollowOut:
         user = self._user()

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from kb.access import ANONYMOUS, AccessDenied, Acting
+from kb.access import ANONYMOUS, Acting
 from kb.db.models import User
 from kb.db.network_models import SICHTBAR, Answer, FeedToken, Question, WorkingGroup
 from kb.services.accounts import principal_of, secret_hash
@@ -45,9 +45,7 @@ class NetworkFeeds(Acting):
         self.following = following
 
     def _user(self) -> int:
-        if self.principal.anonymous or self.principal.user_id is None:
-            raise AccessDenied("Feed-Schlüssel gibt es nur angemeldet.")
-        return self.principal.user_id
+        return self.principal.account_id("Feed-Schlüssel gibt es nur angemeldet.")
 
     def create_token(self) -> str:
         """A new token for the user's personal feed; only its hash is stored."""
