@@ -6,6 +6,8 @@ every change made during training is journaled and replayed onto the trained ind
 swapped in under the lock (one reference assignment, so a search sees the old or the new index,
 never a half-built one). Grown to four times the size it was trained on, it is retrained the same
 way. Removing a document removes its ids through the IVF's hash table: no rebuild, no full pass.
+A swapped-in IVF is written at once when nothing changed since the last save, so a restart reads
+it instead of training again; otherwise the next save writes it with its generation.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ class IvfVectorIndex(FlatVectorIndex):
         self._training: threading.Thread | None = None
         self._epoch = 0  # bumped by clear/load: a training begun before is discarded
         self._failed = False
+        self._unsaved = False  # a change since the last save or load (the file is behind memory)
+        self._save_lock = threading.Lock()  # orders writes: a swap's save never overwrites a newer one
 
     @property
     def _index(self):
@@ -68,6 +72,7 @@ class IvfVectorIndex(FlatVectorIndex):
         vectors, ids = checked_vectors(ids, vectors, self.dimension), np.asarray(ids, dtype=np.int64)
         with self._lock:
             self._index.add_with_ids(vectors, ids)
+            self._unsaved = True
             if self._journal is not None:
                 self._journal.append(("add", ids, vectors.copy()))
         self._maybe_train()
@@ -78,13 +83,14 @@ class IvfVectorIndex(FlatVectorIndex):
         ids = np.ascontiguousarray(ids, dtype=np.int64)
         with self._lock:
             _remove(self._index, ids)
+            self._unsaved = True
             if self._journal is not None:
                 self._journal.append(("remove", ids, None))
 
     def clear(self) -> None:
         with self._lock:
             self._epoch += 1
-            self._journal, self._failed = None, False
+            self._journal, self._failed, self._unsaved = None, False, True
             super().clear()
 
     def search(self, query: np.ndarray, k: int,
@@ -163,11 +169,26 @@ class IvfVectorIndex(FlatVectorIndex):
                 index.add_with_ids(vectors, ids) if operation == "add" else _remove(index, ids)
             self._state, self._journal = (index, parameters), None
         log.info("Vektorindex auf IVF umgestellt: %s", parameters.as_dict())
+        self._save_swapped()
+
+    def _save_swapped(self) -> None:
+        """Write the swapped-in IVF under the saved generation — only when memory holds exactly
+        the saved state: a change since would be stamped with a generation it does not belong to."""
+        if self.path is not None and self.generation >= 0:
+            with self._save_lock:
+                self._save(self.generation, only_if_saved=True)
 
     # -- durability --------------------------------------------------------------------------
     def save(self, generation: int) -> None:
         """An exact state is saved as FlatVectorIndex saves it; IVF with its parameters."""
+        with self._save_lock:
+            self._save(generation)
+
+    def _save(self, generation: int, only_if_saved: bool = False) -> None:
         with self._lock:
+            if only_if_saved and (self._unsaved or self.parameters is None):
+                return
+            self._unsaved = False
             if self.parameters is None or self.path is None:
                 super().save(generation)
                 return
@@ -181,7 +202,7 @@ class IvfVectorIndex(FlatVectorIndex):
         """Reads an IVF file, or an exact one (then trains when it is above the threshold)."""
         with self._lock:
             self._epoch += 1
-            self._journal = None
+            self._journal, self._unsaved = None, False
             loaded = self._load_ivf() if self._is_ivf_file() else super().load()
         if loaded:
             self._maybe_train()

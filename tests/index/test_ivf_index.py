@@ -147,3 +147,29 @@ def test_an_exact_file_above_the_threshold_is_loaded_and_then_trained(tmp_path):
     index = IvfVectorIndex(DIM, path, threshold=500, background=False)
     assert index.load() and index.generation == 2
     assert index.kind == "ivf" and len(index) == 800
+
+
+def test_a_swapped_in_ivf_is_written_at_once_so_a_restart_does_not_train_again(tmp_path, held_training):
+    release, calls = held_training
+    path = tmp_path / "v.faiss"
+    index = IvfVectorIndex(DIM, path, threshold=300)
+    index.add(np.arange(400), clustered(400))
+    index.save(7)
+    release.set()
+    assert index.wait_trained(10) and index.kind == "ivf"
+    again = IvfVectorIndex(DIM, path, threshold=300)
+    assert again.load() and again.kind == "ivf" and again.generation == 7 and len(again) == 400
+    assert calls == [400]  # the restart read the trained index
+
+
+def test_a_change_after_the_last_save_keeps_the_swap_from_writing(tmp_path, held_training):
+    release, _ = held_training
+    path = tmp_path / "v.faiss"
+    index = IvfVectorIndex(DIM, path, threshold=300)
+    index.add(np.arange(400), clustered(400))
+    index.save(7)
+    index.add(np.array([10**6]), clustered(1, seed=9))  # not yet saved: not generation 7's state
+    release.set()
+    assert index.wait_trained(10) and index.kind == "ivf"
+    on_disk = FlatVectorIndex(DIM, path)
+    assert on_disk.load() and len(on_disk) == 400 and on_disk.generation == 7
