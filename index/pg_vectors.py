@@ -32,8 +32,10 @@ class PgVectorIndex:
 
     shared = True  # every process sees the same table: a reader never rebuilds it for a lag
 
-    def __init__(self, dimension: int, url: str, ef_search: int = 100) -> None:
+    def __init__(self, dimension: int, url: str, ef_search: int = 100, build_memory: str = "2GB",
+                 build_workers: int = 1) -> None:
         self.dimension = dimension
+        self.build = {"maintenance_work_mem": build_memory, "max_parallel_maintenance_workers": str(build_workers)}
         self.generation = -1
         self.ef_search = ef_search
         self.db = PgDatabase(url, vectors=True)
@@ -83,6 +85,8 @@ class PgVectorIndex:
 
     def _publish(self, generation: int) -> None:
         with self.db.connection() as conn:
+            for name, value in self.build.items():  # the graph in memory: a build on disk is many times slower
+                conn.execute("SELECT set_config(%s, %s, false)", (name, value))
             conn.execute(f"CREATE INDEX {NEXT}_hnsw ON {NEXT} USING hnsw (embedding vector_cosine_ops)")
             with conn.transaction():
                 self.db.ddl(conn)

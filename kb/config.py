@@ -19,7 +19,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.private import private_dir
 from ingest.limits import MB, Limits
-from kb.index_config import FaissAnnSettings
+from kb.index_config import FaissAnnSettings, PgBuildSettings
 from kb.job_config import JobSettings
 from kb.network_config import NetworkPostSettings, NetworkSettings
 from kb.ocr_config import ScanSettings
@@ -35,7 +35,7 @@ def _is_postgres(url: str | None) -> bool:
     return bool(url) and url.split(":", 1)[0].split("+", 1)[0] in ("postgresql", "postgres")
 
 
-class StorageSettings(FaissAnnSettings):
+class StorageSettings(FaissAnnSettings, PgBuildSettings):
     """Where the data lives and which index backends serve it."""
 
     model_config = _ENV

@@ -1,4 +1,5 @@
-"""Settings of the embedded FAISS vector index's switch to IVF (variables `KB_FAISS_ANN_…`).
+"""Settings of the vector indexes: the FAISS switch to IVF (`KB_FAISS_ANN_…`) and the memory a
+pgvector HNSW build may use (`KB_PG_BUILD_…`).
 
 Its own module so `kb/config.py` stays small; `StorageSettings` inherits the fields, so they are
 read as `settings.storage.faiss_ann_threshold` beside `vector_index`, which selects the backend.
@@ -27,3 +28,23 @@ class FaissAnnSettings(BaseSettings):
     def faiss_options(self) -> dict:
         """The IVF index's options as `index.backends` passes them."""
         return {"threshold": self.faiss_ann_threshold, "recall": self.faiss_ann_recall}
+
+
+class PgBuildSettings(BaseSettings):
+    """What one pgvector HNSW build (`kb reindex`, a first ingest) may use on the database server.
+
+    pgvector builds the graph in memory while it fits into `maintenance_work_mem` and falls back to
+    a build on disk that is many times slower (PostgreSQL's default is 64 MB: ≈ 40 000 vectors of
+    384 dimensions). The session of the build raises it; the server's own limits still apply."""
+
+    model_config = _ENV
+    pg_build_memory: str = Field(
+        "2GB", pattern=r"^[1-9][0-9]*(kB|MB|GB)$", description="Arbeitsspeicher für den Aufbau des "
+        "HNSW-Index (maintenance_work_mem, z. B. 2GB; ≈ 2 GB je 1 Mio. Abschnitte)")
+    pg_build_workers: int = Field(
+        1, ge=0, le=16, description="Zusätzliche PostgreSQL-Prozesse beim Aufbau des HNSW-Index "
+        "(max_parallel_maintenance_workers)")
+
+    @property
+    def pg_build_options(self) -> dict:
+        return {"build_memory": self.pg_build_memory, "build_workers": self.pg_build_workers}

@@ -23,7 +23,8 @@ Choice = tuple[str, dict[str, Any]]  # a backend's kind and its options, as inde
 def backend_choice(storage: StorageSettings) -> tuple[Choice, Choice]:
     """(kind, options) of the vector and of the lexical index."""
     if storage.postgres_indexes:
-        return ("pgvector", {"ef_search": storage.pg_ef_search}), ("postgres", {"rank": storage.pg_lexical_rank})
+        vectors = {"ef_search": storage.pg_ef_search, **storage.pg_build_options}
+        return ("pgvector", vectors), ("postgres", {"rank": storage.pg_lexical_rank})
     vector_options = storage.faiss_options if storage.vector_index == "ivf" else {}
     return (storage.vector_index, vector_options), (storage.lexical_index, {})
 
