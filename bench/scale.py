@@ -197,9 +197,9 @@ def _peak_rss_mb() -> int:
 
 def postgres(n: int, args, centres: np.ndarray) -> dict:
     """pgvector HNSW (cosine) in a scratch database: build, query, recall against exact, delete."""
-    from scale_pg import pgvector_row  # beside this script
+    from scale_pg import pg_row  # beside this script
 
-    return pgvector_row(n, args.postgres, synthetic(n, 1, centres), synthetic(args.queries, 2, centres))
+    return pg_row(n, args.postgres, synthetic(n, 1, centres), synthetic(args.queries, 2, centres), args.pool)
 
 
 def table(rows: list[dict], title: str) -> None:
@@ -232,6 +232,7 @@ def main() -> None:
           f"Python {platform.python_version()}, FAISS {_faiss().__version__}, Threads {args.threads} "
           f"(Aufbau {args.build_threads})")
     pool, centres = paragraphs(), make_centres()
+    args.pool = pool
     print(f"Texte: {len(pool)} Absätze aus {CORPUS}")
     if args.real_cache and Path(args.real_cache).is_file():
         from scale_real import real_row  # beside this script
