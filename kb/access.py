@@ -45,10 +45,15 @@ class Principal:
     def sees_all(self) -> bool:
         return self.is_admin
 
+    @property
+    def has_account(self) -> bool:
+        """A signed-in account acts (not an anonymous reader, not the system)."""
+        return not self.anonymous and self.user_id is not None
+
     def account_id(self, refusal: str) -> int:
         """The id of the signed-in account acting; `AccessDenied(refusal)` for anonymous readers
         and for the system (what is personal — follows, feed keys — needs an account)."""
-        if self.anonymous or self.user_id is None:
+        if not self.has_account:
             raise AccessDenied(refusal)
         return self.user_id
 

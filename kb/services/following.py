@@ -61,7 +61,7 @@ class Following(Acting):
 
     def is_following(self, kind: str, target: str) -> bool | None:
         """None for anonymous readers (no button), else whether they follow it."""
-        if self.principal.anonymous or self.principal.user_id is None:
+        if not self.principal.has_account:
             return None
         key = (norm_key(target) or target) if kind == "norm" else str(target)
         with self.sessions() as session:

@@ -24,3 +24,14 @@ def bearer(kb, name: str = ADMIN[0]) -> dict[str, str]:
     """An `Authorization` header with a fresh personal token of the user."""
     _id, token = kb.accounts.create_token(SYSTEM, name, "Test")
     return {"Authorization": f"Bearer {token}"}
+
+
+def signed_in_reader(kb, app, name: str = "kusel.leser", password: str = "geheim-genug-123",
+                     district: str = "Kusel"):
+    """A TestClient signed in as a new reader of `district` (created here)."""
+    from fastapi.testclient import TestClient
+
+    kb.accounts.add_user(SYSTEM, name, password, district, "leser")
+    client = TestClient(app)
+    assert login(client, name, password).status_code == 303
+    return client

@@ -7,29 +7,24 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from kb.access import SYSTEM
 from tests.network_posts import add_answer, add_question
-from tests.webui.logins import csrf_of, login
+from tests.webui.logins import csrf_of, signed_in_reader
 from webui.app import create_app
 
-PASSWORD = "geheim-genug-123"
 HTML = {"accept": "text/html"}
 CIRCULAR = "# Rundschreiben Unterkunft\n\nDie Angemessenheit nach § 22 Abs. 1 SGB II wird jährlich geprüft.\n"
 
 
 @pytest.fixture
 def app(fake_kb, tmp_path):
-    fake_kb.accounts.add_user(SYSTEM, "kusel.leser", PASSWORD, "Kusel", "leser")
     (tmp_path / "rs.md").write_text(CIRCULAR, encoding="utf-8")
     assert fake_kb.ingesting.ingest([tmp_path / "rs.md"]).count("failed") == 0
     return create_app(fake_kb)
 
 
 @pytest.fixture
-def client(app) -> TestClient:
-    client = TestClient(app)
-    assert login(client, "kusel.leser", PASSWORD).status_code == 303
-    return client
+def client(fake_kb, app) -> TestClient:
+    return signed_in_reader(fake_kb, app)
 
 
 def _press(client, page_path: str, **expected) -> object:

@@ -11,12 +11,10 @@ import pytest
 from fastapi.testclient import TestClient
 from lxml import etree
 
-from kb.access import SYSTEM
 from tests.network_posts import add_answer, add_question
-from tests.webui.logins import csrf_of, login
+from tests.webui.logins import csrf_of, signed_in_reader
 from webui.app import create_app
 
-PASSWORD = "geheim-genug-123"
 HTML = {"accept": "text/html"}
 ATOM = "{http://www.w3.org/2005/Atom}"
 FEED_URL = re.compile(r'<code class="feed-url">(http://testserver/feeds/ich/(kbf_[A-Za-z0-9_-]+)\.atom)</code>')
@@ -24,15 +22,12 @@ FEED_URL = re.compile(r'<code class="feed-url">(http://testserver/feeds/ich/(kbf
 
 @pytest.fixture
 def app(fake_kb):
-    fake_kb.accounts.add_user(SYSTEM, "kusel.leser", PASSWORD, "Kusel", "leser")
     return create_app(fake_kb)
 
 
 @pytest.fixture
-def client(app) -> TestClient:
-    client = TestClient(app)
-    assert login(client, "kusel.leser", PASSWORD).status_code == 303
-    return client
+def client(fake_kb, app) -> TestClient:
+    return signed_in_reader(fake_kb, app)
 
 
 def _entries(response) -> list[tuple[str, str]]:
